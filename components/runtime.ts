@@ -1,0 +1,46 @@
+/**
+ * What the four systems see of a compiled world: plain data over the arena's typed arrays and
+ * the generated kernels. Systems never reach past this into the API layer.
+ */
+import type { Csr } from './csr.js';
+import type { Recorder } from './recorder.js';
+import type { SpikeRing } from './spikeRing.js';
+
+export interface NeuronKernel {
+  /** Advances every neuron by one step; `t` is the time at the start of the step, in ms. */
+  integrate(t: number): void;
+  /** Emits spikes into the ring slot of `step`, applying reset and refractoriness. */
+  spike(step: number): void;
+}
+
+export interface PopulationRuntime {
+  size: number;
+  ring: SpikeRing;
+  /** Conductances without an equation of their own: zeroed before each delivery. */
+  instantaneous: Float64Array[];
+  /** Generated kernel (neuron populations). */
+  kernel: NeuronKernel | null;
+  /** Poisson sources: rates in Hz and a scratch buffer of uniform draws. */
+  poisson: { rates: Float64Array; draws: Float64Array; lastSpike: Int32Array } | null;
+}
+
+export interface ProjectionRuntime {
+  pre: PopulationRuntime;
+  /** The post population's conductance of this projection's target. */
+  target: Float64Array;
+  csr: Csr;
+  /** Delay in steps shared by all synapses, or 0 when each synapse has its own. */
+  uniformDelaySteps: number;
+  /** Per-synapse delays only: arrivals pending per (step % depth, post rank). */
+  pending: { depth: number; values: Float64Array } | null;
+}
+
+export interface WorldRuntime {
+  /** Step in ms. */
+  dt: number;
+  /** The simulation random stream (4 × uint32), in shared memory. */
+  rng: Uint32Array;
+  populations: PopulationRuntime[];
+  projections: ProjectionRuntime[];
+  recorders: Recorder[];
+}

@@ -1,0 +1,35 @@
+/** The global functions: ANNarchy's module-level verbs, driving the template network. */
+import { templateNetwork, type ResetOptions, type SimulateUntilOptions } from './network.js';
+import type { PopulationBase } from './population.js';
+
+export function compile(): void {
+  templateNetwork().compile();
+}
+
+export function simulate(durationMs: number): void {
+  templateNetwork().simulate(durationMs);
+}
+
+export function simulateUntil(
+  maxDurationMs: number,
+  populations: PopulationBase | readonly PopulationBase[],
+  options?: SimulateUntilOptions,
+): number {
+  return templateNetwork().simulateUntil(maxDurationMs, populations, options);
+}
+
+export function step(): void {
+  templateNetwork().step();
+}
+
+export function reset(options?: ResetOptions): void {
+  templateNetwork().reset(options);
+}
+
+export function getTime(): number {
+  return templateNetwork().getTime();
+}
+
+export function getCurrentStep(): number {
+  return templateNetwork().getCurrentStep();
+}

@@ -1,0 +1,348 @@
+/**
+ * `Monitor`: records variables of a population (every `period` ms) and its spikes (every step).
+ * `get()` hands the data over and empties the buffers, as in ANNarchy; the analysis methods read
+ * the recording without emptying it.
+ */
+import { IntBuffer, RowBuffer, type Recorder } from '../../components/recorder.js';
+import * as analysis from '../analysis/spikes.js';
+import type { SpikeRecord } from '../analysis/spikeRecord.js';
+import { SpikeworldError } from '../errors.js';
+import type { MonitorEntry, World } from '../world/world.js';
+import { currentOwner, type Owner } from './owner.js';
+import type { PopulationBase } from './population.js';
+import { newObjectId } from './registry.js';
+
+export interface MonitorOptions {
+  /** ms between two recorded rows of the variables (spikes are recorded every step). Default: dt. */
+  period?: number;
+  /** Record from compile (default) or only after `start()`. */
+  start?: boolean;
+}
+
+/** Internal: what a copy needs. */
+export interface MonitorCopy {
+  id: number;
+  variables: readonly string[];
+  period: number | undefined;
+  start: boolean;
+}
+
+/** A monitor's recording state (and data) as it crosses threads. */
+export interface MonitorSnapshot {
+  id: number;
+  active: boolean;
+  wantsActive: boolean;
+  startStep: number;
+  windowStart: number;
+  recordedSteps: number;
+  segmentStart: number;
+  variables: { rows: Float64Array; steps: Int32Array }[];
+  spikeSteps: Int32Array;
+  spikeRanks: Int32Array;
+}
+
+export class Monitor {
+  readonly id: number;
+  readonly target: PopulationBase;
+  readonly variables: readonly string[];
+  /** @internal */
+  readonly owner: Owner;
+  private readonly periodMs: number | undefined;
+  private readonly startAtCompile: boolean;
+  private recorder: Recorder | null = null;
+  /** Recording bookkeeping, in steps: the window since the last get()/reset(). */
+  private windowStart = -1;
+  private recordedSteps = 0;
+  private segmentStart = -1;
+  /** The window of the last `get('spike')`, so analysis of that data knows its duration. */
+  private lastSpikeGet: SpikeRecord | null = null;
+  private wantsActive: boolean;
+
+  constructor(target: PopulationBase, variables: string | readonly string[], options: MonitorOptions = {}, copy?: MonitorCopy) {
+    this.owner = currentOwner();
+    if (!target || typeof target !== 'object' || !('data' in target)) {
+      throw new SpikeworldError(`Monitor: the target must be a Population, got ${String(target)}`);
+    }
+    if (target.owner !== this.owner) {
+      throw new SpikeworldError(`Monitor: the population '${target.name}' belongs to ${target.owner.label}, not ${this.owner.label}`);
+    }
+    const names = typeof variables === 'string' ? [variables] : [...(variables ?? [])];
+    if (names.length === 0) throw new SpikeworldError(`Monitor on '${target.name}': name at least one variable or 'spike'`);
+    for (const name of names) {
+      if (name !== 'spike' && !target.data.info.has(name)) {
+        throw new SpikeworldError(
+          `Monitor on '${target.name}': unknown variable '${name}'; it can record 'spike' or one of ${target.attributes.join(', ')}`,
+        );
+      }
+    }
+    if (new Set(names).size !== names.length) {
+      throw new SpikeworldError(`Monitor on '${target.name}': a variable is listed twice in ${JSON.stringify(names)}`);
+    }
+    const period = copy ? copy.period : options.period;
+    const dt = this.owner.world.dt;
+    if (period !== undefined && !(typeof period === 'number' && period > 0 && Number.isFinite(period))) {
+      throw new SpikeworldError(`Monitor on '${target.name}': period must be a positive number of ms, got ${String(period)}`);
+    }
+    if (period !== undefined && Math.round(period / dt) < 1) {
+      throw new SpikeworldError(`Monitor on '${target.name}': period ${period} ms is shorter than one step (dt = ${dt} ms)`);
+    }
+    this.id = copy ? copy.id : newObjectId();
+    this.target = target;
+    this.variables = Object.freeze(names);
+    this.periodMs = period;
+    this.startAtCompile = copy ? copy.start : options.start ?? true;
+    this.wantsActive = this.startAtCompile;
+    const entry: MonitorEntry = {
+      population: target.data,
+      recorder: null,
+      attach: (world) => this.attach(world),
+    };
+    this.owner.world.addMonitor(entry);
+    this.owner.register(this);
+  }
+
+  /** ms between recorded rows. */
+  get period(): number {
+    return this.periodMs ?? this.owner.world.dt;
+  }
+
+  private get periodSteps(): number {
+    return Math.max(1, Math.round(this.period / this.owner.world.dt));
+  }
+
+  private attach(world: World): void {
+    const data = this.target.data;
+    const pop = world.populations.indexOf(data);
+    const rt = world.runtime!;
+    this.recorder = {
+      active: false,
+      periodSteps: this.periodSteps,
+      startStep: 0,
+      variables: this.variables
+        .filter((v) => v !== 'spike')
+        .map((name) => ({
+          name,
+          source: data.fields[name] as Float64Array,
+          rows: new RowBuffer((data.fields[name] as Float64Array).length),
+          steps: new IntBuffer(),
+        })),
+      spikes: this.variables.includes('spike') ? { ring: rt.populations[pop]!.ring, steps: new IntBuffer(), ranks: new IntBuffer() } : null,
+    };
+    rt.recorders.push(this.recorder);
+    if (this.wantsActive) this.begin();
+  }
+
+  /** Starts recording now (for monitors made with `{ start: false }`). */
+  start(): void {
+    this.wantsActive = true;
+    if (this.recorder && !this.recorder.active) this.begin();
+  }
+
+  /** Stops recording until `resume()`; the paused interval is simply missing from the data. */
+  pause(): void {
+    this.wantsActive = false;
+    const rec = this.recorder;
+    if (!rec || !rec.active) return;
+    rec.active = false;
+    this.recordedSteps += this.now() - this.segmentStart;
+  }
+
+  resume(): void {
+    this.start();
+  }
+
+  /** Empties the recording; recording continues if it was on. */
+  reset(): void {
+    this.clearBuffers();
+    this.windowStart = this.recorder?.active ? this.now() : -1;
+    this.segmentStart = this.now();
+    this.recordedSteps = 0;
+  }
+
+  /**
+   * Hands over the recorded data and empties the buffers: a variable gives one row (a copy of
+   * `size` values) per recorded step; `'spike'` gives, per rank, the steps at which it spiked.
+   */
+  get(name: 'spike'): Int32Array[];
+  get(name: string): Float64Array[];
+  get(): Record<string, Float64Array[] | Int32Array[]>;
+  get(name?: string): Float64Array[] | Int32Array[] | Record<string, Float64Array[] | Int32Array[]> {
+    if (name === undefined) {
+      const all: Record<string, Float64Array[] | Int32Array[]> = {};
+      for (const v of this.variables) all[v] = this.take(v);
+      this.afterGet();
+      return all;
+    }
+    const out = this.take(name);
+    this.afterGet();
+    return out;
+  }
+
+  /** Recorded steps of each row of `name` (without emptying). */
+  times(name: string): Int32Array {
+    const v = this.variableBuffer(name);
+    return v ? v.steps.data.slice(0, v.steps.length) : new Int32Array(0);
+  }
+
+  /** `[timesMs, ranks]` of every spike, grouped by rank ascending, then by time. */
+  rasterPlot(spikes?: Int32Array[]): [Float64Array, Int32Array] {
+    return analysis.rasterPlot(this.spikeRecord(spikes));
+  }
+
+  /** Mean firing rate in Hz: spikes / neurons / recorded duration. */
+  meanFr(spikes?: Int32Array[]): number {
+    return analysis.meanFr(this.spikeRecord(spikes));
+  }
+
+  /** Spike counts per bin of `binMs` over the recording window. */
+  histogram(binMs?: number, spikes?: Int32Array[]): Int32Array {
+    return analysis.histogram(this.spikeRecord(spikes), binMs);
+  }
+
+  /** Population rate in Hz per step, optionally low-pass filtered with `smoothMs`. */
+  populationRate(smoothMs = 0, spikes?: Int32Array[]): Float64Array {
+    return analysis.populationRate(this.spikeRecord(spikes), smoothMs);
+  }
+
+  /** Inter-spike intervals in ms of neurons with ≥ 2 spikes, concatenated in rank order. */
+  interSpikeInterval(spikes?: Int32Array[]): Float64Array {
+    return analysis.interSpikeInterval(this.spikeRecord(spikes));
+  }
+
+  /** Coefficient of variation of the ISIs, per neuron with ≥ 2 intervals. */
+  coefficientOfVariation(spikes?: Int32Array[]): Float64Array {
+    return analysis.coefficientOfVariation(this.spikeRecord(spikes));
+  }
+
+  /** @internal */
+  copyState(): MonitorCopy {
+    return { id: this.id, variables: this.variables, period: this.periodMs, start: this.startAtCompile };
+  }
+
+  /** @internal recording state and (optionally) data, to move a running monitor across threads. */
+  snapshot(withData: boolean): MonitorSnapshot {
+    const rec = this.recorder;
+    return {
+      id: this.id,
+      active: rec?.active ?? false,
+      wantsActive: this.wantsActive,
+      startStep: rec?.startStep ?? 0,
+      windowStart: this.windowStart,
+      recordedSteps: this.recordedSteps,
+      segmentStart: this.segmentStart,
+      variables: withData && rec
+        ? rec.variables.map((v) => ({ rows: v.rows.data.slice(0, v.rows.rows * v.rows.width), steps: v.steps.data.slice(0, v.steps.length) }))
+        : [],
+      spikeSteps: withData && rec?.spikes ? rec.spikes.steps.data.slice(0, rec.spikes.steps.length) : new Int32Array(0),
+      spikeRanks: withData && rec?.spikes ? rec.spikes.ranks.data.slice(0, rec.spikes.ranks.length) : new Int32Array(0),
+    };
+  }
+
+  /** @internal takes over the state of `s` and appends its data to this monitor's buffers. */
+  restore(s: MonitorSnapshot): void {
+    const rec = this.recorder;
+    if (!rec) throw new SpikeworldError(`${this}: cannot restore a recording before compile()`);
+    rec.active = s.active;
+    rec.startStep = s.startStep;
+    this.wantsActive = s.wantsActive;
+    this.windowStart = s.windowStart;
+    this.recordedSteps = s.recordedSteps;
+    this.segmentStart = s.segmentStart;
+    s.variables.forEach((v, k) => {
+      const mine = rec.variables[k]!;
+      for (let r = 0; r < v.steps.length; r++) {
+        mine.rows.append(v.rows.subarray(r * mine.rows.width, (r + 1) * mine.rows.width));
+        mine.steps.push(v.steps[r] as number);
+      }
+    });
+    if (rec.spikes) {
+      for (let k = 0; k < s.spikeSteps.length; k++) {
+        rec.spikes.steps.push(s.spikeSteps[k] as number);
+        rec.spikes.ranks.push(s.spikeRanks[k] as number);
+      }
+    }
+  }
+
+  toString(): string {
+    return `Monitor on '${this.target.name}' (${this.variables.join(', ')})`;
+  }
+
+  private begin(): void {
+    const rec = this.recorder!;
+    rec.active = true;
+    rec.startStep = this.now();
+    this.segmentStart = this.now();
+    if (this.windowStart < 0) this.windowStart = this.now();
+  }
+
+  private now(): number {
+    return this.owner.world.compiled ? this.owner.world.step : 0;
+  }
+
+  private variableBuffer(name: string) {
+    return this.recorder?.variables.find((v) => v.name === name);
+  }
+
+  private take(name: string): Float64Array[] | Int32Array[] {
+    if (!this.variables.includes(name)) {
+      throw new SpikeworldError(`${this}: '${name}' is not recorded; recorded: ${this.variables.join(', ')}`);
+    }
+    if (name === 'spike') {
+      const record = this.spikeRecord();
+      this.lastSpikeGet = record;
+      return record.spikes;
+    }
+    const v = this.variableBuffer(name);
+    if (!v) return [];
+    return Array.from({ length: v.rows.rows }, (_, k) => v.rows.row(k));
+  }
+
+  /** After get(): the buffers are empty and a new window starts now. */
+  private afterGet(): void {
+    this.clearBuffers();
+    const active = this.recorder?.active ?? false;
+    this.windowStart = active ? this.now() : -1;
+    this.segmentStart = this.now();
+    this.recordedSteps = 0;
+  }
+
+  private clearBuffers(): void {
+    const rec = this.recorder;
+    if (!rec) return;
+    for (const v of rec.variables) {
+      v.rows.clear();
+      v.steps.clear();
+    }
+    rec.spikes?.steps.clear();
+    rec.spikes?.ranks.clear();
+  }
+
+  private spikeRecord(given?: Int32Array[]): SpikeRecord {
+    if (!this.variables.includes('spike')) {
+      throw new SpikeworldError(`${this}: 'spike' is not recorded; create the monitor with 'spike' among its variables`);
+    }
+    const dt = this.owner.world.dt;
+    if (given) {
+      const last = this.lastSpikeGet;
+      if (last && last.spikes === given) return last;
+      return { spikes: given, dt, durationSteps: last?.durationSteps ?? 0, startStep: last?.startStep ?? 0, stopStep: last?.stopStep ?? 0 };
+    }
+    const size = this.target.size;
+    const sp = this.recorder?.spikes;
+    const counts = new Int32Array(size);
+    const n = sp ? sp.ranks.length : 0;
+    for (let k = 0; k < n; k++) counts[sp!.ranks.data[k] as number]!++;
+    const spikes = Array.from({ length: size }, (_, r) => new Int32Array(counts[r] as number));
+    counts.fill(0);
+    // Steps were appended in time order, so each rank's list comes out ascending.
+    for (let k = 0; k < n; k++) {
+      const r = sp!.ranks.data[k] as number;
+      (spikes[r] as Int32Array)[counts[r]!++] = sp!.steps.data[k] as number;
+    }
+    const now = this.now();
+    const active = this.recorder?.active ?? false;
+    const durationSteps = this.recordedSteps + (active ? now - this.segmentStart : 0);
+    const startStep = this.windowStart < 0 ? now : this.windowStart;
+    return { spikes, dt, durationSteps, startStep, stopStep: Math.max(startStep, now) };
+  }
+}

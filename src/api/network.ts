@@ -1,0 +1,326 @@
+/**
+ * `Network`: a separate world cloned from the template world that the declarations built.
+ * `net.add(objs)` copies populations (geometry, model and current values), projections (their
+ * connection recipe, re-drawn with this network's generator at compile) and monitors;
+ * `net.get(obj)` returns this network's copy.
+ */
+import { SpikeworldError } from '../errors.js';
+import { randomMasterSeed } from '../random/seed.js';
+import { World, type WorldHandoff } from '../world/world.js';
+import { Monitor, type MonitorSnapshot } from './monitor.js';
+import { installTemplate, withOwner, type Owner } from './owner.js';
+import { copyPopulation, PopulationBase } from './population.js';
+import { Projection } from './projection.js';
+import { buildStopCondition, type StopOperator } from './stop.js';
+import { resetObjectIds } from './registry.js';
+
+export type NetworkObject = PopulationBase | Projection | Monitor;
+
+export interface NetworkOptions {
+  /** Copy every declared population, projection and monitor. */
+  everything?: boolean;
+  /** This network's seed; default: derived from the master seed and the network's id. */
+  seed?: number | string;
+}
+
+export interface SimulateUntilOptions {
+  /** 'and': stop when every listed population meets its stop condition; 'or': when any does. */
+  operator?: StopOperator;
+}
+
+export interface ResetOptions {
+  /** Reset state variables to their values at compile (default true). */
+  populations?: boolean;
+  /** Accepted for ANNarchy compatibility: static synapses have nothing to reset. */
+  projections?: boolean;
+  /** Empty the monitors (default true). */
+  monitors?: boolean;
+}
+
+/** Settings of `setup()`, shared by the template network and the networks made after it. */
+const config = { dt: 1.0, seed: undefined as number | string | undefined, masterSeed: 0 };
+/** Ids of user networks start at 1; 0 is the template. */
+let networkCount = 1;
+let constructingTemplate = false;
+
+/** The master seed: the one given to setup(), or one drawn once per process from the clock. */
+export function masterSeed(): number | string {
+  if (config.seed !== undefined) return config.seed;
+  if (config.masterSeed === 0) config.masterSeed = randomMasterSeed() || 1;
+  return config.masterSeed;
+}
+
+export class Network implements Owner {
+  readonly id: number;
+  readonly world: World;
+  private readonly copies = new Map<number, NetworkObject>();
+  private readonly order: NetworkObject[] = [];
+  private stateAtCompile: Map<PopulationBase, Record<string, Float64Array>> | null = null;
+
+  constructor(options: NetworkOptions = {}) {
+    if (!constructingTemplate) templateNetwork();
+    this.id = constructingTemplate ? 0 : networkCount++;
+    const seed = options.seed ?? (this.id === 0 ? masterSeed() : `${masterSeed()}/net/${this.id}`);
+    this.world = new World(config.dt, seed);
+    if (options.everything) this.add(templateNetwork().objects());
+  }
+
+  get label(): string {
+    return this.id === 0 ? 'the template network' : `network ${this.id}`;
+  }
+
+  /** The seed this network's generators derive from. */
+  get seed(): number | string {
+    return this.world.currentSeed;
+  }
+
+  /** Re-seeds this network (before compile, this also decides its random connectivity). */
+  setSeed(seed: number | string): void {
+    checkSeed(seed);
+    this.world.seed(seed);
+  }
+
+  /** @internal */
+  register(obj: object): void {
+    const o = obj as NetworkObject;
+    this.copies.set(o.id, o);
+    this.order.push(o);
+  }
+
+  /** @internal every object of this network in declaration order. */
+  objects(): NetworkObject[] {
+    return [...this.order];
+  }
+
+  /**
+   * Copies objects of the template network into this one: populations take their original's
+   * current values; projections need their populations (added before or in the same call).
+   */
+  add(objects: NetworkObject | readonly NetworkObject[]): void {
+    if (this.id === 0) throw new SpikeworldError('add(): declarations already belong to the template network');
+    if (this.world.compiled) {
+      throw new SpikeworldError(`${this.label}: add() after compile(); add everything before compiling`);
+    }
+    const list = Array.isArray(objects) ? [...objects] : [objects as NetworkObject];
+    const seen = new Set<number>();
+    for (const o of list) {
+      if (!(o instanceof PopulationBase || o instanceof Projection || o instanceof Monitor)) {
+        throw new SpikeworldError(`${this.label}: add() takes populations, projections and monitors, got ${String(o)}`);
+      }
+      if (o.owner !== templateNetwork()) {
+        throw new SpikeworldError(`${this.label}: add() copies declared objects; ${o} belongs to ${o.owner.label}`);
+      }
+      if (this.copies.has(o.id) || seen.has(o.id)) {
+        throw new SpikeworldError(`${this.label}: ${o} was already added to this network`);
+      }
+      seen.add(o.id);
+    }
+    // Check every dependency first, so a failing add() leaves the network unchanged.
+    const has = (p: PopulationBase) => this.copies.has(p.id) || seen.has(p.id);
+    for (const o of list) {
+      if (o instanceof Projection && (!has(o.pre) || !has(o.post))) {
+        const missing = has(o.pre) ? o.post : o.pre;
+        throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${missing.name}' is not in the network; add it first or in the same call`);
+      }
+      if (o instanceof Monitor && !has(o.target)) {
+        throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${o.target.name}' is not in the network; add it first or in the same call`);
+      }
+    }
+    const rank = (o: NetworkObject) => (o instanceof PopulationBase ? 0 : o instanceof Projection ? 1 : 2);
+    const sorted = list.map((o, i) => [o, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]);
+    withOwner(this, () => {
+      for (const [o] of sorted) {
+        if (o instanceof PopulationBase) copyPopulation(o);
+        else if (o instanceof Projection) {
+          new Projection(this.get(o.pre), this.get(o.post), o.target, undefined, o.copyState());
+        } else new Monitor(this.get(o.target), o.variables, {}, o.copyState());
+      }
+    });
+  }
+
+  /** This network's copy of `obj` (same type), or a tuple of copies. */
+  get<T extends NetworkObject>(obj: T): T;
+  get<T extends readonly NetworkObject[]>(objs: readonly [...T]): T;
+  get(obj: NetworkObject | readonly NetworkObject[]): NetworkObject | NetworkObject[] {
+    if (Array.isArray(obj)) return obj.map((o) => this.get(o as NetworkObject));
+    const o = obj as NetworkObject;
+    const copy = o && typeof o === 'object' ? this.copies.get(o.id) : undefined;
+    if (!copy || copy.constructor !== o.constructor) {
+      throw new SpikeworldError(`${this.label} has no copy of ${String(o)}; add it with net.add() first`);
+    }
+    return copy;
+  }
+
+  /** Draws connectivity, lays out shared memory and generates the kernels. */
+  compile(): void {
+    if (this.world.compiled) return;
+    this.world.compile();
+    this.stateAtCompile = new Map();
+    for (const o of this.order) if (o instanceof PopulationBase) this.stateAtCompile.set(o, o.data.copyFields());
+  }
+
+  /** Runs `ceil(durationMs / dt)` steps. */
+  simulate(durationMs: number): void {
+    this.world.run(this.stepsFor(durationMs, 'simulate'));
+  }
+
+  /**
+   * Runs until the stop conditions of `populations` hold (checked after each step) or
+   * `maxDurationMs` has passed; returns the simulated time in ms.
+   */
+  simulateUntil(maxDurationMs: number, populations: PopulationBase | readonly PopulationBase[], options: SimulateUntilOptions = {}): number {
+    const steps = this.stepsFor(maxDurationMs, 'simulateUntil');
+    const list = Array.isArray(populations) ? [...populations] : [populations as PopulationBase];
+    for (const p of list) {
+      if (!(p instanceof PopulationBase) || p.owner !== this) {
+        throw new SpikeworldError(`simulateUntil: ${String(p)} is not a population of ${this.label}; pass net.get(pop)`);
+      }
+    }
+    const stop = buildStopCondition(this.world, list, options.operator ?? 'and');
+    return this.world.run(steps, stop) * this.world.dt;
+  }
+
+  /** One step of dt. */
+  step(): void {
+    this.world.run(1);
+  }
+
+  /** Back to time 0 with the state of compile time; monitors emptied. */
+  reset(options: ResetOptions = {}): void {
+    this.world.requireRuntime('reset');
+    if (options.populations ?? true) {
+      for (const [pop, fields] of this.stateAtCompile ?? []) {
+        for (const [name, values] of Object.entries(fields)) {
+          pop.field(name).set(values);
+        }
+        this.world.touchParameters(pop.data);
+      }
+    }
+    this.world.resetClock();
+    if (options.monitors ?? true) for (const o of this.order) if (o instanceof Monitor) o.reset();
+  }
+
+  /** Simulated time in ms. */
+  getTime(): number {
+    return this.world.compiled ? this.world.step * this.world.dt : 0;
+  }
+
+  getCurrentStep(): number {
+    return this.world.compiled ? this.world.step : 0;
+  }
+
+  get dt(): number {
+    return this.world.dt;
+  }
+
+  /**
+   * Live views (no copies) of a population's arrays in this network's shared memory, for a
+   * renderer or another thread. Write parameters through the population, not the views.
+   */
+  view(pop: PopulationBase): Readonly<Record<string, Float64Array>> {
+    const own = this.get(pop);
+    this.world.requireRuntime('view a population');
+    return Object.freeze({ ...own.data.fields });
+  }
+
+  /** @internal what a worker needs to run this compiled network on the same shared memory. */
+  handoff(): { world: WorldHandoff; monitors: MonitorSnapshot[]; objectIds: number[] } {
+    if (!this.world.compiled) this.compile();
+    return {
+      world: this.world.handoff(),
+      monitors: this.order.filter((o): o is Monitor => o instanceof Monitor).map((m) => m.snapshot(false)),
+      objectIds: this.order.map((o) => o.id),
+    };
+  }
+
+  /** @internal runs this uncompiled network on another thread's compiled memory. */
+  adopt(handoff: WorldHandoff): void {
+    this.world.adopt(handoff);
+    this.stateAtCompile = new Map();
+    for (const o of this.order) if (o instanceof PopulationBase) this.stateAtCompile.set(o, o.data.copyFields());
+  }
+
+  /** Frees this network's shared memory; the network cannot be used afterwards. */
+  dispose(): void {
+    this.world.dispose();
+    this.stateAtCompile = null;
+  }
+
+  private stepsFor(durationMs: number, action: string): number {
+    this.world.requireRuntime(action);
+    if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0) {
+      throw new SpikeworldError(`${action}: the duration must be a non-negative number of ms, got ${String(durationMs)}`);
+    }
+    // Guard against float noise: 1000 / 0.1 is 10000 steps, not 10001.
+    const exact = durationMs / this.world.dt;
+    const rounded = Math.round(exact);
+    return Math.abs(exact - rounded) < 1e-9 * Math.max(1, rounded) ? rounded : Math.ceil(exact);
+  }
+}
+
+function checkSeed(seed: unknown): void {
+  if (!((typeof seed === 'number' && Number.isFinite(seed)) || typeof seed === 'string')) {
+    throw new SpikeworldError(`a seed must be a finite number or a string, got ${String(seed)}`);
+  }
+}
+
+let template: Network | null = null;
+
+/** The template ("magic") network that declarations belong to and the global functions drive. */
+export function templateNetwork(): Network {
+  if (!template) {
+    constructingTemplate = true;
+    try {
+      template = new Network();
+    } finally {
+      constructingTemplate = false;
+    }
+  }
+  return template;
+}
+
+installTemplate(templateNetwork);
+
+export interface SetupOptions {
+  /** Step in ms (default 1.0). */
+  dt?: number;
+  /** Master seed: every network's generators derive from it. */
+  seed?: number | string;
+}
+
+/** Sets dt and the master seed; call before declaring anything. */
+export function setup(options: SetupOptions = {}): void {
+  if (options.dt !== undefined && !(typeof options.dt === 'number' && options.dt > 0 && Number.isFinite(options.dt))) {
+    throw new SpikeworldError(`setup(): dt must be a positive number of ms, got ${String(options.dt)}`);
+  }
+  if (options.seed !== undefined) checkSeed(options.seed);
+  const hasObjects = template !== null && template.objects().length > 0;
+  if (hasObjects && options.dt !== undefined && options.dt !== config.dt) {
+    throw new SpikeworldError(`setup(): dt cannot change after populations were declared (now ${config.dt} ms); call setup() first or clear()`);
+  }
+  if (options.dt !== undefined) config.dt = options.dt;
+  if (options.seed !== undefined) config.seed = options.seed;
+  if (!hasObjects) template = null;
+  else if (options.seed !== undefined) template!.setSeed(options.seed);
+}
+
+/** @internal a worker takes the main thread's master seed, whatever its module's setup() says. */
+export function forceMasterSeed(seed: number | string): void {
+  config.seed = seed;
+  if (template) template.setSeed(seed);
+}
+
+export function getSeed(): number | string {
+  return masterSeed();
+}
+
+/** Forgets every declaration and network: a fresh template network, ids from 0, default setup. */
+export function clear(): void {
+  template?.dispose();
+  template = null;
+  networkCount = 1;
+  config.dt = 1.0;
+  config.seed = undefined;
+  config.masterSeed = 0;
+  resetObjectIds();
+}

@@ -1,0 +1,184 @@
+/**
+ * `Population`: a group of neurons of one model, with every parameter and variable of the model
+ * readable and writable by name (`pop.v`, `pop.get('v')`, `pop.set({ v: -65 })`).
+ */
+import { SpikeworldError } from '../errors.js';
+import type { NeuronSpec } from '../model/ast.js';
+import { PopulationData, type PopulationKind } from '../world/populationData.js';
+import { toSpec, type NeuronLike, type StateOf } from './neuron.js';
+import { currentOwner, type Owner } from './owner.js';
+import { newObjectId } from './registry.js';
+import { describe, resolveValues, type Assignable } from './values.js';
+
+export interface PopulationOptions {
+  name?: string;
+  /**
+   * Condition for `simulateUntil`, in the model language with `: any` (default) or `: all`,
+   * e.g. `'v > 30 : any'`, or `'spiked : any'`.
+   */
+  stopCondition?: string;
+}
+
+export type Geometry = number | readonly number[];
+
+/** Internal: how a copy is made (same id, name and model; values copied). */
+export interface PopulationCopy {
+  id: number;
+  name: string;
+  geometry: readonly number[];
+  spec: NeuronSpec;
+  kind: PopulationKind;
+  fields: Record<string, Float64Array>;
+  stopCondition?: string;
+}
+
+export class PopulationBase {
+  readonly id: number;
+  readonly name: string;
+  readonly geometry: readonly number[];
+  readonly size: number;
+  readonly stopCondition: string | undefined;
+  /** @internal the network this population belongs to. */
+  readonly owner: Owner;
+  /** @internal its data in that network's world. */
+  readonly data: PopulationData;
+
+  /** @internal */
+  constructor(
+    geometry: Geometry,
+    spec: NeuronSpec,
+    kind: PopulationKind,
+    options: PopulationOptions,
+    copy?: PopulationCopy,
+    initial: Record<string, unknown> = {},
+  ) {
+    this.owner = currentOwner();
+    this.geometry = copy ? copy.geometry : checkGeometry(geometry);
+    this.size = this.geometry.reduce((a, b) => a * b, 1);
+    this.id = copy ? copy.id : newObjectId();
+    this.name = copy ? copy.name : options.name ?? `pop${this.id}`;
+    this.stopCondition = copy ? copy.stopCondition : options.stopCondition;
+    this.data = new PopulationData(this.size, kind, spec, copy?.fields);
+    // Initial values are checked before the population joins its world: a bad one leaves no trace.
+    const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
+    for (const [name, values] of resolved) this.field(name).set(values);
+    this.owner.world.addPopulation(this.data);
+    this.owner.register(this);
+    for (const name of this.data.info.keys()) defineStateProperty(this, name);
+  }
+
+  /** Ranks 0 … size − 1. */
+  get ranks(): Int32Array {
+    return Int32Array.from({ length: this.size }, (_, i) => i);
+  }
+
+  /** Names of the model's parameters, variables and conductances, in declaration order. */
+  get attributes(): string[] {
+    return [...this.data.info.keys()];
+  }
+
+  /** A copy of the current values of `name` (one per neuron; one for a `: population` parameter). */
+  get(name: string): Float64Array {
+    return this.field(name).slice();
+  }
+
+  /** Sets several attributes at once; all are checked before any is written. */
+  set(values: Record<string, Assignable>): void {
+    const resolved = Object.entries(values).map(([name, v]) => [name, this.resolve(name, v)] as const);
+    for (const [name, array] of resolved) this.write(name, array);
+  }
+
+  /** @internal values for a copy in another network. */
+  copyState(): PopulationCopy {
+    return {
+      id: this.id,
+      name: this.name,
+      geometry: this.geometry,
+      spec: this.data.spec,
+      kind: this.data.kind,
+      fields: this.data.copyFields(),
+      ...(this.stopCondition !== undefined ? { stopCondition: this.stopCondition } : {}),
+    };
+  }
+
+  /** @internal */
+  field(name: string): Float64Array {
+    const f = this.data.fields[name];
+    if (!f) {
+      throw new SpikeworldError(
+        `population '${this.name}' has no attribute '${name}'; its model has: ${this.attributes.join(', ')}`,
+      );
+    }
+    return f;
+  }
+
+  /** @internal */
+  resolve(name: string, value: unknown): Float64Array {
+    const f = this.field(name);
+    const global = this.data.info.get(name)?.global;
+    if (global && typeof value !== 'number') {
+      throw new SpikeworldError(
+        `population '${this.name}': '${name}' is one value for the whole population (': population'); give a single number, got ${describe(value)}`,
+      );
+    }
+    return resolveValues(value, f.length, this.owner.world.initRng, () => `population '${this.name}', attribute '${name}'`);
+  }
+
+  /** @internal */
+  write(name: string, values: Float64Array): void {
+    this.field(name).set(values);
+    if (this.data.info.get(name)?.role === 'parameter') this.owner.world.touchParameters(this.data);
+  }
+
+  toString(): string {
+    return `Population '${this.name}' (${this.size} neurons)`;
+  }
+}
+
+/** Each model attribute becomes a property: reading copies, writing accepts any `Assignable`. */
+function defineStateProperty(pop: PopulationBase, name: string): void {
+  if (name in pop) {
+    throw new SpikeworldError(
+      `population '${pop.name}': the model attribute '${name}' clashes with a Population member; rename it in the model`,
+    );
+  }
+  Object.defineProperty(pop, name, {
+    enumerable: true,
+    get: () => pop.get(name),
+    set: (value: Assignable) => pop.write(name, pop.resolve(name, value)),
+  });
+}
+
+function checkGeometry(geometry: Geometry): readonly number[] {
+  const dims = typeof geometry === 'number' ? [geometry] : [...geometry];
+  if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new SpikeworldError(
+      `Population geometry must be a positive integer or a list of them (e.g. 100 or [10, 10]), got ${JSON.stringify(geometry)}`,
+    );
+  }
+  return Object.freeze(dims);
+}
+
+/** A population of model `N`: its attributes are typed properties. */
+export type Population<N extends string = never> = PopulationBase & StateOf<N>;
+
+export interface PopulationConstructor {
+  new <N extends string = never>(geometry: Geometry, neuron: NeuronLike<N>, options?: PopulationOptions): Population<N>;
+  readonly prototype: PopulationBase;
+}
+
+class NeuronPopulation extends PopulationBase {
+  constructor(geometry: Geometry, neuron: NeuronLike<string>, options: PopulationOptions = {}) {
+    super(geometry, toSpec(neuron), 'neuron', options);
+  }
+}
+
+export const Population = NeuronPopulation as unknown as PopulationConstructor;
+
+/** @internal makes the copy of `original` in the current owner: same class, id, name, model and values. */
+export function copyPopulation(original: PopulationBase): PopulationBase {
+  const c = original.copyState();
+  // Runs only the base constructor, with the original's class as the prototype: subclasses add
+  // no instance state of their own.
+  return Reflect.construct(PopulationBase, [c.geometry, c.spec, c.kind, {}, c], original.constructor) as PopulationBase;
+}

@@ -1,0 +1,48 @@
+/**
+ * Stop conditions for `simulateUntil`: `'<condition> : any'` (default) or `': all'` in the model
+ * language, checked over the population after each step; `'spiked : any'` looks at this step's
+ * spikes.
+ */
+import { SpikeworldError } from '../errors.js';
+import { generatePredicate } from '../model/codegen.js';
+import type { World } from '../world/world.js';
+import { parseCondition } from './neuron.js';
+import type { PopulationBase } from './population.js';
+
+export type StopOperator = 'and' | 'or';
+
+export function buildStopCondition(world: World, pops: readonly PopulationBase[], operator: StopOperator): () => boolean {
+  if (operator !== 'and' && operator !== 'or') {
+    throw new SpikeworldError(`simulateUntil: operator must be 'and' or 'or', got ${String(operator)}`);
+  }
+  if (pops.length === 0) throw new SpikeworldError('simulateUntil: give at least one population');
+  const tests = pops.map((p) => populationTest(world, p));
+  return operator === 'and' ? () => tests.every((t) => t()) : () => tests.some((t) => t());
+}
+
+function populationTest(world: World, pop: PopulationBase): () => boolean {
+  const text = pop.stopCondition;
+  if (!text) {
+    throw new SpikeworldError(
+      `simulateUntil: population '${pop.name}' has no stop condition; create it with { stopCondition: 'v > 30 : any' }`,
+    );
+  }
+  const m = /^(.*?)(?::\s*(any|all)\s*)?$/s.exec(text.trim())!;
+  const expr = (m[1] ?? '').trim();
+  const mode = (m[2] ?? 'any') as 'any' | 'all';
+  const p = world.populations.indexOf(pop.data);
+  const rt = world.runtime!;
+  if (expr === 'spiked') {
+    const ring = rt.populations[p]!.ring;
+    return () => {
+      const count = ring.counts[(world.step - 1) % ring.depth] as number;
+      return mode === 'any' ? count > 0 : count === ring.size;
+    };
+  }
+  const cond = parseCondition(pop.data.spec, expr);
+  const test = new Function('F', 'T', generatePredicate(pop.data.spec, cond, pop.size, world.dt, mode)) as (
+    f: Record<string, Float64Array>,
+    t: number,
+  ) => boolean;
+  return () => test(pop.data.fields, (world.step - 1) * world.dt);
+}

@@ -1,0 +1,22 @@
+/** spikeworld's public surface. */
+export { setup, getSeed, clear, Network, type NetworkOptions, type SetupOptions, type ResetOptions, type SimulateUntilOptions } from './api/network.js';
+export { compile, simulate, simulateUntil, step, reset, getTime, getCurrentStep } from './api/globals.js';
+export { Population, type PopulationOptions, type Geometry } from './api/population.js';
+export type { PopulationBase } from './api/population.js';
+export { PoissonPopulation, type PoissonOptions } from './api/poisson.js';
+export { Neuron, Izhikevich, IF_curr_exp, IF_cond_exp, type NeuronDescription, type BuiltinNeuron } from './api/neuron.js';
+export { Projection, type ConnectOptions, type SelfConnectOptions } from './api/projection.js';
+export { Monitor, type MonitorOptions } from './api/monitor.js';
+export type { Assignable } from './api/values.js';
+export {
+  Uniform,
+  DiscreteUniform,
+  Normal,
+  LogNormal,
+  Exponential,
+  Gamma,
+  Binomial,
+  RandomDistribution,
+} from './random/distributions.js';
+export { SpikeworldError, ModelError } from './errors.js';
+export * as analysis from './analysis/spikes.js';

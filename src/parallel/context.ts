@@ -1,0 +1,19 @@
+/**
+ * Which thread this is. A worker started by parallelRun sets the flag before it imports the
+ * user's module, so a seed-style script can guard its top-level run with `if (isMainThread)`.
+ */
+const FLAG = '__spikeworldWorker__';
+
+export function markWorkerThread(): void {
+  (globalThis as Record<string, unknown>)[FLAG] = true;
+}
+
+export function inWorkerThread(): boolean {
+  return (globalThis as Record<string, unknown>)[FLAG] === true;
+}
+
+/**
+ * False inside a parallelRun worker. Put the script's top-level run under
+ * `if (isMainThread) { ... }`: workers import the script for its declarations and methods only.
+ */
+export const isMainThread: boolean = !inWorkerThread();

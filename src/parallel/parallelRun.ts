@@ -1,0 +1,283 @@
+/**
+ * parallelRun: the user's `method(idx, net, args)` over many networks, on a pool of worker
+ * threads (or in this thread with `sequential`). Results come back in network order and are the
+ * same whichever way the call ran: every network's randomness comes from its own seed.
+ */
+import { spawn, Thread, type ModuleThread } from 'threads';
+
+import { Monitor } from '../api/monitor.js';
+import { masterSeed, Network, templateNetwork } from '../api/network.js';
+import { PopulationBase } from '../api/population.js';
+import { SpikeworldError } from '../errors.js';
+import { inWorkerThread } from './context.js';
+import { availableCores, createWorkerThread, entryModuleUrl, toModuleUrl } from './platform.js';
+import type { JobFailure, SharedResult, WorkerApi } from './protocol.js';
+import { declarationSignature } from './signature.js';
+
+/** `args: { rate: [10, 20] }` → the method receives `{ rate: 10 }` for network 0. */
+export type ArgsOf<A> = { [K in keyof A]: A[K] extends readonly (infer E)[] ? E : never };
+
+export interface ParallelRunOptions<R, A extends Record<string, readonly unknown[]>> {
+  /** Runs once per network. In a worker it is found by its name among the module's exports. */
+  method: (idx: number, net: Network, args: ArgsOf<A>) => R | Promise<R>;
+  /** Compiled (or compilable) networks; workers run them on their shared memory. */
+  networks?: readonly Network[];
+  /** How many copies of the template network (everything: true) to make. */
+  number?: number;
+  /** One array per name, one entry per network. */
+  args?: A;
+  /** Default: min(networks, available cores). */
+  maxWorkers?: number;
+  /** Run in this thread, one network after another (same results). */
+  sequential?: boolean;
+  /** 'same': every copy gets the master seed; an array: one seed per copy. Default: per index. */
+  seeds?: 'same' | readonly (number | string)[];
+  /** Print how long the call took. */
+  measureTime?: boolean;
+  /** Called as each network finishes. */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops the workers and rejects. */
+  signal?: AbortSignal;
+  /** The module that declares the network and exports `method` (default: the program's entry script). */
+  module?: string | URL;
+}
+
+/** A failure in network `networkIndex`; `cause` carries the original error (message and stack). */
+export class ParallelRunError extends SpikeworldError {
+  constructor(
+    readonly networkIndex: number,
+    cause: { name: string; message: string; stack: string },
+  ) {
+    super(`parallelRun: network ${networkIndex} failed: ${cause.name}: ${cause.message}`, { cause });
+    this.stack = `${this.name}: ${this.message}\n--- in network ${networkIndex}: ${cause.stack}`;
+  }
+}
+
+/** The seed of copy `idx` by default: what the (idx + 1)-th `new Network()` of a fresh script gets. */
+export function networkSeed(idx: number): string {
+  return `${masterSeed()}/net/${idx + 1}`;
+}
+
+export async function parallelRun<R, A extends Record<string, readonly unknown[]> = Record<string, never>>(
+  options: ParallelRunOptions<R, A>,
+): Promise<Awaited<R>[]> {
+  const started = performanceNow();
+  const plan = checkOptions(options);
+  const results = options.sequential ? await runSequential(options, plan) : await runParallel(options, plan);
+  if (options.measureTime) {
+    const how = options.sequential ? 'sequentially' : `in parallel (${plan.workers} workers)`;
+    console.log(`Running ${plan.total} networks ${how} took ${((performanceNow() - started) / 1000).toFixed(3)} s`);
+  }
+  return results as Awaited<R>[];
+}
+
+interface Plan {
+  total: number;
+  workers: number;
+  seeds: (number | string)[];
+  argsFor: (idx: number) => Record<string, unknown>;
+}
+
+function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>): Plan {
+  if (inWorkerThread()) {
+    throw new SpikeworldError(
+      'parallelRun() was called inside a parallelRun worker: guard the top-level run of your script with `if (isMainThread) { … }`',
+    );
+  }
+  if (!o || typeof o.method !== 'function') {
+    throw new SpikeworldError('parallelRun: method must be a function (idx, net, args) => result');
+  }
+  const hasNetworks = o.networks !== undefined;
+  const hasNumber = o.number !== undefined;
+  if (hasNetworks === hasNumber) {
+    throw new SpikeworldError('parallelRun: give exactly one of networks (a list of Network) or number (how many copies)');
+  }
+  if (hasNumber && !(Number.isInteger(o.number) && (o.number as number) >= 1)) {
+    throw new SpikeworldError(`parallelRun: number must be an integer >= 1, got ${String(o.number)}`);
+  }
+  if (hasNetworks) {
+    if (!Array.isArray(o.networks) || o.networks.length === 0 || o.networks.some((n) => !(n instanceof Network))) {
+      throw new SpikeworldError('parallelRun: networks must be a non-empty list of Network objects');
+    }
+    if (new Set(o.networks).size !== o.networks.length) {
+      throw new SpikeworldError('parallelRun: a network appears twice in networks; each runs once');
+    }
+  }
+  const total = hasNumber ? (o.number as number) : (o.networks as Network[]).length;
+  const args = (o.args ?? {}) as Record<string, unknown>;
+  for (const [name, values] of Object.entries(args)) {
+    if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
+      throw new SpikeworldError(`parallelRun: args.${name} must be an array with one entry per network (${total}), got ${typeof values}`);
+    }
+    const length = (values as ArrayLike<unknown>).length;
+    if (length !== total) {
+      throw new SpikeworldError(`parallelRun: args.${name} has ${length} entries but there are ${total} networks; give one per network`);
+    }
+  }
+  let seeds: (number | string)[];
+  if (o.seeds === undefined) seeds = Array.from({ length: total }, (_, i) => networkSeed(i));
+  else if (o.seeds === 'same') seeds = Array.from({ length: total }, () => masterSeed());
+  else if (Array.isArray(o.seeds) && o.seeds.length === total) seeds = [...o.seeds];
+  else {
+    throw new SpikeworldError(`parallelRun: seeds must be 'same' or an array of ${total} seeds, got ${String(o.seeds)}`);
+  }
+  if (hasNetworks && o.seeds !== undefined) {
+    throw new SpikeworldError('parallelRun: seeds apply to number mode; set each network\'s seed with net.setSeed() instead');
+  }
+  const maxWorkers = o.maxWorkers ?? availableCores();
+  if (!(Number.isInteger(maxWorkers) && maxWorkers >= 1)) {
+    throw new SpikeworldError(`parallelRun: maxWorkers must be an integer >= 1, got ${String(o.maxWorkers)}`);
+  }
+  if (o.signal?.aborted) throw abortError();
+  const argsFor = (idx: number) => Object.fromEntries(Object.entries(args).map(([k, v]) => [k, (v as ArrayLike<unknown>)[idx]]));
+  return { total, workers: Math.min(maxWorkers, total), seeds, argsFor };
+}
+
+async function runSequential<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
+  const results: R[] = [];
+  for (let idx = 0; idx < plan.total; idx++) {
+    if (o.signal?.aborted) throw abortError();
+    const own = o.networks === undefined;
+    const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (o.networks![idx] as Network);
+    try {
+      results.push(await o.method(idx, net, plan.argsFor(idx) as ArgsOf<A>));
+    } catch (e) {
+      throw new ParallelRunError(idx, asFailure(e));
+    } finally {
+      if (own) net.dispose();
+    }
+    o.onProgress?.(idx + 1, plan.total);
+  }
+  return results;
+}
+
+async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
+  const methodName = o.method.name;
+  if (!methodName || methodName === 'anonymous') {
+    throw new SpikeworldError('parallelRun: the method must be a named, exported function of its module so that workers can import it');
+  }
+  const moduleUrl = o.module !== undefined ? toModuleUrl(o.module) : entryModuleUrl();
+  if (!moduleUrl) throw new SpikeworldError('parallelRun: pass { module: import.meta.url } (the module that exports the method)');
+  const template = templateNetwork();
+  const networks = o.networks;
+  // Hand-offs are prepared before any worker starts, so a network that cannot compile fails here.
+  const handoffs = networks?.map((n) => n.handoff());
+  const init = {
+    moduleUrl,
+    masterSeed: masterSeed(),
+    dt: template.dt,
+    signature: declarationSignature(template.objects()),
+    templateFields: template
+      .objects()
+      .filter((x): x is PopulationBase => x instanceof PopulationBase)
+      .map((p) => ({ id: p.id, fields: p.data.copyFields() })),
+  };
+
+  const pool = new WorkerPool(plan.workers, o.signal);
+  try {
+    await pool.start((w) => w.init(init));
+    const results = new Array<R>(plan.total);
+    let next = 0;
+    let done = 0;
+    await pool.drain(async (w) => {
+      while (next < plan.total) {
+        const idx = next++;
+        const base = { idx, method: methodName, args: plan.argsFor(idx), seed: plan.seeds[idx] as number | string };
+        if (networks) {
+          const h = handoffs![idx]!;
+          const out = await pool.call(w, () => w.runShared({ ...base, seed: networks[idx]!.seed, objectIds: h.objectIds, handoff: h.world, monitors: h.monitors }));
+          const ok = unwrap(out, idx) as SharedResult;
+          const mine = networks[idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
+          for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s);
+          results[idx] = ok.result as R;
+        } else {
+          results[idx] = unwrap(await pool.call(w, () => w.runCopy(base)), idx).result as R;
+        }
+        o.onProgress?.(++done, plan.total);
+      }
+    });
+    return results;
+  } finally {
+    await pool.close();
+  }
+}
+
+function unwrap<T extends object>(out: T | JobFailure, idx: number): T {
+  if ('failed' in out && out.failed) throw new ParallelRunError(idx, out);
+  return out as T;
+}
+
+function asFailure(e: unknown): { name: string; message: string; stack: string } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { name: err.name, message: err.message, stack: err.stack ?? String(err) };
+}
+
+function abortError(): SpikeworldError {
+  return new SpikeworldError('parallelRun: aborted by its signal; the workers were stopped');
+}
+
+function performanceNow(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
+
+type Api = ModuleThread<WorkerApi & Record<string, (...args: never[]) => unknown>>;
+
+/**
+ * At most `size` long-lived workers for one call. Every call races the worker's death and the
+ * abort signal, so nothing waits forever; `close()` terminates all of them, whatever happened.
+ */
+class WorkerPool {
+  private workers: Api[] = [];
+  private raw: { terminate(): unknown; on?: (ev: string, f: (x: unknown) => void) => void }[] = [];
+  private failure: Promise<never>;
+  private fail!: (e: Error) => void;
+
+  constructor(
+    private readonly size: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.failure = new Promise<never>((_, reject) => {
+      this.fail = reject;
+    });
+    this.failure.catch(() => undefined);
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private onAbort = () => this.fail(abortError());
+
+  async start(init: (w: Api) => Promise<void>): Promise<void> {
+    const spawned = Array.from({ length: this.size }, async () => {
+      const raw = createWorkerThread();
+      this.raw.push(raw as never);
+      (raw as unknown as { on?: (ev: string, f: (x: unknown) => void) => void }).on?.('exit', (code) => {
+        if (!this.closing) this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
+      });
+      const w = (await this.race(spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw))) as Api;
+      this.workers.push(w);
+      await this.race(init(w));
+    });
+    await Promise.all(spawned);
+  }
+
+  /** Runs `loop` once per worker and waits for all of them. */
+  async drain(loop: (w: Api) => Promise<void>): Promise<void> {
+    await Promise.all(this.workers.map((w) => loop(w)));
+  }
+
+  call<T>(_w: Api, f: () => Promise<T>): Promise<T> {
+    return this.race(f());
+  }
+
+  private race<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.failure]);
+  }
+
+  private closing = false;
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    await Promise.allSettled(this.workers.map((w) => Thread.terminate(w)));
+    await Promise.allSettled(this.raw.map((r) => r.terminate()));
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The one seam between the core and its host: how to start a worker thread, how many cores there
+ * are, and which module the program started from. Node specifics stay in this file.
+ */
+import { BlobWorker, Worker } from 'threads';
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+export function availableCores(): number {
+  if (isNode) {
+    const os = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process?.getBuiltinModule?.('node:os') as
+      | { availableParallelism?: () => number; cpus: () => unknown[] }
+      | undefined;
+    if (os) return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
+/** The program's entry module: Node's main script; browsers must pass `module` explicitly. */
+export function entryModuleUrl(): string | null {
+  if (!isNode) return null;
+  const main = process.argv[1];
+  if (!main) return null;
+  return new URL(`file://${main.startsWith('/') ? '' : '/'}${main.replace(/\\/g, '/')}`).href;
+}
+
+/** A module URL as a string, from a URL object, a file: URL string or (Node) a path. */
+export function toModuleUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)) return module;
+  return new URL(`file://${module.startsWith('/') ? '' : '/'}${module.replace(/\\/g, '/')}`).href;
+}
+
+/**
+ * Starts a worker running `worker.ts`/`worker.js` beside this file. From TypeScript source, the
+ * worker first registers tsx (Node 20 ignores `--import tsx` in a worker's execArgv).
+ */
+export function createWorkerThread(): Worker {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const workerUrl = new URL(`./worker.${ext}`, import.meta.url).href;
+  if (!isNode) return new Worker(new URL(`./worker.${ext}`, import.meta.url) as unknown as string, { type: 'module' } as never);
+  const register = ext === 'ts' ? `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();` : '';
+  const boot = `globalThis.__spikeworldWorker__ = true;
+(async () => { ${register} await import(${JSON.stringify(workerUrl)}); })()
+  .catch((e) => { console.error(e); process.exit(1); });`;
+  return BlobWorker.fromText(boot) as unknown as Worker;
+}

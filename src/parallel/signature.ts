@@ -1,0 +1,12 @@
+import { Monitor } from '../api/monitor.js';
+import type { NetworkObject } from '../api/network.js';
+import { PopulationBase } from '../api/population.js';
+
+/** One line per declared object: what must match between the main thread and a worker. */
+export function declarationSignature(objects: readonly NetworkObject[]): string[] {
+  return objects.map((o) => {
+    if (o instanceof PopulationBase) return `population:${o.id}:${o.name}:${o.size}`;
+    if (o instanceof Monitor) return `monitor:${o.id}:${o.target.id}:${o.variables.join('+')}`;
+    return `projection:${o.id}:${o.pre.id}->${o.post.id}:${o.target}`;
+  });
+}

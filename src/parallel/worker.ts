@@ -1,0 +1,92 @@
+/**
+ * A parallelRun worker. Like Python's multiprocessing "spawn": it imports the user's module,
+ * which re-creates the declarations in the same order (so ids match the main thread's), adopts
+ * the template's current values, then runs the user's exported method on each network it is given.
+ */
+import { expose } from 'threads/worker';
+
+import type { Monitor } from '../api/monitor.js';
+import { Network, templateNetwork, forceMasterSeed } from '../api/network.js';
+import { PopulationBase } from '../api/population.js';
+import { SpikeworldError } from '../errors.js';
+import { markWorkerThread } from './context.js';
+import type { CopyJob, JobFailure, SharedJob, WorkerApi, WorkerInit } from './protocol.js';
+import { declarationSignature } from './signature.js';
+
+markWorkerThread();
+
+let userModule: Record<string, unknown> | null = null;
+let moduleUrl = '';
+
+const api: WorkerApi = {
+  async init(init: WorkerInit) {
+    forceMasterSeed(init.masterSeed);
+    moduleUrl = init.moduleUrl;
+    userModule = (await import(init.moduleUrl)) as Record<string, unknown>;
+    forceMasterSeed(init.masterSeed);
+    const template = templateNetwork();
+    if (template.dt !== init.dt) {
+      throw new SpikeworldError(`parallelRun: ${init.moduleUrl} sets dt = ${template.dt} ms in the worker, but the main thread uses ${init.dt} ms; call setup() the same way in both`);
+    }
+    const mine = declarationSignature(template.objects());
+    if (mine.join('\n') !== init.signature.join('\n')) {
+      throw new SpikeworldError(
+        `parallelRun: the declarations of ${init.moduleUrl} in the worker differ from the main thread's ` +
+          `(worker: [${mine.join(', ')}], main: [${init.signature.join(', ')}]). Declare populations, projections and monitors ` +
+          `at the module's top level, the same way on every import, and put the run itself under if (isMainThread).`,
+      );
+    }
+    for (const { id, fields } of init.templateFields) {
+      const pop = template.objects().find((o) => o.id === id) as PopulationBase;
+      for (const [name, values] of Object.entries(fields)) pop.field(name).set(values);
+    }
+  },
+
+  async runCopy(job: CopyJob) {
+    const method = findMethod(job.method);
+    const net = new Network({ everything: true, seed: job.seed });
+    try {
+      return { result: await method(job.idx, net, job.args) };
+    } catch (e) {
+      return failure(e);
+    } finally {
+      net.dispose();
+    }
+  },
+
+  async runShared(job: SharedJob) {
+    const method = findMethod(job.method);
+    const template = templateNetwork();
+    const net = new Network({ seed: job.seed });
+    net.add(job.objectIds.map((id) => template.objects().find((o) => o.id === id)!));
+    net.adopt(job.handoff);
+    const monitors = net.objects().filter((o): o is Monitor => !(o instanceof PopulationBase) && 'snapshot' in o);
+    for (const s of job.monitors) monitors.find((m) => m.id === s.id)?.restore(s);
+    try {
+      const result = await method(job.idx, net, job.args);
+      return { result, monitors: monitors.map((m) => m.snapshot(true)) };
+    } catch (e) {
+      return failure(e);
+    }
+  },
+};
+
+type Method = (idx: number, net: Network, args: Record<string, unknown>) => unknown;
+
+function findMethod(name: string): Method {
+  const fn = userModule?.[name];
+  if (typeof fn !== 'function') {
+    throw new SpikeworldError(
+      `parallelRun: ${moduleUrl} has no exported function '${name}'; export the method (export function ${name}(idx, net, args) { … }) ` +
+        `or pass { module } naming the file that exports it`,
+    );
+  }
+  return fn as Method;
+}
+
+function failure(e: unknown): JobFailure {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { failed: true, name: err.name, message: err.message, stack: err.stack ?? String(err) };
+}
+
+expose(api as unknown as Record<string, (...args: never[]) => unknown>);

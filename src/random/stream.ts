@@ -1,0 +1,311 @@
+/**
+ * Batch generators over an sfc32 stream whose whole state is 4 uint32 words in a caller-owned
+ * `Uint32Array` (in practice a view into a world's shared WebAssembly memory). Because nothing
+ * lives outside those 4 words, a clone or a worker that shares the memory continues the stream
+ * exactly where it stopped.
+ *
+ * Hot-code rules followed by every `fill*` function: the sfc32 step is written out inline in the
+ * loop (a call per number costs ~8 ns, the inlined step ~2 ns), the state is loaded into int32
+ * locals once and stored back once, and nothing is allocated. The word-level step is the same
+ * everywhere, so every function consumes the same word sequence:
+ *
+ *     t = a + b + d;  d += 1;  a = b ^ (b >>> 9);  b = c + (c << 3);  c = rotl(c, 21) + t;  → t
+ *
+ * Preconditions are not checked here (that is the job of `distributions.ts`, once per batch):
+ * `state.length >= 4`, `0 <= n <= out.length`, finite parameters.
+ */
+
+/** 2^-32: maps a uint32 word to [0, 1) with 32-bit resolution. */
+const TWO_POW_M32 = 2 ** -32;
+/** 2^-31: maps a uint32 word to [0, 2); minus 1 gives [-1, 1) for the polar method. */
+const TWO_POW_M31 = 2 ** -31;
+
+/** Number of uint32 words of one stream's state. */
+export const STREAM_STATE_WORDS = 4;
+
+/**
+ * One uniform draw in [0, 1) (32-bit resolution). For setup-time code: it loads and stores the
+ * state on every call, so in loops prefer {@link fillUniform}.
+ */
+export function nextUniform(state: Uint32Array): number {
+  const a = state[0]! | 0;
+  const b = state[1]! | 0;
+  const c = state[2]! | 0;
+  const d = state[3]! | 0;
+  const t = (((a + b) | 0) + d) | 0;
+  state[0] = b ^ (b >>> 9);
+  state[1] = (c + (c << 3)) | 0;
+  state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+  state[3] = (d + 1) | 0;
+  return (t >>> 0) * TWO_POW_M32;
+}
+
+/**
+ * Writes `n` uniform values in [lo, hi) to `out[0..n)`. Requires finite `lo < hi` with a finite
+ * `hi - lo`. 32-bit resolution: the values lie on a grid of (hi - lo) / 2^32.
+ */
+export function fillUniform(state: Uint32Array, out: Float64Array, n: number, lo: number, hi: number): void {
+  const span = hi - lo;
+  // lo + span * u is monotone in u, so if the largest u cannot round up to hi, no u can; only
+  // then (huge |lo| next to a tiny span) do we pay for a per-value check.
+  const largest = lo + span * (1 - TWO_POW_M32);
+  const below = largest < hi ? hi : nextDown(hi);
+  let a = state[0]! | 0;
+  let b = state[1]! | 0;
+  let c = state[2]! | 0;
+  let d = state[3]! | 0;
+  if (largest < hi) {
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[i] = lo + span * ((t >>> 0) * TWO_POW_M32);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      const x = lo + span * ((t >>> 0) * TWO_POW_M32);
+      out[i] = x < hi ? x : below;
+    }
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+}
+
+/**
+ * Writes `n` normal values N(mu, sigma²) to `out[0..n)` with Marsaglia's polar method. Both values
+ * of each accepted pair are used; if `n` is odd the last spare is discarded, so no state is kept
+ * outside `state` (the next call starts from a fresh pair).
+ */
+export function fillNormal(state: Uint32Array, out: Float64Array, n: number, mu: number, sigma: number): void {
+  let a = state[0]! | 0;
+  let b = state[1]! | 0;
+  let c = state[2]! | 0;
+  let d = state[3]! | 0;
+  let i = 0;
+  while (i < n) {
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      let t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      u = (t >>> 0) * TWO_POW_M31 - 1;
+      t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      v = (t >>> 0) * TWO_POW_M31 - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = sigma * Math.sqrt((-2 * Math.log(s)) / s);
+    out[i++] = mu + u * f;
+    if (i < n) out[i++] = mu + v * f;
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+}
+
+/**
+ * Writes `n` integers uniform on [min, max] (inclusive) to `out[0..n)`. Exact and unbiased. Requires
+ * safe integers with `1 <= max - min + 1 <= 2^32`.
+ */
+export function fillDiscreteUniform(state: Uint32Array, out: Float64Array, n: number, min: number, max: number): void {
+  const size = max - min + 1;
+  let a = state[0]! | 0;
+  let b = state[1]! | 0;
+  let c = state[2]! | 0;
+  let d = state[3]! | 0;
+  if (size <= 2 ** 21) {
+    // Lemire's multiply-and-reject: word · size < 2^53 is exact in a double, its high 32 bits are
+    // the value, and rejecting low parts below 2^32 mod size removes the bias.
+    const threshold = 4294967296 % size;
+    for (let i = 0; i < n; i++) {
+      let m: number;
+      let low: number;
+      do {
+        const t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (((c << 21) | (c >>> 11)) + t) | 0;
+        m = (t >>> 0) * size;
+        low = Math.imul(t, size) >>> 0; // m mod 2^32, without a slow floating-point `%`
+      } while (low < threshold);
+      out[i] = min + (m - low) * TWO_POW_M32;
+    }
+  } else {
+    // Words at or above the largest multiple of `size` below 2^32 would bias `% size`.
+    const limit = 4294967296 - (4294967296 % size);
+    for (let i = 0; i < n; i++) {
+      let w: number;
+      do {
+        const t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (((c << 21) | (c >>> 11)) + t) | 0;
+        w = t >>> 0;
+      } while (w >= limit);
+      out[i] = min + (w % size);
+    }
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+}
+
+/**
+ * Writes `n` Gamma(shape `alpha`, scale `beta`) values to `out[0..n)` (mean alpha·beta) with
+ * Marsaglia–Tsang; for `alpha < 1` it samples Gamma(alpha + 1) and multiplies by U^(1/alpha).
+ * Requires finite `alpha > 0`, `beta > 0`. The normal spare of the polar method is kept in a local
+ * only for the duration of the call.
+ */
+export function fillGamma(state: Uint32Array, out: Float64Array, n: number, alpha: number, beta: number): void {
+  const boost = alpha < 1;
+  const dd = (boost ? alpha + 1 : alpha) - 1 / 3;
+  const cc = 1 / Math.sqrt(9 * dd);
+  const invAlpha = 1 / alpha;
+  let a = state[0]! | 0;
+  let b = state[1]! | 0;
+  let c = state[2]! | 0;
+  let d = state[3]! | 0;
+  let spare = 0;
+  let haveSpare = false;
+  for (let i = 0; i < n; i++) {
+    let v: number;
+    for (;;) {
+      let x: number;
+      if (haveSpare) {
+        x = spare;
+        haveSpare = false;
+      } else {
+        let p: number;
+        let q: number;
+        let s: number;
+        do {
+          let t = (((a + b) | 0) + d) | 0;
+          d = (d + 1) | 0;
+          a = b ^ (b >>> 9);
+          b = (c + (c << 3)) | 0;
+          c = (((c << 21) | (c >>> 11)) + t) | 0;
+          p = (t >>> 0) * TWO_POW_M31 - 1;
+          t = (((a + b) | 0) + d) | 0;
+          d = (d + 1) | 0;
+          a = b ^ (b >>> 9);
+          b = (c + (c << 3)) | 0;
+          c = (((c << 21) | (c >>> 11)) + t) | 0;
+          q = (t >>> 0) * TWO_POW_M31 - 1;
+          s = p * p + q * q;
+        } while (s >= 1 || s === 0);
+        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        x = p * f;
+        spare = q * f;
+        haveSpare = true;
+      }
+      v = 1 + cc * x;
+      if (v <= 0) continue;
+      v = v * v * v;
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      const u = (t >>> 0) * TWO_POW_M32;
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2) break; // cheap squeeze accepts ~98 %
+      if (Math.log(u) < 0.5 * x2 + dd * (1 - v + Math.log(v))) break;
+    }
+    let g = dd * v;
+    if (boost) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      // Open interval (0, 1): a zero here would give an exact 0, outside Gamma's support.
+      g *= Math.pow(((t >>> 0) + 0.5) * TWO_POW_M32, invAlpha);
+    }
+    out[i] = g * beta;
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+}
+
+/** Below this mean count (n·min(p, 1−p)) Binomial draws use inversion, whose cost grows with it. */
+const BINOMIAL_INVERSION_MAX_MEAN = 16;
+const gammaScratch = new Float64Array(1);
+
+/**
+ * Writes `n` Binomial(`trials`, `p`) counts to `out[0..n)`. Exact for any `trials` (safe integer):
+ * Knuth's order-statistic split (a Beta draw halves `trials`) until the expected count is small,
+ * then inversion. Setup-time speed (tens to hundreds of ns per value), not a hot-loop generator.
+ */
+export function fillBinomial(state: Uint32Array, out: Float64Array, n: number, trials: number, p: number): void {
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    let m = trials;
+    let pp = p;
+    // Knuth, TAOCP vol. 2, 3.4.1 F: the a-th smallest of m uniforms is X ~ Beta(a, m + 1 − a);
+    // the uniforms below it (or above it) are again uniform on a sub-interval.
+    while (m * Math.min(pp, 1 - pp) > BINOMIAL_INVERSION_MAX_MEAN) {
+      const ka = 1 + Math.floor(m / 2);
+      const kb = m + 1 - ka;
+      fillGamma(state, gammaScratch, 1, ka, 1);
+      const ga = gammaScratch[0]!;
+      fillGamma(state, gammaScratch, 1, kb, 1);
+      const x = ga / (ga + gammaScratch[0]!);
+      if (x >= pp) {
+        m = ka - 1;
+        pp = Math.min(1, pp / x);
+      } else {
+        count += ka;
+        m = kb - 1;
+        pp = Math.max(0, Math.min(1, (pp - x) / (1 - x)));
+      }
+    }
+    // Inversion on the smaller tail probability keeps (1 − q)^m far from underflow.
+    const flip = pp > 0.5;
+    const q = flip ? 1 - pp : pp;
+    let k = 0;
+    if (q > 0) {
+      const r = q / (1 - q);
+      let pmf = Math.exp(m * Math.log1p(-q));
+      let u = nextUniform(state);
+      while (u >= pmf && k < m) {
+        u -= pmf;
+        pmf *= (r * (m - k)) / (k + 1);
+        k++;
+      }
+    }
+    out[i] = count + (flip ? m - k : k);
+  }
+}
+
+const f64Scratch = new Float64Array(1);
+const i64Scratch = new BigInt64Array(f64Scratch.buffer);
+
+/** The largest double strictly below finite `x`. */
+function nextDown(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  f64Scratch[0] = x;
+  i64Scratch[0] = i64Scratch[0]! + (x > 0 ? -1n : 1n);
+  return f64Scratch[0];
+}

@@ -1,0 +1,260 @@
+/**
+ * Connection methods: recipes that draw a projection's synapses into a CSR (by pre rank) with a
+ * network's connectivity stream. A recipe is data; a network runs it at compile, so each network
+ * draws its own random connectivity and deterministic patterns come out equal.
+ */
+import { SpikeworldError } from '../errors.js';
+import { isDistribution, type RandomDistribution } from '../random/distributions.js';
+import { nextUniform } from '../random/stream.js';
+
+/** A number (ms for delays), or a distribution sampled once per synapse. */
+export type SynapseValue = number | RandomDistribution;
+
+export type ConnectorRecipe =
+  | { method: 'allToAll'; weights: SynapseValue; delays: SynapseValue; allowSelfConnections: boolean }
+  | { method: 'oneToOne'; weights: SynapseValue; delays: SynapseValue }
+  | {
+      method: 'fixedProbability';
+      probability: number;
+      weights: SynapseValue;
+      delays: SynapseValue;
+      allowSelfConnections: boolean;
+    }
+  | { method: 'fixedNumberPre'; number: number; weights: SynapseValue; delays: SynapseValue; allowSelfConnections: boolean }
+  | { method: 'fixedNumberPost'; number: number; weights: SynapseValue; delays: SynapseValue; allowSelfConnections: boolean }
+  /** Dense [post][pre] weights; null or NaN = no synapse. */
+  | { method: 'fromMatrix'; weights: ArrayLike<ArrayLike<number | null>>; delays: SynapseValue };
+
+/** The drawn synapses, before they move into the network's arena. */
+export interface DrawnSynapses {
+  rowStart: Uint32Array;
+  post: Uint32Array;
+  w: Float32Array;
+  /** Uniform delay in steps, or null when `delaySteps` holds one per synapse. */
+  uniformDelaySteps: number | null;
+  delaySteps: Uint16Array | null;
+}
+
+export interface ConnectContext {
+  preSize: number;
+  postSize: number;
+  /** Pre and post are the same population: self-connections are excluded unless allowed. */
+  samePopulation: boolean;
+  dt: number;
+  /** The connectivity stream (4 × uint32 state), advanced in place. */
+  rng: Uint32Array;
+  /** For error messages: 'Projection pop0 -> pop1 (exc)'. */
+  label: string;
+}
+
+/** The longest delay a ring can hold, in steps (delays are stored as uint16). */
+export const MAX_DELAY_STEPS = 65535;
+
+export function drawSynapses(recipe: ConnectorRecipe, ctx: ConnectContext): DrawnSynapses {
+  const rows = drawRows(recipe, ctx);
+  const nnz = rows.rowStart[ctx.preSize] as number;
+  return {
+    rowStart: rows.rowStart,
+    post: rows.post,
+    w: recipe.method === 'fromMatrix' ? rows.matrixWeights as Float32Array : sampleWeights(recipe.weights, nnz, ctx),
+    ...sampleDelays(recipe.delays, nnz, ctx),
+  };
+}
+
+interface Rows {
+  rowStart: Uint32Array;
+  post: Uint32Array;
+  matrixWeights?: Float32Array;
+}
+
+function drawRows(recipe: ConnectorRecipe, ctx: ConnectContext): Rows {
+  const { preSize, postSize } = ctx;
+  const noSelf = ctx.samePopulation && !('allowSelfConnections' in recipe && recipe.allowSelfConnections);
+  switch (recipe.method) {
+    case 'allToAll':
+      return buildRows(preSize, (p, out) => {
+        for (let q = 0; q < postSize; q++) if (!(noSelf && q === p)) out.push(q);
+      });
+    case 'oneToOne':
+      return buildRows(preSize, (p, out) => {
+        if (p < postSize) out.push(p);
+      });
+    case 'fixedProbability':
+      return fixedProbability(recipe.probability, noSelf, ctx);
+    case 'fixedNumberPost': {
+      const available = postSize - (noSelf ? 1 : 0);
+      checkNumber(recipe.number, available, 'number', 'post', ctx);
+      const marks = new Uint8Array(postSize);
+      return buildRows(preSize, (p, out) => sampleDistinct(recipe.number, postSize, noSelf ? p : -1, marks, ctx.rng, out));
+    }
+    case 'fixedNumberPre': {
+      const available = preSize - (noSelf ? 1 : 0);
+      checkNumber(recipe.number, available, 'number', 'pre', ctx);
+      // Draw per post neuron (as the method is defined), then transpose into pre-major rows.
+      const marks = new Uint8Array(preSize);
+      const byPost = buildRows(postSize, (q, out) => sampleDistinct(recipe.number, preSize, noSelf ? q : -1, marks, ctx.rng, out));
+      return transpose(byPost, postSize, preSize);
+    }
+    case 'fromMatrix':
+      return fromMatrix(recipe.weights, ctx);
+  }
+}
+
+/** Growable uint32 list, reused across rows. */
+class U32List {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+}
+
+function buildRows(rowCount: number, fill: (row: number, out: U32List) => void): Rows {
+  const rowStart = new Uint32Array(rowCount + 1);
+  const out = new U32List();
+  for (let r = 0; r < rowCount; r++) {
+    fill(r, out);
+    rowStart[r + 1] = out.length;
+  }
+  return { rowStart, post: out.data.slice(0, out.length) };
+}
+
+/**
+ * Bernoulli(p) over each pre's row by geometric skipping: one uniform draw per synapse instead
+ * of one per pair, so 2 % connectivity costs 2 % of a dense sweep.
+ */
+function fixedProbability(p: number, noSelf: boolean, ctx: ConnectContext): Rows {
+  if (!(p >= 0 && p <= 1)) {
+    throw new SpikeworldError(`${ctx.label}: connectFixedProbability needs 0 <= probability <= 1, got ${p}`);
+  }
+  const { postSize, rng } = ctx;
+  const logQ = Math.log1p(-p);
+  return buildRows(ctx.preSize, (row, out) => {
+    if (p === 0) return;
+    let q = -1;
+    for (;;) {
+      q += p === 1 ? 1 : 1 + Math.floor(Math.log(1 - nextUniform(rng)) / logQ);
+      if (q >= postSize) break;
+      if (!(noSelf && q === row)) out.push(q);
+    }
+  });
+}
+
+/** k distinct values of 0..n-1 except `exclude`, ascending (Floyd's algorithm over n' = n or n-1). */
+function sampleDistinct(k: number, n: number, exclude: number, marks: Uint8Array, rng: Uint32Array, out: U32List): void {
+  const m = exclude >= 0 ? n - 1 : n;
+  for (let j = m - k; j < m; j++) {
+    const r = Math.floor(nextUniform(rng) * (j + 1));
+    const pick = marks[r] ? j : r;
+    marks[pick] = 1;
+  }
+  // Collect in ascending order, mapping around the excluded value, and clear the marks.
+  for (let x = 0; x < m; x++) {
+    if (marks[x]) {
+      marks[x] = 0;
+      out.push(exclude >= 0 && x >= exclude ? x + 1 : x);
+    }
+  }
+}
+
+function transpose(rows: Rows, rowCount: number, colCount: number): Rows {
+  const nnz = rows.rowStart[rowCount] as number;
+  const counts = new Uint32Array(colCount + 1);
+  for (let k = 0; k < nnz; k++) counts[(rows.post[k] as number) + 1]!++;
+  for (let c = 0; c < colCount; c++) counts[c + 1]! += counts[c] as number;
+  const rowStart = counts.slice();
+  const post = new Uint32Array(nnz);
+  const cursor = counts;
+  // Rows are visited in ascending order, so each new row's entries come out ascending too.
+  for (let r = 0; r < rowCount; r++) {
+    for (let k = rows.rowStart[r] as number; k < (rows.rowStart[r + 1] as number); k++) {
+      const c = rows.post[k] as number;
+      post[cursor[c]!++] = r;
+    }
+  }
+  return { rowStart, post };
+}
+
+function fromMatrix(matrix: ArrayLike<ArrayLike<number | null>>, ctx: ConnectContext): Rows {
+  const { preSize, postSize } = ctx;
+  if (matrix.length !== postSize) {
+    throw new SpikeworldError(
+      `${ctx.label}: connectFromMatrix expects ${postSize} rows (one per post neuron), got ${matrix.length}`,
+    );
+  }
+  for (let q = 0; q < postSize; q++) {
+    const row = matrix[q] as ArrayLike<number | null>;
+    if (!row || row.length !== preSize) {
+      throw new SpikeworldError(
+        `${ctx.label}: connectFromMatrix row ${q} must have ${preSize} entries (one per pre neuron), got ${row?.length}`,
+      );
+    }
+  }
+  const present = (x: number | null | undefined) => x !== null && x !== undefined && !Number.isNaN(x);
+  const rows = buildRows(preSize, (p, out) => {
+    for (let q = 0; q < postSize; q++) if (present((matrix[q] as ArrayLike<number | null>)[p])) out.push(q);
+  });
+  const w = new Float32Array(rows.post.length);
+  for (let p = 0; p < preSize; p++) {
+    for (let k = rows.rowStart[p] as number; k < (rows.rowStart[p + 1] as number); k++) {
+      w[k] = (matrix[rows.post[k] as number] as ArrayLike<number>)[p] as number;
+    }
+  }
+  return { ...rows, matrixWeights: w };
+}
+
+function checkNumber(k: number, available: number, what: string, side: string, ctx: ConnectContext): void {
+  if (!Number.isInteger(k) || k < 0 || k > available) {
+    throw new SpikeworldError(
+      `${ctx.label}: ${what} must be an integer between 0 and ${available} (the ${side} population's size` +
+        `${available < (side === 'pre' ? ctx.preSize : ctx.postSize) ? ' without self-connections' : ''}), got ${k}`,
+    );
+  }
+}
+
+function sampleWeights(weights: SynapseValue, nnz: number, ctx: ConnectContext): Float32Array {
+  const w = new Float32Array(nnz);
+  if (typeof weights === 'number') {
+    w.fill(weights);
+    return w;
+  }
+  const values = new Float64Array(nnz);
+  weights.sample(ctx.rng, values, nnz);
+  w.set(values);
+  return w;
+}
+
+function sampleDelays(delays: SynapseValue, nnz: number, ctx: ConnectContext): Pick<DrawnSynapses, 'uniformDelaySteps' | 'delaySteps'> {
+  const toSteps = (ms: number) => Math.max(1, Math.round(ms / ctx.dt));
+  if (typeof delays === 'number') {
+    const steps = toSteps(delays);
+    if (steps > MAX_DELAY_STEPS) throw delayError(delays, ctx);
+    return { uniformDelaySteps: steps, delaySteps: null };
+  }
+  const values = new Float64Array(nnz);
+  delays.sample(ctx.rng, values, nnz);
+  const steps = new Uint16Array(nnz);
+  for (let k = 0; k < nnz; k++) {
+    const s = toSteps(values[k] as number);
+    if (s > MAX_DELAY_STEPS) throw delayError(values[k] as number, ctx);
+    steps[k] = s;
+  }
+  return { uniformDelaySteps: null, delaySteps: steps };
+}
+
+function delayError(ms: number, ctx: ConnectContext): SpikeworldError {
+  return new SpikeworldError(
+    `${ctx.label}: a delay of ${ms} ms is longer than ${MAX_DELAY_STEPS} steps of ${ctx.dt} ms; bound the distribution with { max }`,
+  );
+}
+
+/** Throws unless `x` is a finite number or a distribution: used when a recipe is declared. */
+export function checkSynapseValue(x: unknown, name: string, label: string): SynapseValue {
+  if ((typeof x === 'number' && Number.isFinite(x)) || isDistribution(x)) return x as SynapseValue;
+  throw new SpikeworldError(`${label}: ${name} must be a finite number or a distribution such as Uniform(0, 1), got ${String(x)}`);
+}

@@ -1,0 +1,56 @@
+/**
+ * Where everything of a world sits in its arena: clock, streams, spiking component, each
+ * population's fields and spike ring, each projection's CSR and pending-delay ring.
+ */
+import type { ArenaPlan, Region } from '../../components/arena.js';
+import { planCsr, planDelayRing, type CsrLayout } from '../../components/csr.js';
+import type { SpikingLayout } from '../../components/spiking.js';
+import { planSpikeRing, type SpikeRingLayout } from '../../components/spikeRing.js';
+import { STREAM_STATE_WORDS } from '../random/stream.js';
+import type { PopulationData } from './populationData.js';
+import type { ProjectionEntry } from './world.js';
+
+export interface WorldLayout {
+  clock: Region<'f64'>;
+  simRng: Region<'u32'>;
+  initRng: Region<'u32'>;
+  versions: Region<'i32'>;
+  spiking: SpikingLayout;
+  populations: { fields: Record<string, Region<'f64'>>; ring: SpikeRingLayout }[];
+  projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number }[];
+}
+
+export function layoutWorld(
+  plan: ArenaPlan,
+  world: { populations: readonly PopulationData[]; projections: readonly ProjectionEntry[] },
+  spiking: SpikingLayout,
+): WorldLayout {
+  const depth = world.populations.map(() => 1);
+  for (const proj of world.projections) {
+    const p = world.populations.indexOf(proj.pre);
+    depth[p] = Math.max(depth[p] as number, proj.synapses!.uniformDelaySteps ?? 1);
+  }
+  return {
+    clock: plan.reserve('f64', 1),
+    simRng: plan.reserve('u32', STREAM_STATE_WORDS),
+    initRng: plan.reserve('u32', STREAM_STATE_WORDS),
+    versions: plan.reserve('i32', world.populations.length),
+    spiking,
+    populations: world.populations.map((pop, p) => {
+      const fields: Record<string, Region<'f64'>> = {};
+      for (const [name, values] of Object.entries(pop.fields)) fields[name] = plan.reserve('f64', values.length);
+      return { fields, ring: planSpikeRing(plan, pop.size, depth[p] as number) };
+    }),
+    projections: world.projections.map((proj) => {
+      const s = proj.synapses!;
+      const perSynapse = s.delaySteps !== null;
+      let maxDelay = 1;
+      if (s.delaySteps) for (const d of s.delaySteps) if (d > maxDelay) maxDelay = d;
+      return {
+        csr: planCsr(plan, proj.pre.size, s.post.length, perSynapse),
+        pending: perSynapse ? planDelayRing(plan, proj.post.size, maxDelay) : null,
+        pendingDepth: maxDelay,
+      };
+    }),
+  };
+}

@@ -1,0 +1,358 @@
+/**
+ * A world: one network's bitecs world, its entities (one contiguous range per population), its
+ * seeded streams and, once compiled, its arena and runtime. The step loop lives here:
+ * input → integrate → spike → record, then the clock advances.
+ */
+import { addComponent, addEntity, createWorld, type World as EcsWorld } from 'bitecs';
+
+import { Arena, ArenaPlan } from '../../components/arena.js';
+import type { Recorder } from '../../components/recorder.js';
+import type { PopulationRuntime, ProjectionRuntime, WorldRuntime } from '../../components/runtime.js';
+import { planSpiking, type Spiking } from '../../components/spiking.js';
+import { input } from '../../systems/input.js';
+import { integrate } from '../../systems/integrate.js';
+import { record } from '../../systems/record.js';
+import { spike } from '../../systems/spike.js';
+import { SpikeworldError } from '../errors.js';
+import { deriveStreamState } from '../random/seed.js';
+import { STREAM_STATE_WORDS } from '../random/stream.js';
+import { drawSynapses, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
+import { buildKernel } from './kernels.js';
+import { layoutWorld, type WorldLayout } from './layout.js';
+import type { PopulationData } from './populationData.js';
+
+/** A projection as the world needs it: its populations, target and connection recipe. */
+export interface ProjectionEntry {
+  pre: PopulationData;
+  post: PopulationData;
+  target: string;
+  recipe: ConnectorRecipe | null;
+  label: string;
+  /** Filled at compile. */
+  synapses: DrawnSynapses | null;
+}
+
+/** Everything another thread needs to run a compiled world on the same memory. */
+export interface WorldHandoff {
+  memory: WebAssembly.Memory;
+  layout: WorldLayout;
+  uniformDelaySteps: (number | null)[];
+}
+
+/** A monitor as the world needs it; the recorder exists once the world is compiled. */
+export interface MonitorEntry {
+  population: PopulationData;
+  recorder: Recorder | null;
+  /** Called at compile so the monitor can build its recorder on the arena's views. */
+  attach(world: World): void;
+}
+
+/** Components of a world's bitecs world: stores belong to the world, never to the module. */
+export interface EcsContext {
+  /** Tag of every neuron entity; its arrays are the arena's `lastSpike` / `refractoryLeft`. */
+  Spiking: Spiking;
+  /** Per population: the component holding its fields (indexed by rank = eid - lo). */
+  populations: { lo: number; size: number; fields: Record<string, Float64Array> }[];
+}
+
+export class World {
+  readonly ecs: EcsWorld<EcsContext>;
+  readonly populations: PopulationData[] = [];
+  readonly projections: ProjectionEntry[] = [];
+  readonly monitors: MonitorEntry[] = [];
+  /** Simulation and initialisation stream states; staging arrays until compile moves them into the arena. */
+  simRng: Uint32Array = new Uint32Array(STREAM_STATE_WORDS);
+  initRng: Uint32Array = new Uint32Array(STREAM_STATE_WORDS);
+  private entityCount = 0;
+  private seedValue: number | string;
+  arena: Arena | null = null;
+  layout: WorldLayout | null = null;
+  runtime: WorldRuntime | null = null;
+  /** [current step] in the arena: shared with any thread that watches the world. */
+  private clock: Float64Array = new Float64Array(1);
+  /** Per-population parameter versions in the arena; a kernel is rebuilt when its version moves on. */
+  private versions: Int32Array = new Int32Array(0);
+  private kernelVersions: number[] = [];
+  disposed = false;
+
+  constructor(
+    readonly dt: number,
+    seed: number | string,
+  ) {
+    this.ecs = createWorld<EcsContext>({
+      Spiking: { lastSpike: new Int32Array(0), refractoryLeft: new Int32Array(0) },
+      populations: [],
+    });
+    this.seedValue = seed;
+    this.seed(seed);
+  }
+
+  get compiled(): boolean {
+    return this.runtime !== null;
+  }
+
+  get currentSeed(): number | string {
+    return this.seedValue;
+  }
+
+  /** Re-derives the world's streams. Connectivity is drawn from its own streams at compile. */
+  seed(seed: number | string): void {
+    this.seedValue = seed;
+    deriveStreamState(seed, 'sim', this.simRng);
+    deriveStreamState(seed, 'init', this.initRng);
+  }
+
+  /** Adds a population's neurons as one contiguous range of entities. */
+  addPopulation(pop: PopulationData): void {
+    this.assertNotCompiled('add a population');
+    pop.lo = this.entityCount + 1;
+    for (let k = 0; k < pop.size; k++) {
+      const eid = addEntity(this.ecs);
+      addComponent(this.ecs, eid, this.ecs.Spiking);
+    }
+    this.entityCount += pop.size;
+    this.populations.push(pop);
+    this.ecs.populations.push({ lo: pop.lo, size: pop.size, fields: pop.fields });
+  }
+
+  addProjection(entry: ProjectionEntry): void {
+    this.assertNotCompiled('add a projection');
+    this.projections.push(entry);
+  }
+
+  addMonitor(entry: MonitorEntry): void {
+    this.monitors.push(entry);
+    if (this.compiled) entry.attach(this);
+  }
+
+  get step(): number {
+    return this.clock[0] as number;
+  }
+
+  /** Compiles: draws connectivity, lays out the arena, moves staging data in, builds kernels. */
+  compile(): void {
+    if (this.compiled) return;
+    for (const [k, proj] of this.projections.entries()) {
+      if (!proj.recipe) {
+        throw new SpikeworldError(`${proj.label} is declared but not connected: call one of its connect… methods before compile()`);
+      }
+      const rng = new Uint32Array(STREAM_STATE_WORDS);
+      deriveStreamState(this.seedValue, `connect/${k}`, rng);
+      proj.synapses = drawSynapses(proj.recipe, {
+        preSize: proj.pre.size,
+        postSize: proj.post.size,
+        samePopulation: proj.pre === proj.post,
+        dt: this.dt,
+        rng,
+        label: proj.label,
+      });
+    }
+    const plan = new ArenaPlan();
+    const layout = layoutWorld(plan, this, planSpiking(plan, this.entityCount));
+    const arena = plan.allocate();
+    this.moveIntoArena(arena, layout);
+    this.attachRuntime(arena, layout);
+  }
+
+  /** What another thread needs to run this world on the same memory (see `adopt`). */
+  handoff(): WorldHandoff {
+    this.requireRuntime('hand over');
+    return {
+      memory: this.arena!.memory,
+      layout: this.layout!,
+      uniformDelaySteps: this.projections.map((p) => p.synapses!.uniformDelaySteps),
+    };
+  }
+
+  /**
+   * Runs this (uncompiled) world on another world's compiled memory: same declarations, same
+   * arena. Nothing is drawn or copied; kernels are generated here.
+   */
+  adopt(h: WorldHandoff): void {
+    this.assertNotCompiled('adopt shared memory');
+    const arena = new Arena(h.memory);
+    this.layout = h.layout;
+    this.bindViews(arena, h.layout);
+    for (const [k, proj] of this.projections.entries()) {
+      const l = h.layout.projections[k]!;
+      proj.synapses = {
+        rowStart: arena.view(l.csr.rowStart),
+        post: arena.view(l.csr.post),
+        w: arena.view(l.csr.w),
+        uniformDelaySteps: h.uniformDelaySteps[k] ?? null,
+        delaySteps: l.csr.delaySteps ? arena.view(l.csr.delaySteps) : null,
+      };
+    }
+    this.attachRuntime(arena, h.layout);
+  }
+
+  private attachRuntime(arena: Arena, layout: WorldLayout): void {
+    this.arena = arena;
+    this.layout = layout;
+    this.runtime = this.buildRuntime(arena, layout);
+    for (const m of this.monitors) m.attach(this);
+  }
+
+  /** Points clock, streams, spiking arrays and population fields at the arena. */
+  private bindViews(arena: Arena, layout: WorldLayout): void {
+    this.clock = arena.view(layout.clock);
+    this.versions = arena.view(layout.versions);
+    this.kernelVersions = this.populations.map(() => 0);
+    this.simRng = arena.view(layout.simRng);
+    this.initRng = arena.view(layout.initRng);
+    const spiking = this.ecs.Spiking;
+    spiking.lastSpike = arena.view(layout.spiking.lastSpike);
+    spiking.refractoryLeft = arena.view(layout.spiking.refractoryLeft);
+    for (const [p, pop] of this.populations.entries()) {
+      const views: Record<string, Float64Array> = {};
+      for (const [name, region] of Object.entries(layout.populations[p]!.fields)) views[name] = arena.view(region);
+      pop.fields = views;
+      this.ecs.populations[p]!.fields = views;
+    }
+  }
+
+  /** First compile: binds the views, then fills them from the staging arrays. */
+  private moveIntoArena(arena: Arena, layout: WorldLayout): void {
+    const staged = { sim: this.simRng, init: this.initRng, fields: this.populations.map((p) => p.fields) };
+    this.bindViews(arena, layout);
+    this.simRng.set(staged.sim);
+    this.initRng.set(staged.init);
+    this.ecs.Spiking.lastSpike.fill(-1);
+    for (const [p, pop] of this.populations.entries()) {
+      for (const [name, view] of Object.entries(pop.fields)) view.set(staged.fields[p]![name] as Float64Array);
+    }
+    for (const [k, proj] of this.projections.entries()) {
+      const l = layout.projections[k]!;
+      const s = proj.synapses!;
+      arena.view(l.csr.rowStart).set(s.rowStart);
+      arena.view(l.csr.post).set(s.post);
+      arena.view(l.csr.w).set(s.w);
+      if (l.csr.delaySteps && s.delaySteps) arena.view(l.csr.delaySteps).set(s.delaySteps);
+      // The arena holds them now; keep only views.
+      proj.synapses = {
+        rowStart: arena.view(l.csr.rowStart),
+        post: arena.view(l.csr.post),
+        w: arena.view(l.csr.w),
+        uniformDelaySteps: s.uniformDelaySteps,
+        delaySteps: l.csr.delaySteps ? arena.view(l.csr.delaySteps) : null,
+      };
+    }
+  }
+
+  private buildRuntime(arena: Arena, layout: WorldLayout): WorldRuntime {
+    const spiking = this.ecs.Spiking;
+    const pops: PopulationRuntime[] = this.populations.map((pop, p) => {
+      const l = layout.populations[p]!;
+      const ring = {
+        depth: l.ring.depth,
+        size: l.ring.size,
+        counts: arena.view(l.ring.counts),
+        ranks: arena.view(l.ring.ranks),
+      };
+      const instantaneous = pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as Float64Array);
+      const lastSpike = spiking.lastSpike.subarray(pop.lo, pop.hi);
+      return {
+        size: pop.size,
+        ring,
+        instantaneous,
+        kernel: null,
+        poisson:
+          pop.kind === 'poisson'
+            ? { rates: pop.fields['rates'] as Float64Array, draws: new Float64Array(pop.size), lastSpike }
+            : null,
+      };
+    });
+    const projections: ProjectionRuntime[] = this.projections.map((proj, k) => {
+      const l = layout.projections[k]!;
+      const s = proj.synapses!;
+      return {
+        pre: pops[this.populations.indexOf(proj.pre)]!,
+        target: proj.post.fields[`g_${proj.target}`] as Float64Array,
+        csr: { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps },
+        uniformDelaySteps: s.uniformDelaySteps ?? 0,
+        pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,
+      };
+    });
+    const runtime: WorldRuntime = {
+      dt: this.dt,
+      rng: this.simRng,
+      populations: pops,
+      projections,
+      recorders: [],
+    };
+    this.runtime = runtime;
+    for (let p = 0; p < pops.length; p++) this.rebuildKernel(p);
+    return runtime;
+  }
+
+  /** Marks a population's parameters as changed: its kernel is regenerated before the next step. */
+  touchParameters(pop: PopulationData): void {
+    const p = this.populations.indexOf(pop);
+    if (p >= 0 && this.compiled) Atomics.add(this.versions, p, 1);
+  }
+
+  private rebuildKernel(p: number): void {
+    const pop = this.populations[p]!;
+    const rt = this.runtime!.populations[p]!;
+    this.kernelVersions[p] = this.versions[p] as number;
+    if (pop.kind !== 'neuron') return;
+    rt.kernel = buildKernel({
+      pop,
+      dt: this.dt,
+      ring: rt.ring,
+      rng: this.simRng,
+      lastSpike: this.ecs.Spiking.lastSpike.subarray(pop.lo, pop.hi),
+      refractoryLeft: this.ecs.Spiking.refractoryLeft.subarray(pop.lo, pop.hi),
+    });
+  }
+
+  /** Runs `steps` steps; `stop` (checked after each step) may end the run early. Returns steps run. */
+  run(steps: number, stop?: () => boolean): number {
+    const rt = this.requireRuntime('simulate');
+    for (let p = 0; p < this.populations.length; p++) {
+      if (this.versions[p] !== this.kernelVersions[p]) this.rebuildKernel(p);
+    }
+    const clock = this.clock;
+    let done = 0;
+    while (done < steps) {
+      const step = clock[0] as number;
+      input(rt, step);
+      integrate(rt, step);
+      spike(rt, step);
+      record(rt, step);
+      clock[0] = step + 1;
+      done++;
+      if (stop && stop()) break;
+    }
+    return done;
+  }
+
+  /** Back to step 0: state from `initial` per population, empty rings and refractory counts. */
+  resetClock(): void {
+    this.clock[0] = 0;
+    const rt = this.runtime;
+    if (!rt) return;
+    for (const pop of rt.populations) pop.ring.counts.fill(0);
+    for (const proj of rt.projections) proj.pending?.values.fill(0);
+    this.ecs.Spiking.lastSpike.fill(-1);
+    this.ecs.Spiking.refractoryLeft.fill(0);
+  }
+
+  requireRuntime(action: string): WorldRuntime {
+    if (this.disposed) throw new SpikeworldError(`cannot ${action}: this network was disposed`);
+    if (!this.runtime) throw new SpikeworldError(`cannot ${action} before compile(): call compile() first`);
+    return this.runtime;
+  }
+
+  private assertNotCompiled(action: string): void {
+    if (this.compiled) throw new SpikeworldError(`cannot ${action} after compile(): declare everything before compiling`);
+  }
+
+  /** Drops every reference to the arena so the memory can be reclaimed. */
+  dispose(): void {
+    this.disposed = true;
+    this.runtime = null;
+    this.arena = null;
+    this.layout = null;
+  }
+}
