@@ -20,3 +20,5 @@ export {
 } from './random/distributions.js';
 export { SpikeworldError, ModelError } from './errors.js';
 export * as analysis from './analysis/spikes.js';
+export { parallelRun, networkSeed, ParallelRunError, type ParallelRunOptions } from './parallel/parallelRun.js';
+export { isMainThread } from './parallel/context.js';

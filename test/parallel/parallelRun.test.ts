@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { Network, networkSeed, parallelRun, isMainThread, SpikeworldError } from '../../src/index.js';
+import { ParallelRunError } from '../../src/parallel/parallelRun.js';
+import * as seed from '../fixtures/seedNetwork.js';
+
+const module = new URL('../fixtures/seedNetwork.ts', import.meta.url);
+const { simulation, withArgs, runGiven, throwsOnTwo, dies, slow, pop1, pop2, proj, m } = seed;
+
+/** Raster as plain arrays, for deep equality. */
+const plain = (r: { t: Float64Array; n: Int32Array; synapses: number }) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses });
+
+describe('parallelRun, number mode', () => {
+  let sequential: ReturnType<typeof plain>[];
+
+  it('runs the seed example (rates 10 * idx) sequentially, in network order', async () => {
+    const done: number[] = [];
+    const results = await parallelRun({ method: simulation, number: 3, sequential: true, onProgress: (d) => done.push(d) });
+    sequential = results.map(plain);
+    expect(done).toEqual([1, 2, 3]);
+    expect(sequential[0]!.t.length).toBe(0); // rate 0: no input, no spikes
+    expect(sequential[2]!.t.length).toBeGreaterThan(sequential[1]!.t.length);
+    // Each copy draws its own connectivity: about 0.2 * 100 * 100 synapses, different per network.
+    for (const r of sequential) expect(Math.abs(r.synapses - 2000)).toBeLessThan(200);
+    expect(new Set(sequential.map((r) => r.synapses)).size).toBe(3);
+  });
+
+  it.each([1, 2, 4])('gives identical results with maxWorkers = %i', async (maxWorkers) => {
+    const results = await parallelRun({ method: simulation, number: 3, module, maxWorkers });
+    expect(results.map(plain)).toEqual(sequential);
+  });
+
+  it('equals networks built by hand with the same seeds', () => {
+    const byHand = [0, 1, 2].map((idx) => {
+      const net = new Network({ everything: true, seed: networkSeed(idx) });
+      const r = plain(simulation(idx, net));
+      net.dispose();
+      return r;
+    });
+    expect(byHand).toEqual(sequential);
+  });
+
+  it('passes one entry of each args array per network', async () => {
+    const args = { rate: [0, 40, 80], label: ['a', 'b', 'c'] };
+    const par = await parallelRun({ method: withArgs, number: 3, args, module, maxWorkers: 2 });
+    const seq = await parallelRun({ method: withArgs, number: 3, args, sequential: true });
+    expect(par).toEqual(seq);
+    expect(par.map((r) => [r.idx, r.label])).toEqual([[0, 'a'], [1, 'b'], [2, 'c']]);
+    expect(par[0]!.fr).toBe(0);
+    expect(par[2]!.fr).toBeGreaterThan(par[1]!.fr);
+  });
+
+  it("seeds: 'same' gives every network the master seed: identical connectivity", async () => {
+    const results = await parallelRun({ method: simulation, number: 2, seeds: 'same', sequential: true });
+    expect(results[0]!.synapses).toBe(results[1]!.synapses);
+  });
+});
+
+describe('parallelRun, networks mode', () => {
+  it('runs the given networks on their shared memory: the caller sees time, state and recordings', async () => {
+    const make = () => {
+      const nets = [new Network({ everything: true, seed: 11 }), new Network({ everything: true, seed: 12 })];
+      nets[1]!.get(pop1).rates = 30;
+      for (const n of nets) n.compile();
+      return nets;
+    };
+    const par = make();
+    const times = await parallelRun({ method: runGiven, networks: par, module, maxWorkers: 2 });
+    const seq = make();
+    await parallelRun({ method: runGiven, networks: seq, sequential: true });
+    expect(times).toEqual([300, 300]);
+    for (let k = 0; k < 2; k++) {
+      expect(par[k]!.getTime()).toBe(300);
+      expect([...par[k]!.get(pop2).v]).toEqual([...seq[k]!.get(pop2).v]);
+      expect(par[k]!.get(m).get('spike').map((s) => [...s])).toEqual(seq[k]!.get(m).get('spike').map((s) => [...s]));
+    }
+    expect(par[1]!.get(proj).nbSynapses).toBe(seq[1]!.get(proj).nbSynapses);
+    // The caller can go on simulating where the workers stopped.
+    par[0]!.simulate(10);
+    expect(par[0]!.getTime()).toBe(310);
+    for (const n of [...par, ...seq]) n.dispose();
+  });
+});
+
+describe('parallelRun errors', () => {
+  it('rejects neither or both of networks/number, number < 1, bad args, bad seeds', async () => {
+    await expect(parallelRun({ method: simulation } as never)).rejects.toThrow(/exactly one of networks .* or number/);
+    await expect(parallelRun({ method: simulation, number: 2, networks: [] })).rejects.toThrow(/exactly one/);
+    await expect(parallelRun({ method: simulation, number: 0 })).rejects.toThrow(/number must be an integer >= 1, got 0/);
+    await expect(parallelRun({ method: withArgs, number: 3, args: { rate: [1, 2] } as never })).rejects.toThrow(
+      /args.rate has 2 entries but there are 3 networks/,
+    );
+    await expect(parallelRun({ method: withArgs, number: 3, args: { rate: 5 } as never })).rejects.toThrow(
+      /args.rate must be an array with one entry per network \(3\), got number/,
+    );
+    await expect(parallelRun({ method: simulation, number: 2, seeds: [1] })).rejects.toThrow(/seeds must be 'same' or an array of 2 seeds/);
+  });
+
+  it('rejects a method that throws in network k, naming k and carrying the original error', async () => {
+    const err = await parallelRun({ method: throwsOnTwo, number: 4, module, maxWorkers: 2 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ParallelRunError);
+    expect(err.networkIndex).toBe(2);
+    expect(err.message).toMatch(/network 2 failed: RangeError: bad network 2/);
+    expect(err.stack).toMatch(/throwsOnTwo/);
+    const seq = await parallelRun({ method: throwsOnTwo, number: 4, sequential: true }).catch((e) => e);
+    expect(seq.networkIndex).toBe(2);
+  });
+
+  it('rejects when a worker dies', async () => {
+    await expect(parallelRun({ method: dies, number: 3, module, maxWorkers: 2 })).rejects.toThrow(/worker exited unexpectedly \(exit code 3\)/);
+  });
+
+  it('names a method that is not exported', async () => {
+    const local = function notExported(idx: number) {
+      return idx;
+    };
+    await expect(parallelRun({ method: local, number: 2, module, maxWorkers: 1 })).rejects.toThrow(
+      /has no exported function 'notExported'/,
+    );
+    // An inline arrow takes its name from the property ('method'), which the module does not export.
+    await expect(parallelRun({ method: (i: number) => i, number: 1, module })).rejects.toThrow(/no exported function 'method'/);
+  });
+
+  it('stops the workers and rejects on abort', async () => {
+    const ac = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ac.abort(), 1500);
+    await expect(parallelRun({ method: slow, number: 4, module, maxWorkers: 2, signal: ac.signal })).rejects.toThrow(/aborted/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await expect(parallelRun({ method: slow, number: 1, signal: ac.signal, sequential: true })).rejects.toThrow(/aborted/);
+  });
+
+  it('is the main thread here', () => {
+    expect(isMainThread).toBe(true);
+    expect(new SpikeworldError('x')).toBeInstanceOf(Error);
+  });
+});
+
+describe('parallelRun leaves nothing behind', () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+
+  /** OS threads of this process (Linux): each live worker is one. */
+  const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+  async function settledThreads(limit: number): Promise<number> {
+    for (let k = 0; k < 50 && threads() > limit; k++) await new Promise((r) => setTimeout(r, 20));
+    return threads();
+  }
+
+  it('terminates every worker after success, failure, death and abort', async () => {
+    const baseline = threads();
+    await parallelRun({ method: simulation, number: 3, module, maxWorkers: 2 });
+    expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
+    await parallelRun({ method: throwsOnTwo, number: 4, module, maxWorkers: 2 }).catch(() => undefined);
+    expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
+    await parallelRun({ method: dies, number: 3, module, maxWorkers: 2 }).catch(() => undefined);
+    expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 800);
+    await parallelRun({ method: slow, number: 2, module, maxWorkers: 2, signal: ac.signal }).catch(() => undefined);
+    expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
+  afterAll(async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+});
