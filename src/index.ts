@@ -22,3 +22,4 @@ export { SpikeworldError, ModelError } from './errors.js';
 export * as analysis from './analysis/spikes.js';
 export { parallelRun, networkSeed, ParallelRunError, type ParallelRunOptions } from './parallel/parallelRun.js';
 export { isMainThread } from './parallel/context.js';
+export { sample } from './api/sample.js';
