@@ -4,7 +4,8 @@ export { compile, simulate, simulateUntil, step, reset, getTime, getCurrentStep 
 export { Population, type PopulationOptions, type Geometry } from './api/population.js';
 export type { PopulationBase } from './api/population.js';
 export { PoissonPopulation, type PoissonOptions } from './api/poisson.js';
-export { Neuron, Izhikevich, IF_curr_exp, IF_cond_exp, type NeuronDescription, type BuiltinNeuron } from './api/neuron.js';
+export { Neuron, Izhikevich, IF_curr_exp, IF_cond_exp, type NeuronDescription, type BuiltinNeuron, type StateOf } from './api/neuron.js';
+export type { IzhikevichState, IFCurrExpState, IFCondExpState } from './api/builtinState.js';
 export { Projection, type ConnectOptions, type SelfConnectOptions } from './api/projection.js';
 export { Monitor, type MonitorOptions } from './api/monitor.js';
 export type { Assignable } from './api/values.js';

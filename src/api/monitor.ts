@@ -96,6 +96,7 @@ export class Monitor {
       population: target.data,
       recorder: null,
       attach: (world) => this.attach(world),
+      release: () => this.release(),
     };
     this.owner.world.addMonitor(entry);
     this.owner.register(this);
@@ -129,13 +130,21 @@ export class Monitor {
       spikes: this.variables.includes('spike') ? { ring: rt.populations[pop]!.ring, steps: new IntBuffer(), ranks: new IntBuffer() } : null,
     };
     rt.recorders.push(this.recorder);
-    if (this.wantsActive) this.begin();
+    if (this.wantsActive) this.begin(true);
   }
 
-  /** Starts recording now (for monitors made with `{ start: false }`). */
+  private release(): void {
+    const rec = this.recorder;
+    if (!rec) return;
+    this.pause();
+    rec.variables = rec.variables.map((v) => ({ ...v, source: new Float64Array(0) }));
+    if (rec.spikes) rec.spikes = { ...rec.spikes, ring: { depth: 1, size: 0, counts: new Int32Array(1), ranks: new Uint32Array(0) } };
+  }
+
+  /** Starts recording now (for monitors made with `{ start: false }`); rows fall every period from now. */
   start(): void {
     this.wantsActive = true;
-    if (this.recorder && !this.recorder.active) this.begin();
+    if (this.recorder && !this.recorder.active) this.begin(true);
   }
 
   /** Stops recording until `resume()`; the paused interval is simply missing from the data. */
@@ -147,21 +156,22 @@ export class Monitor {
     this.recordedSteps += this.now() - this.segmentStart;
   }
 
+  /** Records again after pause(), keeping the period grid of start() (as ANNarchy does). */
   resume(): void {
-    this.start();
+    this.wantsActive = true;
+    if (this.recorder && !this.recorder.active) this.begin(false);
   }
 
   /** Empties the recording; recording continues if it was on. */
   reset(): void {
     this.clearBuffers();
-    this.windowStart = this.recorder?.active ? this.now() : -1;
-    this.segmentStart = this.now();
-    this.recordedSteps = 0;
+    this.restartWindow();
   }
 
   /**
-   * Hands over the recorded data and empties the buffers: a variable gives one row (a copy of
-   * `size` values) per recorded step; `'spike'` gives, per rank, the steps at which it spiked.
+   * Hands over the recorded data and empties the buffers of what it returns: a variable gives
+   * one row (a copy of `size` values) per recorded step; `'spike'` gives, per rank, the steps at
+   * which it spiked (and starts a new window for the spike analyses).
    */
   get(name: 'spike'): Int32Array[];
   get(name: string): Float64Array[];
@@ -170,12 +180,9 @@ export class Monitor {
     if (name === undefined) {
       const all: Record<string, Float64Array[] | Int32Array[]> = {};
       for (const v of this.variables) all[v] = this.take(v);
-      this.afterGet();
       return all;
     }
-    const out = this.take(name);
-    this.afterGet();
-    return out;
+    return this.take(name);
   }
 
   /** Recorded steps of each row of `name` (without emptying). */
@@ -267,10 +274,10 @@ export class Monitor {
     return `Monitor on '${this.target.name}' (${this.variables.join(', ')})`;
   }
 
-  private begin(): void {
+  private begin(newGrid: boolean): void {
     const rec = this.recorder!;
     rec.active = true;
-    rec.startStep = this.now();
+    if (newGrid) rec.startStep = this.now();
     this.segmentStart = this.now();
     if (this.windowStart < 0) this.windowStart = this.now();
   }
@@ -290,16 +297,21 @@ export class Monitor {
     if (name === 'spike') {
       const record = this.spikeRecord();
       this.lastSpikeGet = record;
+      this.recorder?.spikes?.steps.clear();
+      this.recorder?.spikes?.ranks.clear();
+      this.restartWindow();
       return record.spikes;
     }
     const v = this.variableBuffer(name);
     if (!v) return [];
-    return Array.from({ length: v.rows.rows }, (_, k) => v.rows.row(k));
+    const rows = Array.from({ length: v.rows.rows }, (_, k) => v.rows.row(k));
+    v.rows.clear();
+    v.steps.clear();
+    return rows;
   }
 
-  /** After get(): the buffers are empty and a new window starts now. */
-  private afterGet(): void {
-    this.clearBuffers();
+  /** The spike analyses' window starts again now. */
+  private restartWindow(): void {
     const active = this.recorder?.active ?? false;
     this.windowStart = active ? this.now() : -1;
     this.segmentStart = this.now();

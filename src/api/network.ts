@@ -56,12 +56,14 @@ export class Network implements Owner {
   private readonly copies = new Map<number, NetworkObject>();
   private readonly order: NetworkObject[] = [];
   private stateAtCompile: Map<PopulationBase, Record<string, Float64Array>> | null = null;
+  private rngAtCompile: Uint32Array | null = null;
 
   constructor(options: NetworkOptions = {}) {
     if (!constructingTemplate) templateNetwork();
     this.id = constructingTemplate ? 0 : networkCount++;
     const seed = options.seed ?? (this.id === 0 ? masterSeed() : `${masterSeed()}/net/${this.id}`);
     this.world = new World(config.dt, seed);
+    this.world.label = this.label;
     if (options.everything) this.add(templateNetwork().objects());
   }
 
@@ -153,10 +155,17 @@ export class Network implements Owner {
 
   /** Draws connectivity, lays out shared memory and generates the kernels. */
   compile(): void {
+    this.world.assertNotDisposed('compile');
     if (this.world.compiled) return;
     this.world.compile();
+    this.rememberCompileState();
+  }
+
+  /** What reset() returns to: state values and the simulation stream as they were at compile. */
+  private rememberCompileState(): void {
     this.stateAtCompile = new Map();
     for (const o of this.order) if (o instanceof PopulationBase) this.stateAtCompile.set(o, o.data.copyFields());
+    this.rngAtCompile = this.world.simRng.slice();
   }
 
   /** Runs `ceil(durationMs / dt)` steps. */
@@ -185,18 +194,22 @@ export class Network implements Owner {
     this.world.run(1);
   }
 
-  /** Back to time 0 with the state of compile time; monitors emptied. */
+  /** Back to time 0 with the state and random stream of compile time (so the run replays); monitors emptied. */
   reset(options: ResetOptions = {}): void {
     this.world.requireRuntime('reset');
     if (options.populations ?? true) {
       for (const [pop, fields] of this.stateAtCompile ?? []) {
         for (const [name, values] of Object.entries(fields)) {
-          pop.field(name).set(values);
+          const now = pop.field(name);
+          // Only a changed parameter needs a new kernel (a fresh kernel runs cold for ~100 steps).
+          if (pop.data.info.get(name)?.role === 'parameter' && !sameValues(now, values)) this.world.touchParameters(pop.data);
+          now.set(values);
         }
-        this.world.touchParameters(pop.data);
       }
     }
     this.world.resetClock();
+    // Rewinding the simulation stream too makes a reset network replay the same run.
+    if (this.rngAtCompile) this.world.simRng.set(this.rngAtCompile);
     if (options.monitors ?? true) for (const o of this.order) if (o instanceof Monitor) o.reset();
   }
 
@@ -236,14 +249,14 @@ export class Network implements Owner {
   /** @internal runs this uncompiled network on another thread's compiled memory. */
   adopt(handoff: WorldHandoff): void {
     this.world.adopt(handoff);
-    this.stateAtCompile = new Map();
-    for (const o of this.order) if (o instanceof PopulationBase) this.stateAtCompile.set(o, o.data.copyFields());
+    this.rememberCompileState();
   }
 
   /** Frees this network's shared memory; the network cannot be used afterwards. */
   dispose(): void {
     this.world.dispose();
     this.stateAtCompile = null;
+    this.rngAtCompile = null;
   }
 
   private stepsFor(durationMs: number, action: string): number {
@@ -256,6 +269,11 @@ export class Network implements Owner {
     const rounded = Math.round(exact);
     return Math.abs(exact - rounded) < 1e-9 * Math.max(1, rounded) ? rounded : Math.ceil(exact);
   }
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 function checkSeed(seed: unknown): void {

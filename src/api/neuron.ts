@@ -7,10 +7,14 @@ import { SpikeworldError } from '../errors.js';
 import type { Expr, NeuronSpec } from '../model/ast.js';
 import { defineNeuron, type NeuronDescription } from '../model/analyze.js';
 import * as builtins from '../model/builtins.js';
+import type { IFCondExpState, IFCurrExpState, IzhikevichState } from './builtinState.js';
 
 export type { NeuronDescription } from '../model/analyze.js';
 
-/** Typed attributes of a population whose model declares the names `N`. */
+/**
+ * Typed attributes of a population whose model declares the names `N` (read-typed: write them
+ * with `pop.set({ ... })` or `pop.get`; the built-ins have full accessor types).
+ */
 export type StateOf<N extends string> = { [K in N]: Float64Array };
 
 /**
@@ -19,8 +23,8 @@ export type StateOf<N extends string> = { [K in N]: Float64Array };
  */
 export class Neuron<N extends string = never> {
   readonly spec: NeuronSpec;
-  /** Phantom: carries the attribute names at the type level only. */
-  declare readonly attributeNames?: N;
+  /** Phantom: carries the population's attribute types at the type level only. */
+  declare readonly stateType?: StateOf<N>;
 
   constructor(description: NeuronDescription) {
     this.spec = defineNeuron(description);
@@ -32,22 +36,20 @@ export class Neuron<N extends string = never> {
   }
 }
 
-/** A built-in model: usable as is, or called with parameter overrides. */
-export type BuiltinNeuron<N extends string> = NeuronDescription & {
-  (overrides?: Partial<Record<N, number>>): NeuronDescription & { readonly attributeNames?: N };
-  readonly attributeNames?: N;
+/** A built-in model: usable as is, or called with parameter overrides. `S` types its attributes. */
+export type BuiltinNeuron<S extends object> = NeuronDescription & {
+  (overrides?: Partial<Record<keyof S, number>>): NeuronDescription & { readonly stateType?: S };
+  readonly stateType?: S;
 };
 
-export type NeuronLike<N extends string> =
-  | Neuron<N>
-  | BuiltinNeuron<N>
-  | (NeuronDescription & { readonly attributeNames?: N });
+/** Anything a population accepts as its model; `S` is the type of its attributes. */
+export type NeuronLike<S extends object> = NeuronDescription & { readonly stateType?: S } | Neuron<never> & { readonly stateType?: S };
 
 const specs = new WeakMap<object, NeuronSpec>();
 /** The text each spec came from, for conditions written against the same model (simulateUntil). */
 const descriptions = new WeakMap<NeuronSpec, NeuronDescription>();
 
-export function toSpec(neuron: NeuronLike<string>): NeuronSpec {
+export function toSpec(neuron: NeuronLike<object>): NeuronSpec {
   if (neuron instanceof Neuron) return neuron.spec;
   if ((typeof neuron !== 'object' && typeof neuron !== 'function') || neuron === null) {
     throw new SpikeworldError(
@@ -63,15 +65,13 @@ export function toSpec(neuron: NeuronLike<string>): NeuronSpec {
   return spec;
 }
 
-type IzhikevichNames = 'a' | 'b' | 'c' | 'd' | 'v_thresh' | 'i_offset' | 'noise' | 'tau_refrac' | 'v' | 'u' | 'I' | 'g_exc' | 'g_inh';
-type IFCommon = 'v_rest' | 'cm' | 'tau_m' | 'tau_refrac' | 'tau_syn_E' | 'tau_syn_I' | 'v_thresh' | 'v_reset' | 'i_offset' | 'v' | 'g_exc' | 'g_inh';
 
 /** Izhikevich (2003) as ANNarchy defines it; see README "Built-in models". */
-export const Izhikevich = builtins.Izhikevich as unknown as BuiltinNeuron<IzhikevichNames>;
+export const Izhikevich = builtins.Izhikevich as unknown as BuiltinNeuron<IzhikevichState>;
 /** PyNN's current-based LIF with exponential synaptic currents. */
-export const IF_curr_exp = builtins.IF_curr_exp as unknown as BuiltinNeuron<IFCommon>;
+export const IF_curr_exp = builtins.IF_curr_exp as unknown as BuiltinNeuron<IFCurrExpState>;
 /** PyNN's conductance-based LIF with exponential conductances. */
-export const IF_cond_exp = builtins.IF_cond_exp as unknown as BuiltinNeuron<IFCommon | 'e_rev_E' | 'e_rev_I'>;
+export const IF_cond_exp = builtins.IF_cond_exp as unknown as BuiltinNeuron<IFCondExpState>;
 
 /** Parses `text` as a condition over the names of `spec`'s model (its parameters and variables). */
 export function parseCondition(spec: NeuronSpec, text: string): Expr {

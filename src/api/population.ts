@@ -5,9 +5,9 @@
 import { SpikeworldError } from '../errors.js';
 import type { NeuronSpec } from '../model/ast.js';
 import { PopulationData, type PopulationKind } from '../world/populationData.js';
-import { toSpec, type NeuronLike, type StateOf } from './neuron.js';
+import { toSpec, type NeuronLike } from './neuron.js';
 import { currentOwner, type Owner } from './owner.js';
-import { newObjectId } from './registry.js';
+import { newObjectId, peekObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
 
 export interface PopulationOptions {
@@ -55,14 +55,18 @@ export class PopulationBase {
     this.owner = currentOwner();
     this.geometry = copy ? copy.geometry : checkGeometry(geometry);
     this.size = this.geometry.reduce((a, b) => a * b, 1);
-    this.id = copy ? copy.id : newObjectId();
-    this.name = copy ? copy.name : options.name ?? `pop${this.id}`;
+    // The id is taken only once every check passed, so a refused population leaves no gap.
+    const id = copy ? copy.id : peekObjectId();
+    this.id = id;
+    this.name = copy ? copy.name : options.name ?? `pop${id}`;
     this.stopCondition = copy ? copy.stopCondition : options.stopCondition;
     this.data = new PopulationData(this.size, kind, spec, copy?.fields);
+    for (const name of this.data.info.keys()) checkAttributeName(this, name);
     // Initial values are checked before the population joins its world: a bad one leaves no trace.
     const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
     for (const [name, values] of resolved) this.field(name).set(values);
     this.owner.world.addPopulation(this.data);
+    if (!copy) newObjectId();
     this.owner.register(this);
     for (const name of this.data.info.keys()) defineStateProperty(this, name);
   }
@@ -103,6 +107,7 @@ export class PopulationBase {
 
   /** @internal */
   field(name: string): Float64Array {
+    this.owner.world.assertNotDisposed(`read or write '${name}' of population '${this.name}'`);
     const f = this.data.fields[name];
     if (!f) {
       throw new SpikeworldError(
@@ -135,13 +140,16 @@ export class PopulationBase {
   }
 }
 
-/** Each model attribute becomes a property: reading copies, writing accepts any `Assignable`. */
-function defineStateProperty(pop: PopulationBase, name: string): void {
+function checkAttributeName(pop: PopulationBase, name: string): void {
   if (name in pop) {
     throw new SpikeworldError(
       `population '${pop.name}': the model attribute '${name}' clashes with a Population member; rename it in the model`,
     );
   }
+}
+
+/** Each model attribute becomes a property: reading copies, writing accepts any `Assignable`. */
+function defineStateProperty(pop: PopulationBase, name: string): void {
   Object.defineProperty(pop, name, {
     enumerable: true,
     get: () => pop.get(name),
@@ -159,16 +167,16 @@ function checkGeometry(geometry: Geometry): readonly number[] {
   return Object.freeze(dims);
 }
 
-/** A population of model `N`: its attributes are typed properties. */
-export type Population<N extends string = never> = PopulationBase & StateOf<N>;
+/** A population whose attributes have the types `S` (see NeuronLike). */
+export type Population<S extends object = {}> = PopulationBase & S;
 
 export interface PopulationConstructor {
-  new <N extends string = never>(geometry: Geometry, neuron: NeuronLike<N>, options?: PopulationOptions): Population<N>;
+  new <S extends object = {}>(geometry: Geometry, neuron: NeuronLike<S>, options?: PopulationOptions): Population<S>;
   readonly prototype: PopulationBase;
 }
 
 class NeuronPopulation extends PopulationBase {
-  constructor(geometry: Geometry, neuron: NeuronLike<string>, options: PopulationOptions = {}) {
+  constructor(geometry: Geometry, neuron: NeuronLike<object>, options: PopulationOptions = {}) {
     super(geometry, toSpec(neuron), 'neuron', options);
   }
 }

@@ -9,6 +9,11 @@ export function newObjectId(): number {
   return nextId++;
 }
 
+/** The id the next declaration will get. */
+export function peekObjectId(): number {
+  return nextId;
+}
+
 /** Back to the start, for `clear()`: the next declaration gets id 0 again. */
 export function resetObjectIds(): void {
   nextId = 0;

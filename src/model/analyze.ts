@@ -354,7 +354,8 @@ class Analysis {
     const split = linearIn(lhs, DERIVATIVE);
     if (split === null) this.fail(derivative, `${derivative.token} must appear linearly on the left side (a * ${derivative.token} + c)`);
     if (isNum(split.a, 0)) this.fail(derivative, `${derivative.token} cancels out of the left side`);
-    return div(sub(this.resolve(statement.rhs), split.c), split.a);
+    // The solved form may share subtrees between a and c: hand out a tree, not a graph.
+    return structuredClone(div(sub(this.resolve(statement.rhs), split.c), split.a));
   }
 
   /** For `exponential`: dx/dt = A - B*x with A, B free of x. */

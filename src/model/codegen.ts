@@ -288,6 +288,7 @@ function integrate(t) {
     }
 }
 function spike(step) {
+    const t = step * ${literal(dt)};
     const slot = step % depth, base = slot * n;
     let count = 0;
     for (let i = 0; i < n; i++) {

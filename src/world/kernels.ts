@@ -28,12 +28,15 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     const values = pop.fields[p.name] as Float64Array;
     if (isUniform(values)) folded.set(p.name, values[0] as number);
   }
+  const refractory = refractorySteps(pop, folded, dt);
+  // A kernel without refractory code would neither honour nor count down what is left.
+  if (refractory === 0) target.refractoryLeft.fill(0);
   const { source, randomTerms } = generateKernel({
     spec,
     size: pop.size,
     dt,
     folded,
-    refractorySteps: refractorySteps(pop, folded, dt),
+    refractorySteps: refractory,
     tag: `k${++kernelCounter}`,
   });
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;

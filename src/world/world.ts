@@ -45,6 +45,8 @@ export interface MonitorEntry {
   recorder: Recorder | null;
   /** Called at compile so the monitor can build its recorder on the arena's views. */
   attach(world: World): void;
+  /** Called at dispose: drop every view into the arena, keep the recorded data. */
+  release(): void;
 }
 
 /** Components of a world's bitecs world: stores belong to the world, never to the module. */
@@ -74,6 +76,8 @@ export class World {
   private versions: Int32Array = new Int32Array(0);
   private kernelVersions: number[] = [];
   disposed = false;
+  /** 'the template network' or 'network 3', for error messages. */
+  label = 'the network';
 
   constructor(
     readonly dt: number,
@@ -131,6 +135,7 @@ export class World {
 
   /** Compiles: draws connectivity, lays out the arena, moves staging data in, builds kernels. */
   compile(): void {
+    this.assertNotDisposed('compile');
     if (this.compiled) return;
     for (const [k, proj] of this.projections.entries()) {
       if (!proj.recipe) {
@@ -339,18 +344,38 @@ export class World {
   }
 
   requireRuntime(action: string): WorldRuntime {
-    if (this.disposed) throw new SpikeworldError(`cannot ${action}: this network was disposed`);
-    if (!this.runtime) throw new SpikeworldError(`cannot ${action} before compile(): call compile() first`);
+    this.assertNotDisposed(action);
+    if (!this.runtime) throw new SpikeworldError(`${this.label}: cannot ${action} before compile(): call compile() first`);
     return this.runtime;
   }
 
-  private assertNotCompiled(action: string): void {
-    if (this.compiled) throw new SpikeworldError(`cannot ${action} after compile(): declare everything before compiling`);
+  assertNotDisposed(action: string): void {
+    if (this.disposed) throw new SpikeworldError(`${this.label}: cannot ${action}: the network was disposed`);
   }
 
-  /** Drops every reference to the arena so the memory can be reclaimed. */
+  private assertNotCompiled(action: string): void {
+    this.assertNotDisposed(action);
+    if (this.compiled) throw new SpikeworldError(`${this.label}: cannot ${action} after compile(): declare everything before compiling`);
+  }
+
+  /**
+   * Frees the arena: every view into it is dropped (fields, streams, clock, synapses, kernels,
+   * monitor sources), so the memory is reclaimed even while the Network object is still held.
+   * Recorded monitor data stays readable.
+   */
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
+    for (const m of this.monitors) m.release();
+    for (const pop of this.populations) pop.fields = {};
+    for (const entry of this.ecs.populations) entry.fields = {};
+    for (const proj of this.projections) proj.synapses = null;
+    this.ecs.Spiking.lastSpike = new Int32Array(0);
+    this.ecs.Spiking.refractoryLeft = new Int32Array(0);
+    this.clock = new Float64Array(1);
+    this.versions = new Int32Array(0);
+    this.simRng = new Uint32Array(STREAM_STATE_WORDS);
+    this.initRng = new Uint32Array(STREAM_STATE_WORDS);
     this.runtime = null;
     this.arena = null;
     this.layout = null;

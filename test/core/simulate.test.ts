@@ -1,0 +1,256 @@
+/**
+ * The clock: simulate() runs ceil(duration / dt) steps (with a float-noise guard), step(),
+ * simulateUntil() (stop condition checked after each step, returns ms), and reset().
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import {
+  clear,
+  compile,
+  DiscreteUniform,
+  getCurrentStep,
+  getTime,
+  Monitor,
+  Neuron,
+  Population,
+  Projection,
+  reset,
+  setup,
+  simulate,
+  simulateUntil,
+  step,
+  Uniform,
+} from '../../src/index.js';
+import { column } from '../helpers/core.js';
+
+beforeEach(() => clear());
+
+const counter = (increment = 1) =>
+  new Neuron({ parameters: { inc: increment }, equations: 'v = v + inc', spike: 'v > 1e9' });
+
+describe('simulate()', () => {
+  it('getTime() / getCurrentStep() are 0 before compile and after compile', () => {
+    new Population(1, counter());
+    expect(getTime()).toBe(0);
+    expect(getCurrentStep()).toBe(0);
+    compile();
+    expect(getTime()).toBe(0);
+    expect(getCurrentStep()).toBe(0);
+  });
+
+  it('simulate(1000) at dt = 0.1 runs exactly 10000 steps', () => {
+    setup({ dt: 0.1 });
+    const pop = new Population(1, counter());
+    compile();
+    simulate(1000);
+    expect(getCurrentStep()).toBe(10000);
+    expect(pop.get('v')[0]).toBe(10000);
+    expect(getTime()).toBeCloseTo(1000, 9);
+  });
+
+  it('non-multiples round up: simulate(0.25) at dt = 0.1 is 3 steps; simulate(0.3) is 3, not 4', () => {
+    setup({ dt: 0.1 });
+    const pop = new Population(1, counter());
+    compile();
+    simulate(0.25);
+    expect(getCurrentStep()).toBe(3);
+    simulate(0.3);
+    expect(getCurrentStep()).toBe(6);
+    simulate(0.7);
+    expect(getCurrentStep()).toBe(13);
+    simulate(0.05);
+    expect(getCurrentStep()).toBe(14);
+    expect(pop.get('v')[0]).toBe(14);
+  });
+
+  it('simulate(0) runs nothing; successive calls add up', () => {
+    const pop = new Population(1, counter());
+    compile();
+    simulate(0);
+    expect(getCurrentStep()).toBe(0);
+    simulate(3);
+    simulate(4);
+    expect(getCurrentStep()).toBe(7);
+    expect(getTime()).toBe(7);
+    expect(pop.get('v')[0]).toBe(7);
+  });
+
+  it('step() advances one step of dt', () => {
+    setup({ dt: 0.25 });
+    const pop = new Population(1, new Neuron({ equations: 'v = t', spike: 'v > 1e9' }));
+    compile();
+    step();
+    step();
+    step();
+    expect(getCurrentStep()).toBe(3);
+    expect(getTime()).toBe(0.75);
+    expect(pop.get('v')[0]).toBe(0.5); // t at the start of the last step
+  });
+
+  it('splitting a run into pieces gives the same result as one run', () => {
+    const run = (pieces: number[]) => {
+      clear();
+      setup({ seed: 9 });
+      const pop = new Population(5, counter());
+      pop.set({ inc: Uniform(0, 1) });
+      const m = new Monitor(pop, 'v');
+      compile();
+      for (const p of pieces) simulate(p);
+      return m.get('v').map((r) => Array.from(r));
+    };
+    expect(run([3, 1, 6])).toEqual(run([10]));
+  });
+});
+
+describe('simulateUntil()', () => {
+  it("'v > 3 : any' on v = v + 1 stops after the step where v reaches 4 and returns the ms", () => {
+    const pop = new Population(3, counter(), { stopCondition: 'v > 3 : any' });
+    compile();
+    expect(simulateUntil(100, pop)).toBe(4);
+    expect(getCurrentStep()).toBe(4);
+    expect(Array.from(pop.get('v'))).toEqual([4, 4, 4]);
+  });
+
+  it('the condition is checked on values after the step; default mode is any', () => {
+    const pop = new Population(3, counter(), { stopCondition: 'v > 3' });
+    pop.set({ inc: [1, 2, 0.5] });
+    compile();
+    // Neuron 1 reaches 4 after 2 steps.
+    expect(simulateUntil(100, pop)).toBe(2);
+  });
+
+  it("': all' waits for every neuron", () => {
+    const pop = new Population(3, counter(), { stopCondition: 'v > 3 : all' });
+    pop.set({ inc: [1, 2, 0.5] });
+    compile();
+    // Neuron 2 needs v = 3.5 > 3: 7 steps.
+    expect(simulateUntil(100, pop)).toBe(7);
+  });
+
+  it('returns steps * dt at dt = 0.5 (not steps / dt)', () => {
+    setup({ dt: 0.5 });
+    const pop = new Population(1, counter(), { stopCondition: 'v > 3 : any' });
+    compile();
+    expect(simulateUntil(100, pop)).toBe(2);
+    expect(getCurrentStep()).toBe(4);
+    expect(getTime()).toBe(2);
+  });
+
+  it('continues from the current time and counts only its own steps', () => {
+    const pop = new Population(1, counter(), { stopCondition: 'v > 13' });
+    compile();
+    simulate(10);
+    expect(simulateUntil(100, pop)).toBe(4);
+    expect(getCurrentStep()).toBe(14);
+  });
+
+  it('stops at maxDuration when the condition never holds', () => {
+    const pop = new Population(1, counter(), { stopCondition: 'v < 0' });
+    compile();
+    expect(simulateUntil(25, pop)).toBe(25);
+    expect(getCurrentStep()).toBe(25);
+  });
+
+  it("operator 'or' stops at the first population, 'and' (the default) at the last", () => {
+    const build = () => {
+      clear();
+      const fast = new Population(1, counter(1), { stopCondition: 'v > 3' });
+      const slow = new Population(1, counter(0.5), { stopCondition: 'v > 3' });
+      compile();
+      return [fast, slow];
+    };
+    expect(simulateUntil(100, build(), { operator: 'or' })).toBe(4);
+    expect(simulateUntil(100, build(), { operator: 'and' })).toBe(7);
+    expect(simulateUntil(100, build())).toBe(7);
+  });
+
+  it("'and' needs both conditions at the same step (checked every step)", () => {
+    // a holds only at steps where v is even (after steps 1, 3, 5...), b only from v >= 5.
+    const a = new Population(1, counter(), { stopCondition: 'modulo(v, 2) == 0' });
+    const b = new Population(1, counter(), { stopCondition: 'v >= 5' });
+    compile();
+    expect(simulateUntil(100, [a, b], { operator: 'and' })).toBe(6);
+  });
+
+  it("'spiked : any' stops after the step in which a neuron spiked", () => {
+    const pop = new Population(2, new Neuron({ parameters: { k: 4 }, equations: 'v = v + 1', spike: 'v >= k', reset: 'v = 0' }), {
+      stopCondition: 'spiked : any',
+    });
+    pop.set({ k: [7, 5] });
+    compile();
+    expect(simulateUntil(100, pop)).toBe(5); // neuron 1 spikes at step 4
+    expect(getCurrentStep()).toBe(5);
+  });
+});
+
+describe('reset()', () => {
+  it('returns to time 0 and to the values of compile time (variables and parameters)', () => {
+    const pop = new Population(2, counter());
+    pop.set({ v: [10, 20] });
+    const m = new Monitor(pop, 'v');
+    compile();
+    simulate(5);
+    (pop as any).inc = 3;
+    simulate(1);
+    expect(Array.from(pop.get('v'))).toEqual([18, 28]);
+    reset();
+    expect(getCurrentStep()).toBe(0);
+    expect(getTime()).toBe(0);
+    expect(Array.from(pop.get('v'))).toEqual([10, 20]);
+    expect(Array.from(pop.get('inc'))).toEqual([1, 1]);
+    expect(m.get('v')).toEqual([]);
+    simulate(2);
+    expect(column(m.get('v'), 0)).toEqual([11, 12]);
+  });
+
+  it('a deterministic run after reset() repeats the first run exactly (spikes, refractoriness)', () => {
+    const pop = new Population(
+      3,
+      new Neuron({ parameters: { k: 3 }, equations: 'v = v + 1', spike: 'v >= k', reset: 'v = 0', refractory: 2 }),
+    );
+    pop.set({ k: [2, 3, 4] });
+    const m = new Monitor(pop, ['v', 'spike']);
+    compile();
+    simulate(11);
+    const first = m.get();
+    simulate(1); // end mid-refractory for some neurons
+    reset();
+    simulate(11);
+    const second = m.get();
+    expect(second['v']!.map((r) => Array.from(r))).toEqual(first['v']!.map((r) => Array.from(r)));
+    expect(second['spike']!.map((s) => Array.from(s))).toEqual(first['spike']!.map((s) => Array.from(s)));
+    expect(first['spike']!.map((s) => Array.from(s))).toEqual([
+      [1, 5, 9],
+      [2, 7],
+      [3, 9],
+    ]);
+  });
+
+  it('spikes in flight (uniform and per-synapse delays) are dropped by reset()', () => {
+    setup({ seed: 4 });
+    const pre = new Population(3, new Neuron({ equations: 'x = t', spike: 'x == 4' }));
+    const post = new Population(2, new Neuron({ equations: 'v = g_exc + g_inh', spike: 'v > 1e9' }));
+    new Projection(pre, post, 'exc').connectAllToAll({ weights: 1, delays: 3 });
+    new Projection(pre, post, 'inh').connectAllToAll({ weights: 1, delays: DiscreteUniform(2, 4) });
+    const m = new Monitor(post, ['g_exc', 'g_inh']);
+    compile();
+    simulate(5); // the spikes of step 4 are pending
+    reset();
+    simulate(4); // steps 0..3: the pre neurons do not fire again before step 4
+    const d = m.get();
+    expect(d['g_exc']!.every((r) => r[0] === 0 && r[1] === 0)).toBe(true);
+    expect(d['g_inh']!.every((r) => r[0] === 0 && r[1] === 0)).toBe(true);
+    simulate(5); // steps 4..8: the new spikes at 4 arrive, exc at 7
+    expect(column(m.get('g_exc'), 0)).toEqual([0, 0, 0, 3, 0]);
+  });
+
+  it('reset({ monitors: false }) keeps the recorded data', () => {
+    const pop = new Population(1, counter());
+    const m = new Monitor(pop, 'v');
+    compile();
+    simulate(3);
+    reset({ monitors: false });
+    expect(column(m.get('v'), 0)).toEqual([1, 2, 3]);
+    expect(getCurrentStep()).toBe(0);
+  });
+});
