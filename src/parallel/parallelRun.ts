@@ -3,14 +3,14 @@
  * threads (or in this thread with `sequential`). Results come back in network order and are the
  * same whichever way the call ran: every network's randomness comes from its own seed.
  */
-import { spawn, Thread, type ModuleThread } from 'threads';
+import type { ModuleThread } from 'threads';
 
 import { Monitor } from '../api/monitor.js';
 import { masterSeed, Network, templateNetwork } from '../api/network.js';
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
-import { availableCores, createWorkerThread, entryModuleUrl, toModuleUrl } from './platform.js';
+import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl } from './platform.js';
 import type { JobFailure, SharedResult, WorkerApi } from './protocol.js';
 import { declarationSignature } from './signature.js';
 
@@ -26,7 +26,11 @@ export interface ParallelRunOptions<R, A extends Record<string, readonly unknown
   number?: number;
   /** One array per name, one entry per network. */
   args?: A;
-  /** Default: min(networks, available cores). */
+  /**
+   * Threads that run networks, default min(networks, available cores). In Node the calling thread
+   * is one of them (it starts at once while the others spawn), so at most maxWorkers − 1 workers
+   * are started; in a browser the page's thread stays free and maxWorkers workers are started.
+   */
   maxWorkers?: number;
   /** Run in this thread, one network after another (same results). */
   sequential?: boolean;
@@ -173,29 +177,56 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
       .map((p) => ({ id: p.id, fields: p.data.copyFields() })),
   };
 
-  const pool = new WorkerPool(plan.workers, o.signal);
-  try {
-    await pool.start((w) => w.init(init));
-    const results = new Array<R>(plan.total);
-    let next = 0;
-    let done = 0;
-    await pool.drain(async (w) => {
-      while (next < plan.total) {
-        const idx = next++;
-        const base = { idx, method: methodName, args: plan.argsFor(idx), seed: plan.seeds[idx] as number | string };
-        if (networks) {
-          const h = handoffs![idx]!;
-          const out = await pool.call(w, () => w.runShared({ ...base, seed: networks[idx]!.seed, objectIds: h.objectIds, handoff: h.world, monitors: h.monitors }));
-          const ok = unwrap(out, idx) as SharedResult;
-          const mine = networks[idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
-          for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s);
-          results[idx] = ok.result as R;
-        } else {
-          results[idx] = unwrap(await pool.call(w, () => w.runCopy(base)), idx).result as R;
-        }
-        o.onProgress?.(++done, plan.total);
+  // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).
+  const mainComputes = mainThreadMayCompute && plan.workers > 1;
+  const pool = new WorkerPool(mainComputes ? plan.workers - 1 : plan.workers, o.signal);
+  const results = new Array<R>(plan.total);
+  let next = 0;
+  let done = 0;
+  const finished = () => o.onProgress?.(++done, plan.total);
+
+  const runInWorker = async (w: Api) => {
+    for (let idx = next++; idx < plan.total; idx = next++) {
+      const base = { idx, method: methodName, args: plan.argsFor(idx), seed: plan.seeds[idx] as number | string };
+      if (networks) {
+        const h = handoffs![idx]!;
+        const out = await pool.call(w.runShared({ ...base, seed: networks[idx]!.seed, objectIds: h.objectIds, handoff: h.world, monitors: h.monitors }));
+        const ok = unwrap(out, idx) as SharedResult;
+        const mine = networks[idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
+        for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s);
+        results[idx] = ok.result as R;
+      } else {
+        results[idx] = unwrap(await pool.call(w.runCopy(base)), idx).result as R;
       }
-    });
+      finished();
+    }
+  };
+  const runInMain = async () => {
+    for (let idx = next++; idx < plan.total; idx = next++) {
+      pool.throwIfFailed();
+      const own = !networks;
+      const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (networks[idx] as Network);
+      try {
+        results[idx] = await o.method(idx, net, plan.argsFor(idx) as ArgsOf<A>);
+      } catch (e) {
+        throw new ParallelRunError(idx, asFailure(e));
+      } finally {
+        if (own) net.dispose();
+      }
+      finished();
+      // Let worker results in and hand out their next jobs before the next network here.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  };
+
+  try {
+    // The workers' start-up is a few message round trips that this thread must answer, so it
+    // computes only once they are up (a busy thread would hold each handshake for a whole network).
+    await pool.start((w) => w.init(init));
+    // Two jobs in flight per worker: one runs while the next waits in its queue, so a worker
+    // never idles while this thread is busy and cannot answer.
+    const workers = pool.drain((w) => Promise.all([runInWorker(w), runInWorker(w)]).then(() => undefined));
+    await Promise.all([workers, mainComputes ? runInMain() : Promise.resolve()]);
     return results;
   } finally {
     await pool.close();
@@ -221,6 +252,7 @@ function performanceNow(): number {
 }
 
 type Api = ModuleThread<WorkerApi & Record<string, (...args: never[]) => unknown>>;
+type RawWorker = { terminate(): unknown; on?: (ev: string, f: (x: unknown) => void) => void };
 
 /**
  * At most `size` long-lived workers for one call. Every call races the worker's death and the
@@ -228,16 +260,22 @@ type Api = ModuleThread<WorkerApi & Record<string, (...args: never[]) => unknown
  */
 class WorkerPool {
   private workers: Api[] = [];
-  private raw: { terminate(): unknown; on?: (ev: string, f: (x: unknown) => void) => void }[] = [];
-  private failure: Promise<never>;
+  private raw: RawWorker[] = [];
+  private threads: typeof import('threads') | null = null;
+  private readonly failure: Promise<never>;
+  private failed: Error | null = null;
   private fail!: (e: Error) => void;
+  private closing = false;
 
   constructor(
     private readonly size: number,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.failure = new Promise<never>((_, reject) => {
-      this.fail = reject;
+      this.fail = (e) => {
+        this.failed ??= e;
+        reject(e);
+      };
     });
     this.failure.catch(() => undefined);
     signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -245,14 +283,22 @@ class WorkerPool {
 
   private onAbort = () => this.fail(abortError());
 
+  /** For work done outside the pool: stop as soon as a worker failed or the call was aborted. */
+  throwIfFailed(): void {
+    if (this.failed) throw this.failed;
+  }
+
   async start(init: (w: Api) => Promise<void>): Promise<void> {
+    if (this.size === 0) return;
+    const threads = (this.threads = await this.race(loadThreads()));
     const spawned = Array.from({ length: this.size }, async () => {
-      const raw = createWorkerThread();
-      this.raw.push(raw as never);
-      (raw as unknown as { on?: (ev: string, f: (x: unknown) => void) => void }).on?.('exit', (code) => {
+      if (this.closing) return;
+      const raw = createWorkerThread(threads) as unknown as RawWorker;
+      this.raw.push(raw);
+      raw.on?.('exit', (code) => {
         if (!this.closing) this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
       });
-      const w = (await this.race(spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw))) as Api;
+      const w = (await this.race(threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never))) as Api;
       this.workers.push(w);
       await this.race(init(w));
     });
@@ -264,20 +310,19 @@ class WorkerPool {
     await Promise.all(this.workers.map((w) => loop(w)));
   }
 
-  call<T>(_w: Api, f: () => Promise<T>): Promise<T> {
-    return this.race(f());
+  call<T>(p: Promise<T>): Promise<T> {
+    return this.race(p);
   }
 
   private race<T>(p: Promise<T>): Promise<T> {
     return Promise.race([p, this.failure]);
   }
 
-  private closing = false;
-
   async close(): Promise<void> {
     this.closing = true;
     this.signal?.removeEventListener('abort', this.onAbort);
-    await Promise.allSettled(this.workers.map((w) => Thread.terminate(w)));
+    const threads = this.threads;
+    if (threads) await Promise.allSettled(this.workers.map((w) => threads.Thread.terminate(w)));
     await Promise.allSettled(this.raw.map((r) => r.terminate()));
   }
 }

@@ -2,7 +2,7 @@
  * The one seam between the core and its host: how to start a worker thread, how many cores there
  * are, and which module the program started from. Node specifics stay in this file.
  */
-import { BlobWorker, Worker } from 'threads';
+import type { Worker } from 'threads';
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
@@ -32,11 +32,20 @@ export function toModuleUrl(module: string | URL): string {
   return new URL(`file://${module.startsWith('/') ? '' : '/'}${module.replace(/\\/g, '/')}`).href;
 }
 
+/** True in Node: the calling thread may compute networks too (a browser page must stay responsive). */
+export const mainThreadMayCompute = isNode;
+
+/** threads.js, loaded on first use: it costs 60–140 ms of start-up that scripts without parallelRun never pay. */
+export function loadThreads(): Promise<typeof import('threads')> {
+  return import('threads');
+}
+
 /**
  * Starts a worker running `worker.ts`/`worker.js` beside this file. From TypeScript source, the
  * worker first registers tsx (Node 20 ignores `--import tsx` in a worker's execArgv).
  */
-export function createWorkerThread(): Worker {
+export function createWorkerThread(threads: typeof import('threads')): Worker {
+  const { BlobWorker, Worker } = threads;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const workerUrl = new URL(`./worker.${ext}`, import.meta.url).href;
   if (!isNode) return new Worker(new URL(`./worker.${ext}`, import.meta.url) as unknown as string, { type: 'module' } as never);

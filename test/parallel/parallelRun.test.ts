@@ -109,7 +109,7 @@ describe('parallelRun errors', () => {
   });
 
   it('rejects when a worker dies', async () => {
-    await expect(parallelRun({ method: dies, number: 3, module, maxWorkers: 2 })).rejects.toThrow(/worker exited unexpectedly \(exit code 3\)/);
+    await expect(parallelRun({ method: dies, number: 8, module, maxWorkers: 2 })).rejects.toThrow(/worker exited unexpectedly \(exit code 3\)/);
   });
 
   it('names a method that is not exported', async () => {
@@ -156,7 +156,7 @@ describe('parallelRun leaves nothing behind', () => {
     expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
     await parallelRun({ method: throwsOnTwo, number: 4, module, maxWorkers: 2 }).catch(() => undefined);
     expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
-    await parallelRun({ method: dies, number: 3, module, maxWorkers: 2 }).catch(() => undefined);
+    await parallelRun({ method: dies, number: 8, module, maxWorkers: 2 }).catch(() => undefined);
     expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 800);
