@@ -33,6 +33,8 @@ export interface ProjectionRuntime {
   uniformDelaySteps: number;
   /** Per-synapse delays only: arrivals pending per (step % depth, post rank). */
   pending: { depth: number; values: Float64Array } | null;
+  /** Adds the weights of the spikes due at `step` to `target` (generated per projection). */
+  deliver: (step: number) => void;
 }
 
 export interface WorldRuntime {

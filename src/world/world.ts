@@ -17,6 +17,7 @@ import { SpikeworldError } from '../errors.js';
 import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import { drawSynapses, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
+import { buildDelivery } from './delivery.js';
 import { buildKernel } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { PopulationData } from './populationData.js';
@@ -270,13 +271,14 @@ export class World {
     const projections: ProjectionRuntime[] = this.projections.map((proj, k) => {
       const l = layout.projections[k]!;
       const s = proj.synapses!;
-      return {
+      const data = {
         pre: pops[this.populations.indexOf(proj.pre)]!,
         target: proj.post.fields[`g_${proj.target}`] as Float64Array,
         csr: { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps },
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
         pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,
       };
+      return { ...data, deliver: buildDelivery(data) };
     });
     const runtime: WorldRuntime = {
       dt: this.dt,

@@ -1,0 +1,54 @@
+/**
+ * Spike delivery, generated per projection (a fresh, uniquely tagged function each): V8 shares
+ * type feedback between functions of identical source. Measured on COBA (1 s, quick bench): one
+ * shared loop over every projection varied between 0.14 and 0.23 s from run to run, the
+ * per-projection functions stay at 0.13 s.
+ */
+import type { ProjectionRuntime } from '../../components/runtime.js';
+
+let counter = 0;
+
+/** `g_target += w` for the spikes due at `step`: uniform delay d reads the pre spikes of step - d. */
+const UNIFORM = `
+  const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
+  const rowStart = P.csr.rowStart, post = P.csr.post, w = P.csr.w, g = P.target, d = P.uniformDelaySteps;
+  return function deliver(step) {
+    const emitted = step - d;
+    if (emitted < 0) return;
+    const slot = emitted % depth, count = counts[slot], base = slot * size;
+    for (let s = 0; s < count; s++) {
+      const pre = ranks[base + s], end = rowStart[pre + 1];
+      for (let k = rowStart[pre]; k < end; k++) g[post[k]] += w[k];
+    }
+  };`;
+
+/**
+ * Per-synapse delays: the spikes of step - 1 are scattered into the pending ring at their
+ * arrival steps, then what arrives now is added.
+ */
+const DELAYED = `
+  const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
+  const rowStart = P.csr.rowStart, post = P.csr.post, w = P.csr.w, delay = P.csr.delaySteps, g = P.target;
+  const pending = P.pending.values, pendingDepth = P.pending.depth, postSize = g.length;
+  return function deliver(step) {
+    const emitted = step - 1;
+    if (emitted >= 0) {
+      const slot = emitted % depth, count = counts[slot], base = slot * size;
+      for (let s = 0; s < count; s++) {
+        const pre = ranks[base + s], end = rowStart[pre + 1];
+        for (let k = rowStart[pre]; k < end; k++) {
+          pending[((emitted + delay[k]) % pendingDepth) * postSize + post[k]] += w[k];
+        }
+      }
+    }
+    const now = (step % pendingDepth) * postSize;
+    for (let q = 0; q < postSize; q++) {
+      g[q] += pending[now + q];
+      pending[now + q] = 0;
+    }
+  };`;
+
+export function buildDelivery(proj: Omit<ProjectionRuntime, 'deliver'>): (step: number) => void {
+  const source = `"use strict"; // spikeworld delivery d${++counter}\n${proj.pending ? DELAYED : UNIFORM}`;
+  return new Function('P', source)(proj) as (step: number) => void;
+}
