@@ -71,11 +71,6 @@ export class Arena {
     return this.memory.buffer;
   }
 
-  /** True when other threads can see this arena's memory. */
-  get shared(): boolean {
-    return typeof SharedArrayBuffer !== 'undefined' && this.memory.buffer instanceof SharedArrayBuffer;
-  }
-
   view<T extends FieldType>(region: Region<T>): ArrayOf<T> {
     return new CTOR[region.type](this.memory.buffer, region.byteOffset, region.length) as ArrayOf<T>;
   }

@@ -34,12 +34,6 @@ export function planCsr(plan: ArenaPlan, preSize: number, synapses: number, perS
  * Conductance waiting to arrive, for projections with per-synapse delays: slot `step % depth`
  * holds, per post rank, the sum of weights arriving at `step`.
  */
-export interface DelayRing {
-  depth: number;
-  postSize: number;
-  pending: Float64Array;
-}
-
 export function planDelayRing(plan: ArenaPlan, postSize: number, depth: number): Region<'f64'> {
   return plan.reserve('f64', postSize * depth);
 }

@@ -17,7 +17,12 @@ export function buildStopCondition(world: World, pops: readonly PopulationBase[]
   }
   if (pops.length === 0) throw new SpikeworldError('simulateUntil: give at least one population');
   const tests = pops.map((p) => populationTest(world, p));
-  return operator === 'and' ? () => tests.every((t) => t()) : () => tests.some((t) => t());
+  // Checked after every step: plain loops, no closure allocated per call.
+  const all = operator === 'and';
+  return () => {
+    for (let k = 0; k < tests.length; k++) if ((tests[k] as () => boolean)() !== all) return !all;
+    return all;
+  };
 }
 
 function populationTest(world: World, pop: PopulationBase): () => boolean {

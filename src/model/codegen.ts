@@ -33,8 +33,6 @@ export interface RandomTerm {
 export interface KernelSource {
   source: string;
   randomTerms: RandomTerm[];
-  /** Field names the kernel reads or writes. */
-  fields: string[];
 }
 
 /**
@@ -324,7 +322,7 @@ function spike(step) {
 }
 return { integrate, spike };
 `;
-  return { source, randomTerms: g.randomTerms, fields };
+  return { source, randomTerms: g.randomTerms };
 }
 
 function refractoryExpr(spec: NeuronSpec): Expr {
