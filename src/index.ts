@@ -21,6 +21,6 @@ export {
 } from './random/distributions.js';
 export { SpikeworldError, ModelError } from './errors.js';
 export * as analysis from './analysis/spikes.js';
-export { parallelRun, networkSeed, ParallelRunError, type ParallelRunOptions } from './parallel/parallelRun.js';
+export { parallelRun, networkSeed, ParallelRunError, runJobsOnPool, type ParallelRunOptions, type Executor, type ExecutorRequest, type CopyJob, type WorkerInit } from './parallel/parallelRun.js';
 export { isMainThread } from './parallel/context.js';
 export { sample } from './api/sample.js';

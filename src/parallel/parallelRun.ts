@@ -11,7 +11,7 @@ import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
 import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl } from './platform.js';
-import type { JobFailure, SharedResult, WorkerApi } from './protocol.js';
+import type { CopyJob, JobFailure, SharedResult, WorkerApi, WorkerInit } from './protocol.js';
 import { declarationSignature } from './signature.js';
 
 /** `args: { rate: [10, 20] }` → the method receives `{ rate: 10 }` for network 0. */
@@ -44,6 +44,25 @@ export interface ParallelRunOptions<R, A extends Record<string, readonly unknown
   signal?: AbortSignal;
   /** The module that declares the network and exports `method` (default: the program's entry script). */
   module?: string | URL;
+  /** Where number-mode networks run; default: a local pool of worker threads. */
+  executor?: Executor;
+}
+
+/**
+ * Runs number-mode jobs somewhere else (another machine, a queue). It must return one result per
+ * job in job order, call `onResult` as each finishes, reject with a `ParallelRunError` naming the
+ * job's `idx` when the method throws, and stop everything when `signal` aborts.
+ */
+export interface Executor {
+  run(request: ExecutorRequest): Promise<unknown[]>;
+}
+
+export interface ExecutorRequest {
+  /** What each worker needs before its first job (module URL, master seed, dt, template values). */
+  init: WorkerInit;
+  jobs: CopyJob[];
+  onResult: (idx: number) => void;
+  signal?: AbortSignal;
 }
 
 /** A failure in network `networkIndex`; `cause` carries the original error (message and stack). */
@@ -57,6 +76,8 @@ export class ParallelRunError extends SpikeworldError {
   }
 }
 
+export type { CopyJob, WorkerInit } from './protocol.js';
+
 /** The seed of copy `idx` by default: what the (idx + 1)-th `new Network()` of a fresh script gets. */
 export function networkSeed(idx: number): string {
   return `${masterSeed()}/net/${idx + 1}`;
@@ -67,7 +88,11 @@ export async function parallelRun<R, A extends Record<string, readonly unknown[]
 ): Promise<Awaited<R>[]> {
   const started = performanceNow();
   const plan = checkOptions(options);
-  const results = options.sequential ? await runSequential(options, plan) : await runParallel(options, plan);
+  const results = options.sequential
+    ? await runSequential(options, plan)
+    : options.executor
+      ? await runOnExecutor(options, plan)
+      : await runParallel(options, plan);
   if (options.measureTime) {
     const how = options.sequential ? 'sequentially' : `in parallel (${plan.workers} workers)`;
     console.log(`Running ${plan.total} networks ${how} took ${((performanceNow() - started) / 1000).toFixed(3)} s`);
@@ -132,6 +157,9 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
   if (!(Number.isInteger(maxWorkers) && maxWorkers >= 1)) {
     throw new SpikeworldError(`parallelRun: maxWorkers must be an integer >= 1, got ${String(o.maxWorkers)}`);
   }
+  if (o.executor !== undefined && (hasNetworks || o.sequential)) {
+    throw new SpikeworldError('parallelRun: an executor runs number-mode copies; it cannot take networks or sequential');
+  }
   if (o.signal?.aborted) throw abortError();
   const argsFor = (idx: number) => Object.fromEntries(Object.entries(args).map(([k, v]) => [k, (v as ArrayLike<unknown>)[idx]]));
   return { total, workers: Math.min(maxWorkers, total), seeds, argsFor };
@@ -155,7 +183,8 @@ async function runSequential<R, A extends Record<string, readonly unknown[]>>(o:
   return results;
 }
 
-async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
+/** What every worker needs before its first network: which module, the seed, the template's values. */
+function workerInit<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>): { init: WorkerInit; methodName: string } {
   const methodName = o.method.name;
   if (!methodName || methodName === 'anonymous') {
     throw new SpikeworldError('parallelRun: the method must be a named, exported function of its module so that workers can import it');
@@ -163,10 +192,7 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
   const moduleUrl = o.module !== undefined ? toModuleUrl(o.module) : entryModuleUrl();
   if (!moduleUrl) throw new SpikeworldError('parallelRun: pass { module: import.meta.url } (the module that exports the method)');
   const template = templateNetwork();
-  const networks = o.networks;
-  // Hand-offs are prepared before any worker starts, so a network that cannot compile fails here.
-  const handoffs = networks?.map((n) => n.handoff());
-  const init = {
+  const init: WorkerInit = {
     moduleUrl,
     masterSeed: masterSeed(),
     dt: template.dt,
@@ -176,61 +202,137 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
       .filter((x): x is PopulationBase => x instanceof PopulationBase)
       .map((p) => ({ id: p.id, fields: p.data.copyFields() })),
   };
+  return { init, methodName };
+}
+
+/** number mode through an executor (e.g. a Redis queue): the same jobs a local pool would run. */
+async function runOnExecutor<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
+  const { init, methodName } = workerInit(o);
+  const jobs = Array.from({ length: plan.total }, (_, idx): CopyJob => ({
+    idx,
+    method: methodName,
+    args: plan.argsFor(idx),
+    seed: plan.seeds[idx] as number | string,
+  }));
+  let done = 0;
+  const results = await o.executor!.run({
+    init,
+    jobs,
+    onResult: () => o.onProgress?.(++done, plan.total),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  return results as R[];
+}
+
+async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
+  const { init, methodName } = workerInit(o);
+  const networks = o.networks;
+  // Hand-offs are prepared before any worker starts, so a network that cannot compile fails here.
+  const handoffs = networks?.map((n) => n.handoff());
 
   // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).
   const mainComputes = mainThreadMayCompute && plan.workers > 1;
-  const pool = new WorkerPool(mainComputes ? plan.workers - 1 : plan.workers, o.signal);
-  const results = new Array<R>(plan.total);
+  const argsOf = (idx: number) => plan.argsFor(idx);
+  const job = (idx: number): CopyJob => ({ idx, method: methodName, args: argsOf(idx), seed: plan.seeds[idx] as number | string });
+  const schedule: Schedule<R> = {
+    total: plan.total,
+    inWorker: networks
+      ? async (w, idx, call) => {
+          const h = handoffs![idx]!;
+          const out = await call(w.runShared({ ...job(idx), seed: networks[idx]!.seed, objectIds: h.objectIds, handoff: h.world, monitors: h.monitors }));
+          const ok = unwrap(out, idx) as SharedResult;
+          const mine = networks[idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
+          for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s);
+          return ok.result as R;
+        }
+      : async (w, idx, call) => unwrap(await call(w.runCopy(job(idx))), idx).result as R,
+    ...(mainComputes
+      ? {
+          inMain: async (idx: number) => {
+            const own = !networks;
+            const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (networks[idx] as Network);
+            try {
+              return await o.method(idx, net, argsOf(idx) as ArgsOf<A>);
+            } catch (e) {
+              throw new ParallelRunError(idx, asFailure(e));
+            } finally {
+              if (own) net.dispose();
+            }
+          },
+        }
+      : {}),
+  };
+  return runOnPool(init, mainComputes ? plan.workers - 1 : plan.workers, schedule, o);
+}
+
+/** How one call spreads its networks over the pool (and, optionally, this thread). */
+interface Schedule<R> {
+  total: number;
+  inWorker(w: Api, idx: number, call: <T>(p: Promise<T>) => Promise<T>): Promise<R>;
+  inMain?: (idx: number) => Promise<R>;
+}
+
+async function runOnPool<R>(
+  init: WorkerInit,
+  workers: number,
+  schedule: Schedule<R>,
+  o: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined },
+): Promise<R[]> {
+  const pool = new WorkerPool(workers, o.signal);
+  const results = new Array<R>(schedule.total);
   let next = 0;
   let done = 0;
-  const finished = () => o.onProgress?.(++done, plan.total);
-
+  const finished = () => o.onProgress?.(++done, schedule.total);
   const runInWorker = async (w: Api) => {
-    for (let idx = next++; idx < plan.total; idx = next++) {
-      const base = { idx, method: methodName, args: plan.argsFor(idx), seed: plan.seeds[idx] as number | string };
-      if (networks) {
-        const h = handoffs![idx]!;
-        const out = await pool.call(w.runShared({ ...base, seed: networks[idx]!.seed, objectIds: h.objectIds, handoff: h.world, monitors: h.monitors }));
-        const ok = unwrap(out, idx) as SharedResult;
-        const mine = networks[idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
-        for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s);
-        results[idx] = ok.result as R;
-      } else {
-        results[idx] = unwrap(await pool.call(w.runCopy(base)), idx).result as R;
-      }
+    for (let idx = next++; idx < schedule.total; idx = next++) {
+      results[idx] = await schedule.inWorker(w, idx, (p) => pool.call(p));
       finished();
     }
   };
+  const inMain = schedule.inMain;
   const runInMain = async () => {
-    for (let idx = next++; idx < plan.total; idx = next++) {
+    for (let idx = next++; idx < schedule.total; idx = next++) {
       pool.throwIfFailed();
-      const own = !networks;
-      const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (networks[idx] as Network);
-      try {
-        results[idx] = await o.method(idx, net, plan.argsFor(idx) as ArgsOf<A>);
-      } catch (e) {
-        throw new ParallelRunError(idx, asFailure(e));
-      } finally {
-        if (own) net.dispose();
-      }
+      results[idx] = await inMain!(idx);
       finished();
       // Let worker results in and hand out their next jobs before the next network here.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   };
-
   try {
     // The workers' start-up is a few message round trips that this thread must answer, so it
     // computes only once they are up (a busy thread would hold each handshake for a whole network).
     await pool.start((w) => w.init(init));
     // Two jobs in flight per worker: one runs while the next waits in its queue, so a worker
     // never idles while this thread is busy and cannot answer.
-    const workers = pool.drain((w) => Promise.all([runInWorker(w), runInWorker(w)]).then(() => undefined));
-    await Promise.all([workers, mainComputes ? runInMain() : Promise.resolve()]);
+    const inWorkers = pool.drain((w) => Promise.all([runInWorker(w), runInWorker(w)]).then(() => undefined));
+    await Promise.all([inWorkers, inMain ? runInMain() : Promise.resolve()]);
     return results;
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Runs copy jobs (number mode) on a pool of `maxWorkers` workers that import `init.moduleUrl`;
+ * this thread only dispatches. For executors that receive jobs from elsewhere (the distributed
+ * worker command): results come back in the order of `jobs`.
+ */
+export function runJobsOnPool(
+  init: WorkerInit,
+  jobs: readonly CopyJob[],
+  options: { maxWorkers?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<unknown[]> {
+  const workers = Math.max(1, Math.min(options.maxWorkers ?? availableCores(), jobs.length));
+  return runOnPool(
+    init,
+    workers,
+    {
+      total: jobs.length,
+      inWorker: async (w, k, call) => unwrap(await call(w.runCopy(jobs[k]!)), jobs[k]!.idx).result,
+    },
+    options,
+  );
 }
 
 function unwrap<T extends object>(out: T | JobFailure, idx: number): T {

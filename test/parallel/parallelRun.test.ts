@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { Network, networkSeed, parallelRun, isMainThread, SpikeworldError } from '../../src/index.js';
+import { Network, networkSeed, parallelRun, isMainThread, runJobsOnPool, SpikeworldError, type ExecutorRequest } from '../../src/index.js';
 import { ParallelRunError } from '../../src/parallel/parallelRun.js';
 import * as seed from '../fixtures/seedNetwork.js';
 
@@ -40,6 +40,17 @@ describe('parallelRun, number mode', () => {
       return r;
     });
     expect(byHand).toEqual(sequential);
+  });
+
+  it('runs through an executor (here a local pool that only dispatches) with the same results', async () => {
+    const seen: number[] = [];
+    const executor = {
+      run: (req: ExecutorRequest) => runJobsOnPool(req.init, req.jobs, { maxWorkers: 2, onProgress: (d) => seen.push(d) }),
+    };
+    const results = await parallelRun({ method: simulation, number: 3, module, executor, onProgress: () => undefined });
+    expect(results.map(plain)).toEqual(sequential);
+    expect(seen).toEqual([1, 2, 3]);
+    await expect(parallelRun({ method: simulation, networks: [new Network()], executor })).rejects.toThrow(/executor runs number-mode copies/);
   });
 
   it('passes one entry of each args array per network', async () => {
