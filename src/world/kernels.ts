@@ -49,6 +49,8 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     fillUniform,
     fillNormal,
     random: randomTerms.map(() => new Float64Array(pop.size)),
+    candidates: new Uint32Array(pop.size),
+    integrateWith: null,
   });
 }
 
