@@ -6,6 +6,7 @@
  */
 import { SpikeworldError } from '../errors.js';
 import { randomMasterSeed } from '../random/seed.js';
+import type { KernelBackend } from '../world/kernels.js';
 import { World, type WorldHandoff } from '../world/world.js';
 import { Monitor, type MonitorSnapshot } from './monitor.js';
 import { installTemplate, withOwner, type Owner } from './owner.js';
@@ -38,7 +39,7 @@ export interface ResetOptions {
 }
 
 /** Settings of `setup()`, shared by the template network and the networks made after it. */
-const config = { dt: 1.0, seed: undefined as number | string | undefined, masterSeed: 0 };
+const config = { dt: 1.0, seed: undefined as number | string | undefined, masterSeed: 0, kernels: 'auto' as KernelBackend };
 /** Ids of user networks start at 1; 0 is the template. */
 let networkCount = 1;
 let constructingTemplate = false;
@@ -64,6 +65,7 @@ export class Network implements Owner {
     const seed = options.seed ?? (this.id === 0 ? masterSeed() : `${masterSeed()}/net/${this.id}`);
     this.world = new World(config.dt, seed);
     this.world.label = this.label;
+    this.world.kernelBackend = config.kernels;
     if (options.everything) this.add(templateNetwork().objects());
   }
 
@@ -304,6 +306,11 @@ export interface SetupOptions {
   dt?: number;
   /** Master seed: every network's generators derive from it. */
   seed?: number | string;
+  /**
+   * 'auto' (default): integrate loops run as WebAssembly SIMD kernels where the model allows it
+   * (same results, bit for bit), else as JS; 'js': JS kernels only.
+   */
+  kernels?: KernelBackend;
 }
 
 /** Sets dt and the master seed; call before declaring anything. */
@@ -312,12 +319,19 @@ export function setup(options: SetupOptions = {}): void {
     throw new SpikeworldError(`setup(): dt must be a positive number of ms, got ${String(options.dt)}`);
   }
   if (options.seed !== undefined) checkSeed(options.seed);
+  if (options.kernels !== undefined && options.kernels !== 'auto' && options.kernels !== 'js') {
+    throw new SpikeworldError(`setup(): kernels must be 'auto' or 'js', got ${String(options.kernels)}`);
+  }
   const hasObjects = template !== null && template.objects().length > 0;
   if (hasObjects && options.dt !== undefined && options.dt !== config.dt) {
     throw new SpikeworldError(`setup(): dt cannot change after populations were declared (now ${config.dt} ms); call setup() first or clear()`);
   }
   if (options.dt !== undefined) config.dt = options.dt;
   if (options.seed !== undefined) config.seed = options.seed;
+  if (options.kernels !== undefined) {
+    config.kernels = options.kernels;
+    if (template) template.world.kernelBackend = options.kernels;
+  }
   if (!hasObjects) template = null;
   else if (options.seed !== undefined) template!.setSeed(options.seed);
 }
@@ -340,5 +354,6 @@ export function clear(): void {
   config.dt = 1.0;
   config.seed = undefined;
   config.masterSeed = 0;
+  config.kernels = 'auto';
   resetObjectIds();
 }

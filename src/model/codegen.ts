@@ -10,28 +10,9 @@
  */
 import type { Expr, NeuronSpec } from './ast.js';
 import { SpikeworldError } from '../errors.js';
-import { asBool, Lowering, type IR, type RandomTerm } from './lower.js';
-import { planNeuron, type NeuronPlan, type Op } from './plan.js';
+import { asBool, Lowering, type IR } from './lower.js';
+import type { NeuronPlan, Op } from './plan.js';
 
-export type { RandomTerm } from './lower.js';
-
-export interface KernelRequest {
-  spec: NeuronSpec;
-  size: number;
-  /** Step in ms. */
-  dt: number;
-  /** Parameters replaced by their value in the generated text. */
-  folded: ReadonlyMap<string, number>;
-  /** Refractory period in steps when it is the same for all neurons (0 = none); null = per neuron. */
-  refractorySteps: number | null;
-  /** Unique per instance (see above). */
-  tag: string;
-}
-
-export interface KernelSource {
-  source: string;
-  randomTerms: RandomTerm[];
-}
 
 const MATH: Record<string, string> = {
   exp: 'Math.exp', log: 'Math.log', sqrt: 'Math.sqrt', abs: 'Math.abs', sin: 'Math.sin',
@@ -89,17 +70,11 @@ function opCode(op: Op): string[] {
 }
 
 /**
- * Generates the source of `function (B) { ...; return { integrate, spike } }` where B binds
- * the arrays (see src/world/kernels.ts). `integrateWith` replaces the integrate loop (the
- * WebAssembly kernel): it returns the number of neurons that met the spike condition, whose
- * ranks it wrote to `B.candidates`.
+ * Source of `function (B) { ...; return { integrate, spike } }` where B binds the arrays (see
+ * src/world/kernels.ts). `B.integrateWith`, when set, replaces the integrate loop (the
+ * WebAssembly kernel): it returns how many neurons met the spike condition, whose ranks it wrote
+ * to `B.candidates`.
  */
-export function generateKernel(req: KernelRequest): KernelSource {
-  const { spec, size, dt, folded, tag } = req;
-  const plan = planNeuron(spec, size, dt, folded, req.refractorySteps);
-  return { source: kernelSource(plan, spec.name, tag), randomTerms: plan.randomTerms };
-}
-
 export function kernelSource(plan: NeuronPlan, model: string, tag: string): string {
   const { size, dt } = plan;
   const refractory = !('steps' in plan.refractory) || plan.refractory.steps !== 0;

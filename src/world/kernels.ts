@@ -5,7 +5,9 @@
  */
 import type { NeuronKernel } from '../../components/runtime.js';
 import type { SpikeRing } from '../../components/spikeRing.js';
-import { generateKernel } from '../model/codegen.js';
+import { kernelSource } from '../model/codegen.js';
+import { planNeuron, type NeuronPlan } from '../model/plan.js';
+import { wasmIntegrate } from '../model/wasm.js';
 import { fillNormal, fillUniform } from '../random/stream.js';
 import type { PopulationData } from './populationData.js';
 
@@ -16,6 +18,19 @@ export interface KernelTarget {
   rng: Uint32Array;
   lastSpike: Int32Array;
   refractoryLeft: Int32Array;
+  /** Ranks that met the spike condition this step, written by integrate, read by spike. */
+  candidates: Uint32Array;
+  /** The world's memory: WebAssembly kernels run on it. */
+  memory: WebAssembly.Memory;
+  /** 'auto': a WebAssembly SIMD integrate loop where the model allows it; 'js': JS only. */
+  backend: KernelBackend;
+}
+
+export type KernelBackend = 'auto' | 'js';
+
+/** What a built kernel is, for tests and benchmarks. */
+export interface BuiltKernel extends NeuronKernel {
+  readonly backend: 'wasm' | 'js';
 }
 
 let kernelCounter = 0;
@@ -31,16 +46,11 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   const refractory = refractorySteps(pop, folded, dt);
   // A kernel without refractory code would neither honour nor count down what is left.
   if (refractory === 0) target.refractoryLeft.fill(0);
-  const { source, randomTerms } = generateKernel({
-    spec,
-    size: pop.size,
-    dt,
-    folded,
-    refractorySteps: refractory,
-    tag: `k${++kernelCounter}`,
-  });
+  const plan = planNeuron(spec, pop.size, dt, folded, refractory);
+  const source = kernelSource(plan, spec.name, `k${++kernelCounter}`);
+  const integrateWith = target.backend === 'auto' ? wasmKernel(plan, target) : null;
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
-  return factory({
+  const kernel = factory({
     fields: pop.fields,
     refractoryLeft: target.refractoryLeft,
     lastSpike: target.lastSpike,
@@ -48,10 +58,38 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     rng: target.rng,
     fillUniform,
     fillNormal,
-    random: randomTerms.map(() => new Float64Array(pop.size)),
-    candidates: new Uint32Array(pop.size),
-    integrateWith: null,
+    random: plan.randomTerms.map(() => new Float64Array(pop.size)),
+    candidates: target.candidates,
+    integrateWith,
   });
+  return Object.assign(kernel, { backend: integrateWith ? ('wasm' as const) : ('js' as const) });
+}
+
+/** The WebAssembly integrate loop for `plan` on the world's memory, or null (then JS runs it). */
+function wasmKernel(plan: NeuronPlan, target: KernelTarget): ((t: number) => number) | null {
+  if (!simdAvailable()) return null;
+  const buffer = target.memory.buffer;
+  const fields: Record<string, number> = {};
+  for (const [name, values] of Object.entries(target.pop.fields)) fields[name] = values.byteOffset;
+  const bytes = wasmIntegrate(
+    plan,
+    { fields, refractoryLeft: target.refractoryLeft.byteOffset, candidates: target.candidates.byteOffset },
+    { pages: buffer.byteLength / 65536, shared: typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer },
+  );
+  if (!bytes) return null;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: target.memory } });
+  return instance.exports['integrate'] as (t: number) => number;
+}
+
+let simd: boolean | undefined;
+
+/** Whether this engine runs WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16+). */
+function simdAvailable(): boolean {
+  // The smallest module with a v128 value: (func (result v128) v128.const 0).
+  simd ??= WebAssembly.validate(
+    new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]),
+  );
+  return simd;
 }
 
 /** Steps of refractoriness if the same for all neurons (0 = none), or null when it varies. */

@@ -16,7 +16,7 @@ export interface WorldLayout {
   initRng: Region<'u32'>;
   versions: Region<'i32'>;
   spiking: SpikingLayout;
-  populations: { fields: Record<string, Region<'f64'>>; ring: SpikeRingLayout }[];
+  populations: { fields: Record<string, Region<'f64'>>; ring: SpikeRingLayout; candidates: Region<'u32'> }[];
   projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number }[];
 }
 
@@ -39,7 +39,7 @@ export function layoutWorld(
     populations: world.populations.map((pop, p) => {
       const fields: Record<string, Region<'f64'>> = {};
       for (const [name, values] of Object.entries(pop.fields)) fields[name] = plan.reserve('f64', values.length);
-      return { fields, ring: planSpikeRing(plan, pop.size, depth[p] as number) };
+      return { fields, ring: planSpikeRing(plan, pop.size, depth[p] as number), candidates: plan.reserve('u32', pop.size) };
     }),
     projections: world.projections.map((proj) => {
       const s = proj.synapses!;

@@ -18,7 +18,7 @@ import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import { drawSynapses, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
-import { buildKernel } from './kernels.js';
+import { buildKernel, type KernelBackend } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { PopulationData } from './populationData.js';
 
@@ -79,6 +79,8 @@ export class World {
   disposed = false;
   /** 'the template network' or 'network 3', for error messages. */
   label = 'the network';
+  /** 'auto' runs WebAssembly SIMD integrate loops where a model allows; 'js' only JS kernels. */
+  kernelBackend: KernelBackend = 'auto';
 
   constructor(
     readonly dt: number,
@@ -310,6 +312,9 @@ export class World {
       rng: this.simRng,
       lastSpike: this.ecs.Spiking.lastSpike.subarray(pop.lo, pop.hi),
       refractoryLeft: this.ecs.Spiking.refractoryLeft.subarray(pop.lo, pop.hi),
+      candidates: this.arena!.view(this.layout!.populations[p]!.candidates),
+      memory: this.arena!.memory,
+      backend: this.kernelBackend,
     });
   }
 

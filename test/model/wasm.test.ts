@@ -1,0 +1,95 @@
+/**
+ * The WebAssembly SIMD integrate loop does the JS kernel's arithmetic in the same order: the
+ * same network gives the same bits with setup({ kernels: 'auto' }) and setup({ kernels: 'js' }).
+ * Models it cannot express fall back to JS.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { buildCoba } from '../../examples/networks/coba.js';
+import { templateNetwork } from '../../src/api/network.js';
+import type { BuiltKernel } from '../../src/world/kernels.js';
+import { clear, compile, Monitor, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
+
+beforeEach(() => clear());
+
+function backends(): string[] {
+  return templateNetwork().world.runtime!.populations.filter((p) => p.kernel).map((p) => (p.kernel as BuiltKernel).backend);
+}
+
+/** Runs `build` under both back ends; returns what each recorded. */
+function both(build: () => () => unknown, seed = 5, dt = 0.1): { js: unknown; wasm: unknown; kinds: string[] } {
+  const out: Record<string, unknown> = {};
+  let kinds: string[] = [];
+  for (const kernels of ['js', 'auto'] as const) {
+    clear();
+    setup({ dt, seed, kernels });
+    const read = build();
+    compile();
+    if (kernels === 'auto') kinds = backends();
+    simulate(300);
+    out[kernels] = read();
+  }
+  return { js: out['js'], wasm: out['auto'], kinds };
+}
+
+describe('WebAssembly kernels', () => {
+  it('COBA: identical spikes and membrane potentials, both populations on WebAssembly', () => {
+    const r = both(() => {
+      const { exc, inh, monitors } = buildCoba();
+      return () => ({
+        spikes: monitors.map((m) => m.get('spike').map((s) => [...s])),
+        v: [...exc.v, ...inh.v],
+        g: [...exc.g_exc, ...inh.g_inh],
+      });
+    });
+    expect(r.kinds).toEqual(['wasm', 'wasm']);
+    expect(r.wasm).toEqual(r.js);
+    expect((r.js as { spikes: number[][][] }).spikes[0]!.flat().length).toBeGreaterThan(1000);
+  });
+
+  it('bounds, ite, pos/neg/clip, abs, sqrt, comparisons and logic give the same bits', () => {
+    const model = new Neuron({
+      name: 'mix',
+      parameters: 'tau = 10\nth = 1.5 : population\nI = 0.3',
+      equations: `
+        tau * dv/dt = -v + I + g_exc + ite(v > 0.5, 0.2, -0.1) + pos(u - 0.2) : min = -1, max = 3
+        du/dt = (neg(v) + clip(v, -0.5, 0.5) + abs(u) * 0.01 + sqrt(abs(v)) * 0.02) / 20
+        w = if (v > 1 and u < 2) or not (v < -0.5) : 1 else : 0
+      `,
+      spike: 'v > th',
+      reset: 'v = 0; u += 0.1',
+      refractory: 2,
+    });
+    const r = both(() => {
+      const src = new PoissonPopulation(20, { rates: 200 });
+      const pop = new Population(50, model);
+      pop.set({ v: Normal(0, 0.5), I: Normal(0.3, 0.2) });
+      new Projection(src, pop, 'exc').connectFixedProbability({ probability: 0.3, weights: 0.4 });
+      const m = new Monitor(pop, ['spike', 'v', 'u', 'w']);
+      return () => ({ spikes: m.get('spike').map((s) => [...s]), v: m.get('v').map((x) => [...x]), u: m.get('u').map((x) => [...x]), w: m.get('w').map((x) => [...x]) });
+    });
+    expect(r.kinds).toEqual(['wasm']);
+    expect(r.wasm).toEqual(r.js);
+    expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(10);
+  });
+
+  it('falls back to JS for random terms, exp, an odd size, and per-neuron refractory periods', () => {
+    setup({ dt: 1, seed: 1 });
+    new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
+    new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
+    new Population(11, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    const perNeuron = new Population(10, new Neuron({ parameters: { r: 2 }, equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0', refractory: 'r' }));
+    perNeuron.set({ r: Array.from({ length: 10 }, (_, i) => i) });
+    new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    compile();
+    expect(backends()).toEqual(['js', 'js', 'js', 'js', 'wasm']);
+  });
+
+  it("setup({ kernels: 'js' }) turns WebAssembly off; a bad value is refused", () => {
+    setup({ kernels: 'js' });
+    new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    compile();
+    expect(backends()).toEqual(['js']);
+    expect(() => setup({ kernels: 'gpu' as never })).toThrow(/kernels must be 'auto' or 'js', got gpu/);
+  });
+});
