@@ -110,8 +110,8 @@ const candidates = B.candidates;
 const integrateWith = B.integrateWith;
 let candidateCount = 0;
 function integrate(t) {
-    if (integrateWith) { candidateCount = integrateWith(t); return; }
     ${randomFill}
+    if (integrateWith) { candidateCount = integrateWith(t); return; }
     let c = 0;
     for (let i = 0; i < n; i++) {
       ${refractory ? 'const left = refLeft[i], free = left === 0;' : ''}

@@ -2,9 +2,9 @@
  * The integrate loop of a neuron plan as a WebAssembly module with f64x2 SIMD, two neurons per
  * iteration, on the world's arena (the module imports the world's memory; addresses of every
  * array are folded in as constants). It does the same operations in the same order as the JS
- * kernel, so both give the same bits. Models it cannot express (random terms, transcendental
- * functions, int/bool variables, an odd population size, per-neuron refractory periods) return
- * null: the JS kernel runs them.
+ * kernel, so both give the same bits; random terms are drawn by the same JS batch fill into
+ * arena buffers first. Models it cannot express (transcendental functions, int/bool variables,
+ * an odd population size, per-neuron refractory periods) return null: the JS kernel runs them.
  */
 import type { IR } from './lower.js';
 import type { NeuronPlan, Op } from './plan.js';
@@ -14,6 +14,8 @@ export interface WasmAddresses {
   fields: Record<string, number>;
   refractoryLeft: number;
   candidates: number;
+  /** Buffers of this step's random draws, one per random term. */
+  random: number[];
 }
 
 const V128 = 0x7b, F64 = 0x7c, I32 = 0x7f;
@@ -78,7 +80,7 @@ function f64x2Const(v: number): number[] {
 
 /** Emits the module; null when the plan needs something this back end does not do. */
 export function wasmIntegrate(plan: NeuronPlan, at: WasmAddresses, memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> | null {
-  if (plan.size % 2 !== 0 || plan.randomTerms.length > 0 || 'ms' in plan.refractory) return null;
+  if (plan.size % 2 !== 0 || 'ms' in plan.refractory || at.random.length < plan.randomTerms.length) return null;
   try {
     return new Emitter(plan, at).module(memory);
   } catch (e) {
@@ -134,6 +136,7 @@ class Emitter {
       case 'inc': return this.get(`d_${ir.target}`);
       case 't': return this.get('t');
       case 'field': return [0x20, ...uleb(this.i32('addr')), ...simd(OP.load), ...memarg(4, this.fieldAddress(ir.name))];
+      case 'rand': return [0x20, ...uleb(this.i32('addr')), ...simd(OP.load), ...memarg(4, this.at.random[ir.idx] as number)];
       case 'global': return [0x41, 0, 0x2b, ...memarg(3, this.fieldAddress(ir.name)), ...simd(OP.f64x2Splat)];
       case 'arith': return [...this.expr(ir.a), ...this.expr(ir.b), ...simd(ARITH[ir.op] as number)];
       case 'scale':

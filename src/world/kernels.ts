@@ -20,6 +20,8 @@ export interface KernelTarget {
   refractoryLeft: Int32Array;
   /** Ranks that met the spike condition this step, written by integrate, read by spike. */
   candidates: Uint32Array;
+  /** Arena buffers for the per-step random draws (as many as the layout planned). */
+  random: Float64Array[];
   /** The world's memory: WebAssembly kernels run on it. */
   memory: WebAssembly.Memory;
   /** 'auto': a WebAssembly SIMD integrate loop where the model allows it; 'js': JS only. */
@@ -35,20 +37,28 @@ export interface BuiltKernel extends NeuronKernel {
 
 let kernelCounter = 0;
 
-export function buildKernel(target: KernelTarget): NeuronKernel {
-  const { pop, dt } = target;
-  const spec = pop.spec;
+/** The kernel plan of a population with its current values (parameters uniform across it fold). */
+export function planFor(pop: PopulationData, dt: number): NeuronPlan {
   const folded = new Map<string, number>();
-  for (const p of spec.parameters) {
+  for (const p of pop.spec.parameters) {
     const values = pop.fields[p.name] as Float64Array;
     if (isUniform(values)) folded.set(p.name, values[0] as number);
   }
-  const refractory = refractorySteps(pop, folded, dt);
+  return planNeuron(pop.spec, pop.size, dt, folded, refractorySteps(pop, folded, dt));
+}
+
+export function buildKernel(target: KernelTarget): NeuronKernel {
+  const { pop, dt } = target;
+  const spec = pop.spec;
+  const plan = planFor(pop, dt);
+  const refractory = 'steps' in plan.refractory ? plan.refractory.steps : null;
   // A kernel without refractory code would neither honour nor count down what is left.
   if (refractory === 0) target.refractoryLeft.fill(0);
-  const plan = planNeuron(spec, pop.size, dt, folded, refractory);
   const source = kernelSource(plan, spec.name, `k${++kernelCounter}`);
-  const integrateWith = target.backend === 'auto' ? wasmKernel(plan, target) : null;
+  // Random draws live in the arena when the layout reserved enough buffers (WebAssembly reads them there).
+  const inArena = plan.randomTerms.length <= target.random.length;
+  const random = inArena ? target.random.slice(0, plan.randomTerms.length) : plan.randomTerms.map(() => new Float64Array(pop.size));
+  const integrateWith = target.backend === 'auto' && inArena ? wasmKernel(plan, target, random) : null;
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
     fields: pop.fields,
@@ -58,7 +68,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     rng: target.rng,
     fillUniform,
     fillNormal,
-    random: plan.randomTerms.map(() => new Float64Array(pop.size)),
+    random,
     candidates: target.candidates,
     integrateWith,
   });
@@ -66,14 +76,19 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
 }
 
 /** The WebAssembly integrate loop for `plan` on the world's memory, or null (then JS runs it). */
-function wasmKernel(plan: NeuronPlan, target: KernelTarget): ((t: number) => number) | null {
+function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: Float64Array[]): ((t: number) => number) | null {
   if (!simdAvailable()) return null;
   const buffer = target.memory.buffer;
   const fields: Record<string, number> = {};
   for (const [name, values] of Object.entries(target.pop.fields)) fields[name] = values.byteOffset;
   const bytes = wasmIntegrate(
     plan,
-    { fields, refractoryLeft: target.refractoryLeft.byteOffset, candidates: target.candidates.byteOffset },
+    {
+      fields,
+      refractoryLeft: target.refractoryLeft.byteOffset,
+      candidates: target.candidates.byteOffset,
+      random: random.map((r) => r.byteOffset),
+    },
     { pages: buffer.byteLength / 65536, shared: typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer },
   );
   if (!bytes) return null;

@@ -7,6 +7,7 @@ import { planCsr, planDelayRing, type CsrLayout } from '../../components/csr.js'
 import type { SpikingLayout } from '../../components/spiking.js';
 import { planSpikeRing, type SpikeRingLayout } from '../../components/spikeRing.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
+import { planFor } from './kernels.js';
 import type { PopulationData } from './populationData.js';
 import type { ProjectionEntry } from './world.js';
 
@@ -16,15 +17,16 @@ export interface WorldLayout {
   initRng: Region<'u32'>;
   versions: Region<'i32'>;
   spiking: SpikingLayout;
-  populations: { fields: Record<string, Region<'f64'>>; ring: SpikeRingLayout; candidates: Region<'u32'> }[];
+  populations: { fields: Record<string, Region<'f64'>>; ring: SpikeRingLayout; candidates: Region<'u32'>; random: Region<'f64'>[] }[];
   projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number }[];
 }
 
 export function layoutWorld(
   plan: ArenaPlan,
-  world: { populations: readonly PopulationData[]; projections: readonly ProjectionEntry[] },
+  world: { populations: readonly PopulationData[]; projections: readonly ProjectionEntry[]; dt: number },
   spiking: SpikingLayout,
 ): WorldLayout {
+  const randomTerms = (pop: PopulationData) => (pop.kind === 'neuron' ? planFor(pop, world.dt).randomTerms.length : 0);
   const depth = world.populations.map(() => 1);
   for (const proj of world.projections) {
     const p = world.populations.indexOf(proj.pre);
@@ -39,7 +41,12 @@ export function layoutWorld(
     populations: world.populations.map((pop, p) => {
       const fields: Record<string, Region<'f64'>> = {};
       for (const [name, values] of Object.entries(pop.fields)) fields[name] = plan.reserve('f64', values.length);
-      return { fields, ring: planSpikeRing(plan, pop.size, depth[p] as number), candidates: plan.reserve('u32', pop.size) };
+      return {
+        fields,
+        ring: planSpikeRing(plan, pop.size, depth[p] as number),
+        candidates: plan.reserve('u32', pop.size),
+        random: Array.from({ length: randomTerms(pop) }, () => plan.reserve('f64', pop.size)),
+      };
     }),
     projections: world.projections.map((proj) => {
       const s = proj.synapses!;

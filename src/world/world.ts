@@ -313,6 +313,7 @@ export class World {
       lastSpike: this.ecs.Spiking.lastSpike.subarray(pop.lo, pop.hi),
       refractoryLeft: this.ecs.Spiking.refractoryLeft.subarray(pop.lo, pop.hi),
       candidates: this.arena!.view(this.layout!.populations[p]!.candidates),
+      random: this.layout!.populations[p]!.random.map((r) => this.arena!.view(r)),
       memory: this.arena!.memory,
       backend: this.kernelBackend,
     });

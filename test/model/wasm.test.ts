@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { buildCoba } from '../../examples/networks/coba.js';
+import { buildIzhikevich2003 } from '../../examples/networks/izhikevich2003.js';
 import { templateNetwork } from '../../src/api/network.js';
 import type { BuiltKernel } from '../../src/world/kernels.js';
 import { clear, compile, Monitor, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
@@ -16,7 +17,7 @@ function backends(): string[] {
   return templateNetwork().world.runtime!.populations.filter((p) => p.kernel).map((p) => (p.kernel as BuiltKernel).backend);
 }
 
-/** Runs `build` under both back ends; returns what each recorded. */
+/** Runs `build` under both back ends for 300 ms; returns what each recorded. */
 function both(build: () => () => unknown, seed = 5, dt = 0.1): { js: unknown; wasm: unknown; kinds: string[] } {
   const out: Record<string, unknown> = {};
   let kinds: string[] = [];
@@ -73,7 +74,17 @@ describe('WebAssembly kernels', () => {
     expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(10);
   });
 
-  it('falls back to JS for random terms, exp, an odd size, and per-neuron refractory periods', () => {
+  it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
+    const r = both(() => {
+      const { monitors } = buildIzhikevich2003();
+      return () => monitors.map((m) => m.get('spike').map((s) => [...s]));
+    }, 7, 1);
+    expect(r.kinds).toEqual(['wasm', 'wasm']);
+    expect(r.wasm).toEqual(r.js);
+    expect((r.js as number[][][]).flat(2).length).toBeGreaterThan(1000);
+  });
+
+  it('falls back to JS for exp, an odd size, and per-neuron refractory periods', () => {
     setup({ dt: 1, seed: 1 });
     new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
     new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
@@ -82,7 +93,7 @@ describe('WebAssembly kernels', () => {
     perNeuron.set({ r: Array.from({ length: 10 }, (_, i) => i) });
     new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
     compile();
-    expect(backends()).toEqual(['js', 'js', 'js', 'js', 'wasm']);
+    expect(backends()).toEqual(['wasm', 'js', 'js', 'js', 'wasm']);
   });
 
   it("setup({ kernels: 'js' }) turns WebAssembly off; a bad value is refused", () => {
