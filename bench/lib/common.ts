@@ -8,9 +8,9 @@ export interface BenchContext {
 }
 
 /** Every build starts from an empty template: `clear()` + `setup({ dt, seed })`. */
-export function fresh<T>(dt: number, seed: number, build: () => T): T {
+export function fresh<T>(dt: number, seed: number, build: () => T, kernels: 'auto' | 'js' = 'auto'): T {
   clear();
-  setup({ dt, seed });
+  setup({ dt, seed, kernels });
   return build();
 }
 
