@@ -9,6 +9,7 @@ import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
 import { newObjectId } from './registry.js';
+import { resolveValues, type Assignable } from './values.js';
 
 export interface ConnectOptions {
   /** A number or a distribution; the weight added to `g_<target>` per spike. */
@@ -144,6 +145,16 @@ export class Projection {
   /** Weights in synapse order (CSR by pre rank), a copy. */
   get w(): Float32Array {
     return this.synapses('w').w.slice();
+  }
+
+  /**
+   * Sets the weights (after compile): one number for all, one value per synapse in CSR order,
+   * or a distribution. Delivery reads them from shared memory, so the next step uses them.
+   */
+  set w(value: Assignable) {
+    const s = this.synapses('w');
+    const world = this.owner.world;
+    s.w.set(resolveValues(value, s.w.length, world.initRng, () => `${this.entry.label}: weights`, 'synapse in CSR order'));
   }
 
   /** Delays in ms per synapse (CSR order), a copy. */

@@ -17,6 +17,7 @@ export function resolveValues(
   length: number,
   rng: Uint32Array,
   what: () => string,
+  per = 'neuron',
 ): Float64Array {
   if (typeof value === 'number') {
     if (Number.isNaN(value)) throw new SpikeworldError(`${what()}: got NaN; give a number`);
@@ -30,7 +31,7 @@ export function resolveValues(
   if (isArrayLike(value)) {
     const flat = flatten(value);
     if (flat.length !== length) {
-      throw new SpikeworldError(`${what()}: got ${flat.length} values, expected ${length} (one per neuron) or a single number`);
+      throw new SpikeworldError(`${what()}: got ${flat.length} values, expected ${length} (one per ${per}) or a single number`);
     }
     for (let i = 0; i < flat.length; i++) {
       if (typeof flat[i] !== 'number' || Number.isNaN(flat[i])) {

@@ -48,7 +48,9 @@ export function createWorkerThread(threads: typeof import('threads')): Worker {
   const { BlobWorker, Worker } = threads;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const workerUrl = new URL(`./worker.${ext}`, import.meta.url).href;
-  if (!isNode) return new Worker(new URL(`./worker.${ext}`, import.meta.url) as unknown as string, { type: 'module' } as never);
+  // A literal URL, so that bundlers (Vite, webpack) find and bundle the worker (they resolve
+  // './worker.js' to the TypeScript source).
+  if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
   const register = ext === 'ts' ? `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();` : '';
   const boot = `globalThis.__spikeworldWorker__ = true;
 (async () => { ${register} await import(${JSON.stringify(workerUrl)}); })()

@@ -1,0 +1,327 @@
+/**
+ * `LiveNetwork`: the page's handle on a network running in a Web Worker. Call `frame(now)` once
+ * per animation frame: a fixed-timestep accumulator turns wall-clock time into whole steps and
+ * asks the worker for them (one message per frame, none per spike). Between frames, read live
+ * views of any variable, drain the spike ring, and change parameters or weights.
+ *
+ * Cross-origin-isolated pages share the worker's memory: views and rings are zero-copy. Elsewhere
+ * (no SharedArrayBuffer) the worker sends one state message per batch with transferred buffers,
+ * and the same views and rings are kept up to date from it: `transport` says which.
+ */
+import { StepAccumulator, type AccumulatorOptions } from './accumulator.js';
+import { canShare, EventRing } from './eventRing.js';
+import type { FromWorker, LiveValue, PopulationInfo, ProjectionInfo, ToWorker, Transport } from './protocol.js';
+
+export interface LiveNetworkOptions extends Omit<AccumulatorOptions, 'dt'> {
+  /** Passed to the worker's builder. */
+  options?: unknown;
+  /** 'auto' (default): shared memory where the page is cross-origin isolated, else transferred buffers. */
+  transport?: Transport | 'auto';
+  /** Spikes the ring holds before an undrained reader loses the oldest (a power of two; default 2¹⁸). */
+  spikeCapacity?: number;
+}
+
+/** The minimal Worker surface used here (a DOM Worker, or anything shaped like it in tests). */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent | Event) => void): void;
+  terminate(): void;
+}
+
+/** Samples of one neuron's variable, one per step, in a ring of (step, value) events. */
+export class Probe {
+  constructor(
+    readonly id: number,
+    readonly population: string,
+    readonly variable: string,
+    readonly rank: number,
+    readonly ring: EventRing,
+    private readonly owner: LiveNetwork,
+  ) {}
+
+  /** Stops sampling. */
+  close(): Promise<void> {
+    return this.owner.closeProbe(this);
+  }
+}
+
+export class LiveNetwork {
+  readonly transport: Transport;
+  readonly dt: number;
+  readonly populations: readonly PopulationInfo[];
+  readonly projections: readonly ProjectionInfo[];
+  /** The accumulator: speed, pause, cap on steps per frame, dropped steps. */
+  readonly clock: StepAccumulator;
+  /** Every spike: (step, neuron), neurons numbered population after population (see `neuron()`). */
+  readonly spikes: EventRing;
+  /** Messages exchanged with the worker since it was ready (there are none per spike). */
+  readonly messages = { sent: 0, received: 0 };
+  /** Steps not asked for because the worker was a frame's cap or more behind. */
+  lagDroppedSteps = 0;
+  /** The last error the worker reported outside a request. */
+  lastError: Error | null = null;
+
+  private requested: number;
+  private doneSteps: number;
+  private readonly control: Int32Array | null;
+  private readonly views = new Map<string, Readonly<Record<string, Float64Array>>>();
+  private readonly mirror: Float64Array | null;
+  private readonly probes = new Map<number, Probe>();
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private terminated = false;
+
+  /** Starts network `name` (a builder the worker passed to `serveNetworks`) in `worker`. */
+  static start(worker: WorkerLike, name: string, options: LiveNetworkOptions = {}): Promise<LiveNetwork> {
+    const wanted = options.transport ?? 'auto';
+    const transport: Transport = wanted === 'auto' ? (canShare() ? 'shared' : 'transfer') : wanted;
+    if (transport === 'shared' && !canShare()) {
+      return Promise.reject(new Error("transport 'shared' needs SharedArrayBuffer: serve the page cross-origin isolated (COOP same-origin + COEP require-corp)"));
+    }
+    const spikes = EventRing.create(options.spikeCapacity ?? 1 << 18, transport === 'shared');
+    const control = transport === 'shared' ? new SharedArrayBuffer(16) : null;
+    return new Promise((resolve, reject) => {
+      let live: LiveNetwork | null = null;
+      worker.addEventListener('message', (event: MessageEvent) => {
+        const msg = event.data as FromWorker;
+        if (live) return live.receive(msg);
+        if (msg.type === 'ready') {
+          live = new LiveNetwork(worker, transport, spikes, control, msg, options);
+          resolve(live);
+        } else if (msg.type === 'error') {
+          worker.terminate();
+          reject(new Error(`network '${name}': ${msg.message}`));
+        }
+      });
+      worker.addEventListener('error', (event: ErrorEvent | Event) => {
+        const message = (event as ErrorEvent).message || 'the worker failed to load (see the console)';
+        if (!live) {
+          worker.terminate();
+          reject(new Error(`network '${name}': ${message}`));
+        } else live.lastError = new Error(message);
+      });
+      const start: ToWorker = {
+        type: 'start',
+        network: name,
+        options: options.options,
+        transport,
+        spikes: transport === 'shared' ? (spikes.buffer as SharedArrayBuffer) : null,
+        control,
+      };
+      worker.postMessage(start);
+    });
+  }
+
+  private constructor(
+    private readonly worker: WorkerLike,
+    transport: Transport,
+    spikes: EventRing,
+    control: SharedArrayBuffer | null,
+    ready: Extract<FromWorker, { type: 'ready' }>,
+    options: LiveNetworkOptions,
+  ) {
+    this.transport = transport;
+    this.dt = ready.dt;
+    this.populations = ready.populations;
+    this.projections = ready.projections;
+    this.spikes = spikes;
+    this.control = control ? new Int32Array(control) : null;
+    this.requested = ready.step;
+    this.doneSteps = ready.step;
+    this.clock = new StepAccumulator({ ...options, dt: ready.dt });
+    this.mirror = ready.memory ? null : new Float64Array(ready.packetLength);
+    if (ready.fields) this.mirror?.set(ready.fields);
+    for (const pop of ready.populations) {
+      const view: Record<string, Float64Array> = {};
+      for (const [name, f] of Object.entries(pop.fields)) {
+        view[name] = ready.memory
+          ? new Float64Array(ready.memory.buffer, f.byteOffset, f.length)
+          : this.mirror!.subarray(f.packetOffset, f.packetOffset + f.length);
+      }
+      this.views.set(pop.name, Object.freeze(view));
+    }
+  }
+
+  /** Steps the worker has completed. */
+  get step(): number {
+    return this.control ? Atomics.load(this.control, 0) : this.doneSteps;
+  }
+
+  /** Simulated time the worker has reached, ms. */
+  get time(): number {
+    return this.step * this.dt;
+  }
+
+  get speed(): number {
+    return this.clock.speed;
+  }
+
+  set speed(value: number) {
+    this.clock.speed = value;
+  }
+
+  get paused(): boolean {
+    return this.clock.paused;
+  }
+
+  pause(): void {
+    this.clock.pause();
+  }
+
+  resume(): void {
+    this.clock.resume();
+  }
+
+  /** Runs `n` more steps at the next frame, also while paused. */
+  stepOnce(n = 1): void {
+    this.clock.step(n);
+  }
+
+  /**
+   * Call once per animation frame with its timestamp: asks the worker for the steps due.
+   * Returns the number of steps asked for. If the worker is a frame's cap or more behind, the
+   * steps are dropped (the network then runs slower than asked instead of falling behind).
+   */
+  frame(nowMs: number): number {
+    if (this.terminated) return 0;
+    const due = this.clock.tick(nowMs);
+    if (due === 0) return 0;
+    if (this.requested - this.step >= this.clock.maxStepsPerFrame) {
+      this.lagDroppedSteps += due;
+      return 0;
+    }
+    this.requested += due;
+    this.send({ type: 'advance', to: this.requested });
+    return due;
+  }
+
+  /**
+   * Live views of a population's variables and parameters (one Float64Array per name). Shared:
+   * views on the worker's memory, current to the step. Transfer: refreshed after each batch.
+   * Read only: write with `set()`, which the worker applies between steps.
+   */
+  view(population: string): Readonly<Record<string, Float64Array>> {
+    const v = this.views.get(population);
+    if (!v) throw new Error(`no population '${population}'; this network has: ${[...this.views.keys()].join(', ')}`);
+    return v;
+  }
+
+  /** Which population and rank a neuron number of the spike stream is. */
+  neuron(index: number): { population: string; rank: number } {
+    for (const p of this.populations) if (index >= p.offset && index < p.offset + p.size) return { population: p.name, rank: index - p.offset };
+    throw new RangeError(`neuron ${index} is outside this network (0..${this.neuronCount - 1})`);
+  }
+
+  /** Neurons of every population together. */
+  get neuronCount(): number {
+    const last = this.populations[this.populations.length - 1];
+    return last ? last.offset + last.size : 0;
+  }
+
+  /** Writes parameters or variables of a population (e.g. `{ rates: 20 }`) before the next step. */
+  set(population: string, values: Record<string, LiveValue>): Promise<void> {
+    return this.request({ type: 'set', id: 0, population, values });
+  }
+
+  /** Sets a projection's weights: `{ scale }` of the weights at start, one number, or one per synapse. */
+  setWeights(projection: string, weights: LiveValue | { scale: number }): Promise<void> {
+    const msg: ToWorker =
+      typeof weights === 'object' && 'scale' in weights
+        ? { type: 'weights', id: 0, projection, scale: weights.scale }
+        : { type: 'weights', id: 0, projection, value: weights as LiveValue };
+    return this.request(msg);
+  }
+
+  /** Starts sampling `variable` of one neuron every step into a ring of `capacity` samples. */
+  probe(population: string, variable: string, rank: number, capacity = 1 << 14): Probe {
+    const ring = EventRing.create(capacity, this.transport === 'shared');
+    const probe = new Probe(this.nextId++, population, variable, rank, ring, this);
+    this.probes.set(probe.id, probe);
+    this.request({
+      type: 'probe',
+      id: 0,
+      probe: probe.id,
+      population,
+      variable,
+      rank,
+      buffer: this.transport === 'shared' ? (ring.buffer as SharedArrayBuffer) : null,
+    }).catch((e: Error) => {
+      this.probes.delete(probe.id);
+      this.lastError = e;
+    });
+    return probe;
+  }
+
+  /** @internal */
+  closeProbe(probe: Probe): Promise<void> {
+    this.probes.delete(probe.id);
+    return this.request({ type: 'unprobe', id: 0, probe: probe.id });
+  }
+
+  /** Back to step 0 with the state at compile (the run then replays). */
+  async reset(): Promise<void> {
+    await this.request({ type: 'reset', id: 0 });
+    this.requested = 0;
+    this.doneSteps = 0;
+  }
+
+  /** Stops the worker; pending requests are rejected. */
+  terminate(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the live network was terminated'));
+    this.pending.clear();
+  }
+
+  private request(msg: Extract<ToWorker, { id: number }>): Promise<void> {
+    if (this.terminated) return Promise.reject(new Error('the live network was terminated'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ ...msg, id });
+    });
+  }
+
+  private send(msg: ToWorker): void {
+    this.messages.sent++;
+    this.worker.postMessage(msg);
+  }
+
+  private receive(msg: FromWorker): void {
+    this.messages.received++;
+    switch (msg.type) {
+      case 'state': {
+        this.mirror?.set(msg.fields);
+        const s = msg.spikes;
+        for (let k = 0; k < s.length; k += 2) this.spikes.push(s[k] as number, s[k + 1] as number);
+        this.spikes.publish();
+        for (const t of msg.traces) {
+          const ring = this.probes.get(t.probe)?.ring;
+          if (!ring) continue;
+          for (let k = 0; k < t.samples.length; k += 2) ring.push(t.samples[k] as number, t.samples[k + 1] as number);
+          ring.publish();
+        }
+        this.doneSteps = msg.step;
+        return;
+      }
+      case 'done':
+        this.doneSteps = this.control ? this.doneSteps : msg.step;
+        this.pending.get(msg.id)?.resolve();
+        this.pending.delete(msg.id);
+        return;
+      case 'error': {
+        const error = new Error(msg.message);
+        const p = msg.id === null ? undefined : this.pending.get(msg.id);
+        if (p) {
+          this.pending.delete(msg.id!);
+          p.reject(error);
+        } else this.lastError = error;
+        return;
+      }
+      case 'ready':
+        return;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * LiveNetwork against serveNetworks over a MessageChannel in this process: the same messages,
+ * shared memory and transfers as a page and its Web Worker. The spikes streamed through the ring
+ * must be exactly the spikes a Monitor records when the same network runs by itself.
+ */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { LiveNetwork, type WorkerLike } from '../../src/embed/index.js';
+import { serveNetworks, type EmbeddedNetwork } from '../../src/embed/worker.js';
+import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup } from '../../src/index.js';
+
+/** The seed network, declared afresh each time (one network per "worker"). */
+function seedNetwork(options: { rate?: number; record?: boolean } = {}): EmbeddedNetwork & { monitor?: Monitor } {
+  clear();
+  setup({ seed: 42 });
+  const pop1 = new PoissonPopulation(100, { rates: options.rate ?? 20 });
+  const pop2 = new Population(100, Izhikevich);
+  const proj = new Projection(pop1, pop2, 'exc').connectFixedProbability({ weights: 5, probability: 0.2 });
+  const m = options.record ? new Monitor(pop2, ['spike', 'v']) : undefined;
+  const net = new Network({ everything: true });
+  return {
+    network: net,
+    populations: { pop2: net.get(pop2), pop1: net.get(pop1) },
+    projections: { input: net.get(proj) },
+    ...(m ? { monitor: net.get(m) } : {}),
+  };
+}
+
+const open: { live?: LiveNetwork; ports: MessagePort[] }[] = [];
+afterEach(() => {
+  for (const o of open.splice(0)) {
+    o.live?.terminate();
+    for (const p of o.ports) p.close();
+  }
+});
+
+/** A page-side "worker" whose other end runs serveNetworks in this thread. */
+function fakeWorker(): WorkerLike & { ports: MessagePort[] } {
+  const { port1, port2 } = new MessageChannel();
+  serveNetworks({ seed: seedNetwork as never, broken: () => { throw new Error('builder exploded'); } }, port2 as never);
+  port1.start();
+  port2.start();
+  const entry = { ports: [port1, port2] };
+  open.push(entry);
+  return {
+    ports: entry.ports,
+    postMessage: (m: unknown, t?: Transferable[]) => port1.postMessage(m, t as never),
+    addEventListener: (type: string, fn: (e: never) => void) => port1.addEventListener(type as 'message', fn as never),
+    terminate: () => port1.close(),
+  };
+}
+
+async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Runs `steps` steps through frames of 20 ms at speed 1 (dt 1 ms); returns the streamed spikes. */
+async function runFrames(live: LiveNetwork, steps: number): Promise<[number, number][]> {
+  const reader = live.spikes.reader();
+  const spikes: [number, number][] = [];
+  let now = 0;
+  live.frame(now);
+  const start = live.step;
+  while (live.step < start + steps) {
+    now += 20;
+    live.frame(now);
+    await until(() => live.step >= Math.min(start + steps, start + Math.round(now)), 'the worker');
+    reader.drain((s, n) => spikes.push([s, n]));
+  }
+  return spikes.filter(([s]) => s < start + steps);
+}
+
+function reference(steps: number) {
+  const ref = seedNetwork({ record: true });
+  ref.network.compile();
+  ref.network.simulate(steps);
+  const [times, ranks] = ref.monitor!.rasterPlot();
+  const spikes = Array.from(times, (t, k) => [Math.round(t / ref.network.dt), ranks[k] as number] as [number, number]);
+  const v = ref.monitor!.get('v');
+  ref.network.dispose();
+  return { spikes, v };
+}
+
+const pop2Only = (spikes: [number, number][]) => spikes.filter(([, n]) => n < 100);
+const sortPairs = (xs: [number, number][]) => [...xs].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+
+describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) => {
+  it('streams exactly the spikes and samples the network produces on its own', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    expect(live.transport).toBe(transport);
+    expect(live.populations.map((p) => [p.name, p.offset, p.size])).toEqual([['pop2', 0, 100], ['pop1', 100, 100]]);
+    expect(live.neuron(150)).toEqual({ population: 'pop1', rank: 50 });
+    const probe = live.probe('pop2', 'v', 3);
+    const samples: [number, number][] = [];
+    const probeReader = probe.ring.reader();
+    const spikes = await runFrames(live, 500);
+    probeReader.drain((s, v) => samples.push([s, v]));
+    const ref = reference(500);
+    expect(ref.spikes.length).toBeGreaterThan(100);
+    expect(sortPairs(pop2Only(spikes))).toEqual(sortPairs(ref.spikes));
+    // The Poisson inputs are streamed too, numbered after pop2.
+    expect(spikes.some(([, n]) => n >= 100)).toBe(true);
+    // The probe was set up by the first message, before the first step.
+    expect(samples.length).toBe(500);
+    samples.forEach(([s, v]) => expect(v).toBe(ref.v[s]![3]));
+    // Views: live on shared memory, refreshed per batch with transfers.
+    expect(live.view('pop2').v[3]).toBe(ref.v[499]![3]);
+    if (transport === 'shared') {
+      // No message per spike: one 'done' for the probe, nothing else came back.
+      expect(live.messages.received).toBe(1);
+      expect(live.view('pop2').v.buffer).toBeInstanceOf(SharedArrayBuffer);
+    } else {
+      expect(live.view('pop2').v.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    }
+  });
+
+  it('applies parameter and weight changes between frames', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    await live.set('pop1', { rates: 0 });
+    expect(live.view('pop1').rates.every((r) => r === 0)).toBe(true);
+    let spikes = await runFrames(live, 200);
+    // Initial transients aside, no input means no pop1 spikes at all.
+    expect(spikes.filter(([, n]) => n >= 100)).toEqual([]);
+    await live.set('pop1', { rates: 50 });
+    await live.setWeights('input', { scale: 0 });
+    spikes = await runFrames(live, 200);
+    expect(spikes.filter(([, n]) => n >= 100).length).toBeGreaterThan(500);
+    expect(pop2Only(spikes)).toEqual([]);
+    await live.setWeights('input', { scale: 2 });
+    spikes = await runFrames(live, 200);
+    expect(pop2Only(spikes).length).toBeGreaterThan(100);
+    expect(live.view('pop1').rates[7]).toBe(50);
+  });
+
+  it('pauses, single-steps and resets', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    live.frame(0);
+    live.pause();
+    expect(live.frame(1000)).toBe(0);
+    live.stepOnce();
+    expect(live.frame(1016)).toBe(1);
+    await until(() => live.step === 1, 'one step');
+    live.speed = 4;
+    live.resume();
+    live.frame(2000);
+    expect(live.frame(2010)).toBe(40);
+    await until(() => live.step === 41, 'the steps');
+    await live.reset();
+    expect(live.step).toBe(0);
+    expect(live.time).toBe(0);
+  });
+
+  it('reports errors with what went wrong', async () => {
+    await expect(LiveNetwork.start(fakeWorker(), 'nope', { transport })).rejects.toThrow(/no network 'nope'.*seed, broken/);
+    await expect(LiveNetwork.start(fakeWorker(), 'broken', { transport })).rejects.toThrow(/builder exploded/);
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    await expect(live.set('pop3', { v: 0 })).rejects.toThrow(/no population 'pop3'; this network has: pop2, pop1/);
+    await expect(live.set('pop2', { w: 0 })).rejects.toThrow(/has no attribute 'w'/);
+    await expect(live.setWeights('input', [1, 2])).rejects.toThrow(/one per synapse/);
+    expect(() => live.view('pop9')).toThrow(/no population 'pop9'/);
+    live.probe('pop2', 'nope', 0);
+    await until(() => live.lastError !== null, 'the probe error');
+    expect(live.lastError!.message).toMatch(/no variable 'nope'/);
+    live.terminate();
+    await expect(live.set('pop2', { v: 0 })).rejects.toThrow(/terminated/);
+  });
+});
