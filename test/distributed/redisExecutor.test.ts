@@ -1,0 +1,140 @@
+/**
+ * parallelRun through BullMQ on a real Redis: two `spikeworld worker` processes run the seed
+ * sweep with the same results as the local pool, survive one of them being killed, report a
+ * throwing method by network index, stop on abort, and fail fast without Redis.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { parallelRun, ParallelRunError, redisExecutor } from '../../src/index.js';
+
+import { dies, simulation, slow, throwsOnTwo, withArgs } from '../fixtures/seedNetwork.js';
+import { freePort, plain, root, startRedis, startWorker, type Proc } from './helpers.js';
+
+const module = new URL('../fixtures/seedNetwork.ts', import.meta.url);
+const queue = `sw-test-${process.pid}`;
+let url = '';
+let redis: Proc | undefined;
+const workers: Proc[] = [];
+let bull: Queue | undefined;
+let local: ReturnType<typeof plain>[] = [];
+
+beforeAll(async () => {
+  const port = await freePort();
+  url = `redis://127.0.0.1:${port}`;
+  redis = await startRedis(port);
+  workers.push(...(await Promise.all([startWorker(url, queue), startWorker(url, queue)])));
+  bull = new Queue(queue, { connection: { url } });
+  local = (await parallelRun({ method: simulation, number: 8, module, maxWorkers: 2 })).map(plain);
+}, 60_000);
+
+afterAll(async () => {
+  await bull?.close();
+  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
+  await redis?.stop('SIGKILL');
+});
+
+/** Jobs of the queue that are not finished. */
+async function pending(): Promise<Record<string, number>> {
+  return bull!.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children');
+}
+
+describe('redisExecutor', () => {
+  it('runs 8 networks on 2 worker processes with the local results, reporting progress', async () => {
+    const progress: number[] = [];
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 2 });
+    const results = await parallelRun({ method: simulation, number: 8, module, executor, onProgress: (d, t) => progress.push(d * 100 + t) });
+    expect(results.map(plain)).toEqual(local);
+    expect(results[5]!.t).toBeInstanceOf(Float64Array);
+    expect(results[5]!.n).toBeInstanceOf(Int32Array);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((d) => d * 100 + 8));
+    // Both processes took part.
+    for (const w of workers) expect(w.output()).toMatch(/networks \d–\d: done/);
+    // args travel too, and the default chunking (from the workers' announced concurrency).
+    const args = { rate: [0, 40, 80], label: ['a', 'b', 'c'] };
+    const viaRedis = await parallelRun({ method: withArgs, number: 3, args, module, executor: redisExecutor({ connection: url, queue }) });
+    expect(viaRedis).toEqual(await parallelRun({ method: withArgs, number: 3, args, sequential: true }));
+    expect(await pending()).toMatchObject({ active: 0, waiting: 0, delayed: 0 });
+  });
+
+  it('loses nothing when a worker process is killed mid-sweep', async () => {
+    const victim = workers[0]!;
+    const before = victim.output().length;
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 1 });
+    const run = parallelRun({ method: simulation, number: 8, module, executor });
+    // Kill it while it runs a chunk: its job stalls, the other worker takes it back.
+    const until = Date.now() + 20_000;
+    while (!/started/.test(victim.output().slice(before)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await victim.stop('SIGKILL');
+    const results = await run;
+    expect(results.map(plain)).toEqual(local);
+    expect(/done/.test(victim.output().slice(before))).toBe(false); // it was killed during its first chunk
+    workers[0] = await startWorker(url, queue);
+  }, 60_000);
+
+  it('fails on a throwing method with the network index and the original error, without retrying it', async () => {
+    const before = workers.map((w) => w.output().length);
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 1 });
+    const err = await parallelRun({ method: throwsOnTwo, number: 4, module, executor }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParallelRunError);
+    expect((err as ParallelRunError).networkIndex).toBe(2);
+    expect((err as Error).message).toMatch(/network 2 failed: RangeError: bad network 2/);
+    expect((err as Error).stack).toMatch(/throwsOnTwo/);
+    const logs = workers.map((w, k) => w.output().slice(before[k])).join('');
+    expect(logs.match(/network 2: started/g)).toHaveLength(1);
+    expect(await pending()).toMatchObject({ active: 0, waiting: 0, delayed: 0 });
+  });
+
+  it('retries a chunk that fails otherwise (its thread dies) with backoff, then fails the call with the reason', async () => {
+    const before = workers.map((w) => w.output().length);
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 1, attempts: 2, backoffMs: 100 });
+    await expect(parallelRun({ method: dies, number: 1, module, executor })).rejects.toThrow(
+      /network 0 failed in the queue after its attempts: parallelRun: a worker exited unexpectedly \(exit code 3\)/,
+    );
+    const logs = workers.map((w, k) => w.output().slice(before[k])).join('');
+    expect(logs).toMatch(/network 0: started \(attempt 1\)/);
+    expect(logs).toMatch(/network 0: started \(attempt 2\)/);
+    expect(logs).not.toMatch(/attempt 3/);
+  });
+
+  it('cancels on abort: nothing of the sweep is left running or waiting, and the workers are free again', async () => {
+    const ac = new AbortController();
+    const before = workers.map((w) => w.output().length);
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 1 });
+    const run = parallelRun({ method: slow, number: 6, module, executor, signal: ac.signal });
+    for (const [k, w] of workers.entries()) {
+      const until = Date.now() + 20_000;
+      while (!/started/.test(w.output().slice(before[k])) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    }
+    const started = Date.now();
+    ac.abort();
+    await expect(run).rejects.toThrow(/aborted/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await pending()).toEqual({ active: 0, waiting: 0, delayed: 0, prioritized: 0, 'waiting-children': 0 });
+    for (const [k, w] of workers.entries()) expect(w.output().slice(before[k])).toMatch(/cancelled/);
+    const again = await parallelRun({ method: simulation, number: 2, module, executor });
+    expect(again.map(plain)).toEqual(local.slice(0, 2));
+  }, 60_000);
+
+  it('rejects within seconds with a clear message when Redis is unreachable', async () => {
+    const closed = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
+    const started = Date.now();
+    const executor = redisExecutor({ connection: closed, connectTimeoutMs: 2000 });
+    await expect(parallelRun({ method: simulation, number: 2, module, executor })).rejects.toThrow(
+      /redisExecutor: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
+    expect(Date.now() - started).toBeLessThan(4000);
+    // The worker command too: a message and exit code 1, not a hang.
+    const cli = spawnSync(process.execPath, [resolve(root, 'bin/spikeworld.js'), 'worker', '--redis', closed], {
+      cwd: root,
+      env: { ...process.env, SPIKEWORLD_ENTRY: 'src' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/spikeworld worker: cannot reach Redis/);
+  });
+});
