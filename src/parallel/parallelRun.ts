@@ -165,22 +165,32 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
   return { total, workers: Math.min(maxWorkers, total), seeds, argsFor };
 }
 
+/** Runs network `idx` in this thread: a fresh copy in number mode (disposed after), else the given network. */
+async function runHere<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan, idx: number): Promise<R> {
+  const own = o.networks === undefined;
+  const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (o.networks![idx] as Network);
+  try {
+    return await o.method(idx, net, plan.argsFor(idx) as ArgsOf<A>);
+  } catch (e) {
+    throw new ParallelRunError(idx, asFailure(e));
+  } finally {
+    if (own) net.dispose();
+  }
+}
+
 async function runSequential<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
   const results: R[] = [];
   for (let idx = 0; idx < plan.total; idx++) {
     if (o.signal?.aborted) throw abortError();
-    const own = o.networks === undefined;
-    const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (o.networks![idx] as Network);
-    try {
-      results.push(await o.method(idx, net, plan.argsFor(idx) as ArgsOf<A>));
-    } catch (e) {
-      throw new ParallelRunError(idx, asFailure(e));
-    } finally {
-      if (own) net.dispose();
-    }
+    results.push(await runHere(o, plan, idx));
     o.onProgress?.(idx + 1, plan.total);
   }
   return results;
+}
+
+/** Network `idx` of a number-mode call, as a worker (local or remote) receives it. */
+function copyJob(plan: Plan, method: string, idx: number): CopyJob {
+  return { idx, method, args: plan.argsFor(idx), seed: plan.seeds[idx] as number | string };
 }
 
 /** What every worker needs before its first network: which module, the seed, the template's values. */
@@ -208,12 +218,7 @@ function workerInit<R, A extends Record<string, readonly unknown[]>>(o: Parallel
 /** number mode through an executor (e.g. a Redis queue): the same jobs a local pool would run. */
 async function runOnExecutor<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
   const { init, methodName } = workerInit(o);
-  const jobs = Array.from({ length: plan.total }, (_, idx): CopyJob => ({
-    idx,
-    method: methodName,
-    args: plan.argsFor(idx),
-    seed: plan.seeds[idx] as number | string,
-  }));
+  const jobs = Array.from({ length: plan.total }, (_, idx) => copyJob(plan, methodName, idx));
   let done = 0;
   const results = await o.executor!.run({
     init,
@@ -232,8 +237,7 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
 
   // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).
   const mainComputes = mainThreadMayCompute && plan.workers > 1;
-  const argsOf = (idx: number) => plan.argsFor(idx);
-  const job = (idx: number): CopyJob => ({ idx, method: methodName, args: argsOf(idx), seed: plan.seeds[idx] as number | string });
+  const job = (idx: number) => copyJob(plan, methodName, idx);
   const schedule: Schedule<R> = {
     total: plan.total,
     inWorker: networks
@@ -246,21 +250,7 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
           return ok.result as R;
         }
       : async (w, idx, call) => unwrap(await call(w.runCopy(job(idx))), idx).result as R,
-    ...(mainComputes
-      ? {
-          inMain: async (idx: number) => {
-            const own = !networks;
-            const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (networks[idx] as Network);
-            try {
-              return await o.method(idx, net, argsOf(idx) as ArgsOf<A>);
-            } catch (e) {
-              throw new ParallelRunError(idx, asFailure(e));
-            } finally {
-              if (own) net.dispose();
-            }
-          },
-        }
-      : {}),
+    ...(mainComputes ? { inMain: (idx: number) => runHere(o, plan, idx) } : {}),
   };
   return runOnPool(init, mainComputes ? plan.workers - 1 : plan.workers, schedule, o);
 }
