@@ -303,6 +303,49 @@ async function runOnPool<R>(
   }
 }
 
+/** A pool of workers kept open across calls: one start-up for many jobs (see openJobPool). */
+export interface JobPool {
+  /** Runs one job on the next free worker; rejects with a ParallelRunError naming its idx if the method throws. */
+  run(job: CopyJob): Promise<unknown>;
+  /** Terminates every worker; jobs still running reject. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `maxWorkers` workers that import `init.moduleUrl` once and then take jobs one at a time
+ * each, for executors whose jobs arrive over time (the distributed worker command). A worker that
+ * dies fails the pool: every pending and later `run` rejects, and the owner opens a new one.
+ */
+export async function openJobPool(init: WorkerInit, options: { maxWorkers?: number; signal?: AbortSignal } = {}): Promise<JobPool> {
+  const size = Math.max(1, options.maxWorkers ?? availableCores());
+  const pool = new WorkerPool(size, options.signal);
+  try {
+    await pool.start((w) => w.init(init));
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  const idle = pool.all();
+  const waiting: ((w: Api) => void)[] = [];
+  const release = (w: Api) => {
+    const next = waiting.shift();
+    if (next) next(w);
+    else idle.push(w);
+  };
+  return {
+    async run(job) {
+      pool.throwIfFailed();
+      const w = idle.pop() ?? (await pool.call(new Promise<Api>((resolve) => waiting.push(resolve))));
+      try {
+        return unwrap(await pool.call(w.runCopy(job)), job.idx).result;
+      } finally {
+        release(w);
+      }
+    },
+    close: () => pool.close(),
+  };
+}
+
 /**
  * Runs copy jobs (number mode) on a pool of `maxWorkers` workers that import `init.moduleUrl`;
  * this thread only dispatches. For executors that receive jobs from elsewhere (the distributed
@@ -395,6 +438,11 @@ class WorkerPool {
       await this.race(init(w));
     });
     await Promise.all(spawned);
+  }
+
+  /** The started workers (a copy of the list). */
+  all(): Api[] {
+    return [...this.workers];
   }
 
   /** Runs `loop` once per worker and waits for all of them. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { Network, networkSeed, parallelRun, isMainThread, runJobsOnPool, SpikeworldError, type ExecutorRequest } from '../../src/index.js';
+import { Network, networkSeed, openJobPool, parallelRun, isMainThread, runJobsOnPool, SpikeworldError, type ExecutorRequest } from '../../src/index.js';
 import { ParallelRunError } from '../../src/parallel/parallelRun.js';
 import * as seed from '../fixtures/seedNetwork.js';
 
@@ -51,6 +51,29 @@ describe('parallelRun, number mode', () => {
     expect(results.map(plain)).toEqual(sequential);
     expect(seen).toEqual([1, 2, 3]);
     await expect(parallelRun({ method: simulation, networks: [new Network()], executor })).rejects.toThrow(/executor runs number-mode copies/);
+  });
+
+  it('openJobPool keeps its workers across jobs: same results, one start-up; a throwing method names its idx', async () => {
+    let init!: ExecutorRequest['init'];
+    let jobs!: ExecutorRequest['jobs'];
+    await parallelRun({
+      method: simulation,
+      number: 3,
+      module,
+      executor: { run: async (req) => ((init = req.init), (jobs = req.jobs), []) },
+    });
+    const pool = await openJobPool(init, { maxWorkers: 2 });
+    try {
+      const first = await Promise.all(jobs.map((j) => pool.run(j)));
+      const again = await pool.run(jobs[2]!);
+      expect((first as Parameters<typeof plain>[0][]).map(plain)).toEqual(sequential);
+      expect(plain(again as Parameters<typeof plain>[0])).toEqual(sequential[2]);
+      const err = await pool.run({ ...jobs[2]!, method: 'throwsOnTwo' }).catch((e) => e);
+      expect(err).toBeInstanceOf(ParallelRunError);
+      expect(err.networkIndex).toBe(2);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('passes one entry of each args array per network', async () => {
