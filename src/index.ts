@@ -2,6 +2,7 @@
 export { setup, getSeed, clear, Network, type NetworkOptions, type SetupOptions, type ResetOptions, type SimulateUntilOptions } from './api/network.js';
 export { compile, simulate, simulateUntil, step, reset, getTime, getCurrentStep } from './api/globals.js';
 export { Population, type PopulationOptions, type Geometry } from './api/population.js';
+export { PopulationView } from './api/view.js';
 export type { PopulationBase } from './api/population.js';
 export { PoissonPopulation, type PoissonOptions } from './api/poisson.js';
 export { Neuron, Izhikevich, IF_curr_exp, IF_cond_exp, type NeuronDescription, type BuiltinNeuron, type StateOf } from './api/neuron.js';

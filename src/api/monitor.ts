@@ -61,7 +61,9 @@ export class Monitor {
   constructor(target: PopulationBase, variables: string | readonly string[], options: MonitorOptions = {}, copy?: MonitorCopy) {
     this.owner = currentOwner();
     if (!target || typeof target !== 'object' || !('data' in target)) {
-      throw new SpikeworldError(`Monitor: the target must be a Population, got ${String(target)}`);
+      throw new SpikeworldError(
+        `Monitor: the target must be a Population, got ${String(target)}; to watch a PopulationView, monitor its population and select the view's ranks`,
+      );
     }
     if (target.owner !== this.owner) {
       throw new SpikeworldError(`Monitor: the population '${target.name}' belongs to ${target.owner.label}, not ${this.owner.label}`);

@@ -11,7 +11,8 @@ import { World, type WorldHandoff } from '../world/world.js';
 import { Monitor, type MonitorSnapshot } from './monitor.js';
 import { installTemplate, withOwner, type Owner } from './owner.js';
 import { copyPopulation, PopulationBase } from './population.js';
-import { Projection } from './projection.js';
+import { populationOf, Projection } from './projection.js';
+import { PopulationView } from './view.js';
 import { buildStopCondition, type StopOperator } from './stop.js';
 import { resetObjectIds } from './registry.js';
 
@@ -120,10 +121,10 @@ export class Network implements Owner {
       seen.add(o.id);
     }
     // Check every dependency first, so a failing add() leaves the network unchanged.
-    const has = (p: PopulationBase) => this.copies.has(p.id) || seen.has(p.id);
+    const has = (p: PopulationBase | PopulationView) => this.copies.has(populationOf(p).id) || seen.has(populationOf(p).id);
     for (const o of list) {
       if (o instanceof Projection && (!has(o.pre) || !has(o.post))) {
-        const missing = has(o.pre) ? o.post : o.pre;
+        const missing = populationOf(has(o.pre) ? o.post : o.pre);
         throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${missing.name}' is not in the network; add it first or in the same call`);
       }
       if (o instanceof Monitor && !has(o.target)) {
@@ -136,7 +137,7 @@ export class Network implements Owner {
       for (const [o] of sorted) {
         if (o instanceof PopulationBase) copyPopulation(o);
         else if (o instanceof Projection) {
-          new Projection(this.get(o.pre), this.get(o.post), o.target, undefined, o.copyState());
+          new Projection(this.side(o.pre), this.side(o.post), o.target, undefined, o.copyState());
         } else new Monitor(this.get(o.target), o.variables, {}, o.copyState());
       }
     });
@@ -153,6 +154,11 @@ export class Network implements Owner {
       throw new SpikeworldError(`${this.label} has no copy of ${String(o)}; add it with net.add() first`);
     }
     return copy;
+  }
+
+  /** This network's copy of a projection side: a population, or the same ranks of its copy. */
+  private side(x: PopulationBase | PopulationView): PopulationBase | PopulationView {
+    return x instanceof PopulationView ? new PopulationView(this.get(x.population), x.ranks) : this.get(x);
   }
 
   /** Draws connectivity, lays out shared memory and generates the kernels. */

@@ -9,6 +9,7 @@ import { toSpec, type NeuronLike } from './neuron.js';
 import { currentOwner, type Owner } from './owner.js';
 import { newObjectId, peekObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
+import { PopulationView } from './view.js';
 
 export interface PopulationOptions {
   name?: string;
@@ -117,8 +118,18 @@ export class PopulationBase {
     return f;
   }
 
-  /** @internal */
-  resolve(name: string, value: unknown): Float64Array {
+  /** Neurons `begin` ≤ rank < `end` as a view (ANNarchy's `pop[begin:end]`). */
+  slice(begin = 0, end = this.size): PopulationView {
+    return new PopulationView(this, Int32Array.from({ length: Math.max(0, end - begin) }, (_, i) => begin + i));
+  }
+
+  /** The given ranks as a view (ANNarchy's `pop[[1, 5, 7]]`). */
+  view(ranks: ArrayLike<number>): PopulationView {
+    return new PopulationView(this, ranks);
+  }
+
+  /** @internal values for `length` neurons (default: all) from a number, an array or a distribution. */
+  resolve(name: string, value: unknown, length?: number): Float64Array {
     const f = this.field(name);
     const global = this.data.info.get(name)?.global;
     if (global && typeof value !== 'number') {
@@ -126,7 +137,7 @@ export class PopulationBase {
         `population '${this.name}': '${name}' is one value for the whole population (': population'); give a single number, got ${describe(value)}`,
       );
     }
-    return resolveValues(value, f.length, this.owner.world.initRng, () => `population '${this.name}', attribute '${name}'`);
+    return resolveValues(value, length ?? f.length, this.owner.world.initRng, () => `population '${this.name}', attribute '${name}'`);
   }
 
   /** @internal */

@@ -8,6 +8,7 @@ import { checkSynapseValue, type ConnectorRecipe, type SynapseValue } from '../w
 import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
+import { PopulationView } from './view.js';
 import { newObjectId } from './registry.js';
 import { resolveValues, type Assignable } from './values.js';
 
@@ -34,21 +35,22 @@ export interface ProjectionCopy {
 export class Projection {
   readonly id: number;
   readonly name: string;
-  readonly pre: PopulationBase;
-  readonly post: PopulationBase;
+  readonly pre: PopulationBase | PopulationView;
+  readonly post: PopulationBase | PopulationView;
   readonly target: string;
   /** @internal */
   readonly owner: Owner;
   /** @internal */
   readonly entry: ProjectionEntry;
 
-  constructor(pre: PopulationBase, post: PopulationBase, target: string, synapse?: unknown, copy?: ProjectionCopy) {
+  constructor(pre: PopulationBase | PopulationView, post: PopulationBase | PopulationView, target: string, synapse?: unknown, copy?: ProjectionCopy) {
     this.owner = currentOwner();
     const label = `Projection ${pre?.name} -> ${post?.name} (${target})`;
-    for (const [side, p] of [['pre', pre], ['post', post]] as const) {
-      if (!p || typeof p !== 'object' || !('data' in p)) {
-        throw new SpikeworldError(`${label}: ${side} must be a Population, got ${String(p)}`);
+    for (const [side, side_] of [['pre', pre], ['post', post]] as const) {
+      if (!side_ || typeof side_ !== 'object' || !(side_ instanceof PopulationView || 'data' in side_)) {
+        throw new SpikeworldError(`${label}: ${side} must be a Population or a PopulationView, got ${String(side_)}`);
       }
+      const p = populationOf(side_);
       if (p.owner !== this.owner) {
         throw new SpikeworldError(
           `${label}: the ${side} population '${p.name}' belongs to ${p.owner.label}, not ${this.owner.label}`,
@@ -61,10 +63,11 @@ export class Projection {
     if (synapse !== undefined && synapse !== null) {
       throw new SpikeworldError(`${label}: custom synapse models are not supported yet; omit the synapse for g_${target} += w`);
     }
-    if (!post.data.spec.targets.includes(target)) {
+    const postData = populationOf(post).data;
+    if (!postData.spec.targets.includes(target)) {
       throw new SpikeworldError(
         `${label}: the model of '${post.name}' never uses g_${target}, so these synapses would have no effect; ` +
-          `use one of its targets (${post.data.spec.targets.join(', ') || 'none'}) or add g_${target} to its equations`,
+          `use one of its targets (${postData.spec.targets.join(', ') || 'none'}) or add g_${target} to its equations`,
       );
     }
     this.id = copy ? copy.id : newObjectId();
@@ -72,7 +75,16 @@ export class Projection {
     this.pre = pre;
     this.post = post;
     this.target = target;
-    this.entry = { pre: pre.data, post: post.data, target, recipe: copy?.recipe ?? null, label, synapses: null };
+    this.entry = {
+      pre: populationOf(pre).data,
+      post: postData,
+      preRanks: pre instanceof PopulationView ? pre.ranks : null,
+      postRanks: post instanceof PopulationView ? post.ranks : null,
+      target,
+      recipe: copy?.recipe ?? null,
+      label,
+      synapses: null,
+    };
     this.owner.world.addProjection(this.entry);
     this.owner.register(this);
   }
@@ -165,15 +177,15 @@ export class Projection {
     return new Float64Array(s.post.length).fill((s.uniformDelaySteps ?? 1) * dt);
   }
 
-  /** Pre rank of every synapse (CSR order). */
+  /** Pre rank (in the pre population) of every synapse (CSR order). */
   get preRanks(): Uint32Array {
     const s = this.synapses('preRanks');
     const out = new Uint32Array(s.post.length);
-    for (let p = 0; p < this.pre.size; p++) out.fill(p, s.rowStart[p], s.rowStart[p + 1]);
+    for (let p = 0; p < s.rowStart.length - 1; p++) out.fill(p, s.rowStart[p], s.rowStart[p + 1]);
     return out;
   }
 
-  /** Post rank of every synapse (CSR order). */
+  /** Post rank (in the post population) of every synapse (CSR order). */
   get postRanks(): Uint32Array {
     return this.synapses('postRanks').post.slice();
   }
@@ -219,4 +231,9 @@ export class Projection {
       );
     }
   }
+}
+
+/** The population behind a population or a view. */
+export function populationOf(x: PopulationBase | PopulationView): PopulationBase {
+  return x instanceof PopulationView ? x.population : x;
 }

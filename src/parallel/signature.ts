@@ -7,6 +7,7 @@ export function declarationSignature(objects: readonly NetworkObject[]): string[
   return objects.map((o) => {
     if (o instanceof PopulationBase) return `population:${o.id}:${o.name}:${o.size}`;
     if (o instanceof Monitor) return `monitor:${o.id}:${o.target.id}:${o.variables.join('+')}`;
-    return `projection:${o.id}:${o.pre.id}->${o.post.id}:${o.target}`;
+    const side = (x: typeof o.pre) => (x instanceof PopulationBase ? `${x.id}` : `${x.population.id}[${x.ranks.join(',')}]`);
+    return `projection:${o.id}:${side(o.pre)}->${side(o.post)}:${o.target}`;
   });
 }

@@ -38,8 +38,11 @@ export interface DrawnSynapses {
 export interface ConnectContext {
   preSize: number;
   postSize: number;
-  /** Pre and post are the same population: self-connections are excluded unless allowed. */
-  samePopulation: boolean;
+  /**
+   * When pre and post are (views of) the same population: for each pre index, the post index of
+   * the same neuron or -1, and the reverse. Self-connections are then excluded unless allowed.
+   */
+  self: { postOfPre: Int32Array; preOfPost: Int32Array } | null;
   dt: number;
   /** The connectivity stream (4 × uint32 state), advanced in place. */
   rng: Uint32Array;
@@ -69,30 +72,35 @@ interface Rows {
 
 function drawRows(recipe: ConnectorRecipe, ctx: ConnectContext): Rows {
   const { preSize, postSize } = ctx;
-  const noSelf = ctx.samePopulation && !('allowSelfConnections' in recipe && recipe.allowSelfConnections);
+  const allowSelf = 'allowSelfConnections' in recipe && recipe.allowSelfConnections;
+  const noSelf = ctx.self !== null && !allowSelf;
+  // The post index of pre p's own neuron (or of post q's, for byPost draws), -1 when none is excluded.
+  const selfPost = (p: number) => (noSelf ? (ctx.self!.postOfPre[p] as number) : -1);
+  const selfPre = (q: number) => (noSelf ? (ctx.self!.preOfPost[q] as number) : -1);
   switch (recipe.method) {
     case 'allToAll':
       return buildRows(preSize, (p, out) => {
-        for (let q = 0; q < postSize; q++) if (!(noSelf && q === p)) out.push(q);
+        const own = selfPost(p);
+        for (let q = 0; q < postSize; q++) if (q !== own) out.push(q);
       });
     case 'oneToOne':
       return buildRows(preSize, (p, out) => {
         if (p < postSize) out.push(p);
       });
     case 'fixedProbability':
-      return fixedProbability(recipe.probability, noSelf, ctx);
+      return fixedProbability(recipe.probability, selfPost, ctx);
     case 'fixedNumberPost': {
       const available = postSize - (noSelf ? 1 : 0);
       checkNumber(recipe.number, available, 'number', 'post', ctx);
       const marks = new Uint8Array(postSize);
-      return buildRows(preSize, (p, out) => sampleDistinct(recipe.number, postSize, noSelf ? p : -1, marks, ctx.rng, out));
+      return buildRows(preSize, (p, out) => sampleDistinct(recipe.number, postSize, selfPost(p), marks, ctx.rng, out));
     }
     case 'fixedNumberPre': {
       const available = preSize - (noSelf ? 1 : 0);
       checkNumber(recipe.number, available, 'number', 'pre', ctx);
       // Draw per post neuron (as the method is defined), then transpose into pre-major rows.
       const marks = new Uint8Array(preSize);
-      const byPost = buildRows(postSize, (q, out) => sampleDistinct(recipe.number, preSize, noSelf ? q : -1, marks, ctx.rng, out));
+      const byPost = buildRows(postSize, (q, out) => sampleDistinct(recipe.number, preSize, selfPre(q), marks, ctx.rng, out));
       return transpose(byPost, postSize, preSize);
     }
     case 'fromMatrix':
@@ -128,7 +136,7 @@ function buildRows(rowCount: number, fill: (row: number, out: U32List) => void):
  * Bernoulli(p) over each pre's row by geometric skipping: one uniform draw per synapse instead
  * of one per pair, so 2 % connectivity costs 2 % of a dense sweep.
  */
-function fixedProbability(p: number, noSelf: boolean, ctx: ConnectContext): Rows {
+function fixedProbability(p: number, selfPost: (row: number) => number, ctx: ConnectContext): Rows {
   if (!(p >= 0 && p <= 1)) {
     throw new SpikeworldError(`${ctx.label}: connectFixedProbability needs 0 <= probability <= 1, got ${p}`);
   }
@@ -136,11 +144,12 @@ function fixedProbability(p: number, noSelf: boolean, ctx: ConnectContext): Rows
   const logQ = Math.log1p(-p);
   return buildRows(ctx.preSize, (row, out) => {
     if (p === 0) return;
+    const own = selfPost(row);
     let q = -1;
     for (;;) {
       q += p === 1 ? 1 : 1 + Math.floor(Math.log(1 - nextUniform(rng)) / logQ);
       if (q >= postSize) break;
-      if (!(noSelf && q === row)) out.push(q);
+      if (q !== own) out.push(q);
     }
   });
 }
@@ -257,4 +266,50 @@ function delayError(ms: number, ctx: ConnectContext): SpikeworldError {
 export function checkSynapseValue(x: unknown, name: string, label: string): SynapseValue {
   if ((typeof x === 'number' && Number.isFinite(x)) || isDistribution(x)) return x as SynapseValue;
   throw new SpikeworldError(`${label}: ${name} must be a finite number or a distribution such as Uniform(0, 1), got ${String(x)}`);
+}
+
+/** Index maps for self-connections between two rank lists of the same population. */
+export function selfMaps(preRanks: ArrayLike<number>, postRanks: ArrayLike<number>, populationSize: number): ConnectContext['self'] {
+  const postIndex = new Int32Array(populationSize).fill(-1);
+  for (let q = 0; q < postRanks.length; q++) postIndex[postRanks[q] as number] = q;
+  const preIndex = new Int32Array(populationSize).fill(-1);
+  for (let p = 0; p < preRanks.length; p++) preIndex[preRanks[p] as number] = p;
+  return {
+    postOfPre: Int32Array.from({ length: preRanks.length }, (_, p) => postIndex[preRanks[p] as number] as number),
+    preOfPost: Int32Array.from({ length: postRanks.length }, (_, q) => preIndex[postRanks[q] as number] as number),
+  };
+}
+
+/**
+ * Synapses drawn between views (local indices 0..view size) moved to their populations' ranks:
+ * rows by the pre population's rank, post indices as the post population's ranks.
+ */
+export function toPopulationRanks(
+  drawn: DrawnSynapses,
+  preRanks: ArrayLike<number> | null,
+  postRanks: ArrayLike<number> | null,
+  prePopulationSize: number,
+): DrawnSynapses {
+  const localPre = preRanks ?? Int32Array.from({ length: drawn.rowStart.length - 1 }, (_, i) => i);
+  const localOf = new Int32Array(prePopulationSize).fill(-1);
+  for (let p = 0; p < localPre.length; p++) localOf[localPre[p] as number] = p;
+  const nnz = drawn.post.length;
+  const rowStart = new Uint32Array(prePopulationSize + 1);
+  const post = new Uint32Array(nnz);
+  const w = new Float32Array(nnz);
+  const delaySteps = drawn.delaySteps ? new Uint16Array(nnz) : null;
+  let k = 0;
+  for (let r = 0; r < prePopulationSize; r++) {
+    rowStart[r] = k;
+    const p = localOf[r] as number;
+    if (p < 0) continue;
+    for (let s = drawn.rowStart[p] as number; s < (drawn.rowStart[p + 1] as number); s++, k++) {
+      const q = drawn.post[s] as number;
+      post[k] = postRanks ? (postRanks[q] as number) : q;
+      w[k] = drawn.w[s] as number;
+      if (delaySteps) delaySteps[k] = drawn.delaySteps![s] as number;
+    }
+  }
+  rowStart[prePopulationSize] = k;
+  return { rowStart, post, w, uniformDelaySteps: drawn.uniformDelaySteps, delaySteps };
 }

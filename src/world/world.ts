@@ -16,7 +16,7 @@ import { spike } from '../../systems/spike.js';
 import { SpikeworldError } from '../errors.js';
 import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
-import { drawSynapses, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
+import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
 import { buildKernel, type KernelBackend } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
@@ -26,6 +26,9 @@ import type { PopulationData } from './populationData.js';
 export interface ProjectionEntry {
   pre: PopulationData;
   post: PopulationData;
+  /** Ranks of a PopulationView used as pre or post (null: the whole population). */
+  preRanks: Int32Array | null;
+  postRanks: Int32Array | null;
   target: string;
   recipe: ConnectorRecipe | null;
   label: string;
@@ -56,6 +59,10 @@ export interface EcsContext {
   Spiking: Spiking;
   /** Per population: the component holding its fields (indexed by rank = eid - lo). */
   populations: { lo: number; size: number; fields: Record<string, Float64Array> }[];
+}
+
+function identity(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
 }
 
 export class World {
@@ -146,14 +153,18 @@ export class World {
       }
       const rng = new Uint32Array(STREAM_STATE_WORDS);
       deriveStreamState(this.seedValue, `connect/${k}`, rng);
-      proj.synapses = drawSynapses(proj.recipe, {
-        preSize: proj.pre.size,
-        postSize: proj.post.size,
-        samePopulation: proj.pre === proj.post,
+      const preRanks = proj.preRanks ?? identity(proj.pre.size);
+      const postRanks = proj.postRanks ?? identity(proj.post.size);
+      const drawn = drawSynapses(proj.recipe, {
+        preSize: preRanks.length,
+        postSize: postRanks.length,
+        self: proj.pre === proj.post ? selfMaps(preRanks, postRanks, proj.pre.size) : null,
         dt: this.dt,
         rng,
         label: proj.label,
       });
+      const views = proj.preRanks !== null || proj.postRanks !== null;
+      proj.synapses = views ? toPopulationRanks(drawn, proj.preRanks, proj.postRanks, proj.pre.size) : drawn;
     }
     const plan = new ArenaPlan();
     const layout = layoutWorld(plan, this, planSpiking(plan, this.entityCount));

@@ -68,7 +68,7 @@ describe('parallelRun, number mode', () => {
       const again = await pool.run(jobs[2]!);
       expect((first as Parameters<typeof plain>[0][]).map(plain)).toEqual(sequential);
       expect(plain(again as Parameters<typeof plain>[0])).toEqual(sequential[2]);
-      const err = await pool.run({ ...jobs[2]!, method: 'throwsOnTwo' }).catch((e) => e);
+      const err = (await pool.run({ ...jobs[2]!, method: 'throwsOnTwo' }).catch((e: unknown) => e)) as ParallelRunError;
       expect(err).toBeInstanceOf(ParallelRunError);
       expect(err.networkIndex).toBe(2);
     } finally {

@@ -1,0 +1,64 @@
+/**
+ * `PopulationView`: a subset of a population's neurons, by rank (ANNarchy's `pop[10:20]`):
+ * `pop.slice(0, 3200)`, `pop.view([1, 5, 7])`. A view reads and writes its neurons' attributes
+ * and can be the pre or post side of a projection.
+ */
+import { SpikeworldError } from '../errors.js';
+import type { PopulationBase } from './population.js';
+import type { Assignable } from './values.js';
+
+export class PopulationView {
+  /** The neurons' ranks in `population`, in view order. */
+  readonly ranks: Int32Array;
+
+  constructor(
+    readonly population: PopulationBase,
+    ranks: ArrayLike<number>,
+  ) {
+    const seen = new Uint8Array(population.size);
+    for (let k = 0; k < ranks.length; k++) {
+      const r = ranks[k] as number;
+      if (!Number.isInteger(r) || r < 0 || r >= population.size) {
+        throw new SpikeworldError(`view of '${population.name}': rank ${r} is not in 0..${population.size - 1}`);
+      }
+      if (seen[r]) throw new SpikeworldError(`view of '${population.name}': rank ${r} appears twice`);
+      seen[r] = 1;
+    }
+    if (ranks.length === 0) throw new SpikeworldError(`view of '${population.name}': a view needs at least one rank`);
+    this.ranks = Int32Array.from(ranks);
+  }
+
+  get size(): number {
+    return this.ranks.length;
+  }
+
+  get name(): string {
+    return `${this.population.name}[${this.ranks.length} of ${this.population.size}]`;
+  }
+
+  /** The view's values of `name`, in view order (a copy). */
+  get(name: string): Float64Array {
+    const all = this.population.field(name);
+    if (all.length === 1) return all.slice();
+    return Float64Array.from(this.ranks, (r) => all[r] as number);
+  }
+
+  /** Sets attributes of the view's neurons only; all are checked before any is written. */
+  set(values: Record<string, Assignable>): void {
+    const resolved = Object.entries(values).map(([name, v]) => {
+      if (this.population.field(name).length === 1) {
+        throw new SpikeworldError(`${this}: '${name}' is one value for the whole population; set it on the population`);
+      }
+      return [name, this.population.resolve(name, v, this.size)] as const;
+    });
+    for (const [name, local] of resolved) {
+      const all = this.population.get(name);
+      for (let k = 0; k < this.ranks.length; k++) all[this.ranks[k] as number] = local[k] as number;
+      this.population.write(name, all);
+    }
+  }
+
+  toString(): string {
+    return `PopulationView ${this.name}`;
+  }
+}

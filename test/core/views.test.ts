@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { clear, compile, Monitor, Network, Neuron, Normal, Population, PopulationView, Projection, setup, simulate } from '../../src/index.js';
+import { expectError } from '../helpers/core.js';
+
+beforeEach(() => clear());
+
+const lif = () =>
+  new Neuron({ parameters: { tau: 10 }, equations: 'tau * dv/dt = -v + g_exc', spike: 'v > 1', reset: 'v = 0' });
+
+describe('PopulationView', () => {
+  it('slice and view read and write only their neurons', () => {
+    const pop = new Population(6, lif());
+    const mid = pop.slice(2, 5);
+    expect(mid).toBeInstanceOf(PopulationView);
+    expect([...mid.ranks]).toEqual([2, 3, 4]);
+    mid.set({ v: [1, 2, 3] });
+    expect([...pop.get('v')]).toEqual([0, 0, 1, 2, 3, 0]);
+    pop.view([5, 0]).set({ tau: 20 });
+    expect([...pop.get('tau')]).toEqual([20, 10, 10, 10, 10, 20]);
+    expect([...pop.view([4, 2]).get('v')]).toEqual([3, 1]);
+  });
+
+  it('rejects ranks outside the population, repeated ranks and wrong lengths, changing nothing', () => {
+    const pop = new Population(4, lif());
+    expectError(() => pop.view([1, 4]), "view of 'pop0'", 'rank 4 is not in 0..3');
+    expectError(() => pop.view([1, 1]), 'rank 1 appears twice');
+    expectError(() => pop.slice(2, 2), 'at least one rank');
+    expectError(() => pop.slice(0, 2).set({ v: [1, 2, 3] }), 'got 3 values, expected 2');
+    expect([...pop.get('v')]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('projections between views draw in the views and store population ranks', () => {
+    const pop = new Population(5, lif());
+    const proj = new Projection(pop.slice(0, 2), pop.view([4, 1, 0]), 'exc').connectAllToAll({ weights: 1 });
+    compile();
+    // Pre ranks 0 and 1 to post ranks 4, 1, 0, without the self-pairs 0→0 and 1→1.
+    expect([...proj.preRanks]).toEqual([0, 0, 1, 1]);
+    expect([...proj.postRanks]).toEqual([4, 1, 4, 0]);
+  });
+
+  it('spikes from a view reach only the view’s targets, with the usual one-step latency', () => {
+    setup({ dt: 1 });
+    const src = new Population(3, new Neuron({ spike: 't == 1' }));
+    const dst = new Population(4, new Neuron({ equations: 'v = g_exc', spike: 'v > 1e9' }));
+    new Projection(src.view([2]), dst.slice(1, 3), 'exc').connectAllToAll({ weights: 0.5 });
+    const m = new Monitor(dst, 'g_exc');
+    compile();
+    simulate(3);
+    expect(m.get('g_exc').map((row) => [...row])).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0.5, 0.5, 0],
+    ]);
+  });
+
+  it('copies of a network keep a projection’s views (same ranks, the copy’s population)', () => {
+    const pop = new Population(10, lif());
+    const proj = new Projection(pop.slice(0, 5), pop.slice(5), 'exc').connectFixedNumberPost({ number: 2, weights: 1 });
+    const net = new Network({ everything: true });
+    net.compile();
+    const copy = net.get(proj);
+    expect(copy.pre).toBeInstanceOf(PopulationView);
+    expect((copy.pre as PopulationView).population).toBe(net.get(pop));
+    const pre = [...copy.preRanks];
+    const post = [...copy.postRanks];
+    expect(pre).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    for (const q of post) expect(q >= 5 && q < 10).toBe(true);
+  });
+
+  it("ANNarchy's COBA written with views (P[:3200] -> P) fires at 15-24 Hz", () => {
+    setup({ dt: 0.1, seed: 2 });
+    const COBA = new Neuron({
+      parameters: 'El = -60 : population\nVr = -60 : population\nErev_exc = 0 : population\nErev_inh = -80 : population\nVt = -50 : population\ntau = 20 : population\ntau_exc = 5 : population\ntau_inh = 10 : population\nI = 20 : population',
+      equations: 'tau * dv/dt = (El - v) + g_exc * (Erev_exc - v) + g_inh * (Erev_inh - v) + I\ntau_exc * dg_exc/dt = - g_exc\ntau_inh * dg_inh/dt = - g_inh',
+      spike: 'v > Vt',
+      reset: 'v = Vr',
+      refractory: 5,
+    });
+    const P = new Population(4000, COBA);
+    P.set({ v: Normal(-55, 5), g_exc: Normal(4, 1.5), g_inh: Normal(20, 12) });
+    new Projection(P.slice(0, 3200), P, 'exc').connectFixedProbability({ weights: 0.6, probability: 0.02, allowSelfConnections: true });
+    new Projection(P.slice(3200), P, 'inh').connectFixedProbability({ weights: 6.7, probability: 0.02, allowSelfConnections: true });
+    const m = new Monitor(P, 'spike');
+    compile();
+    simulate(1000);
+    expect(m.meanFr()).toBeGreaterThan(15);
+    expect(m.meanFr()).toBeLessThan(24);
+  });
+});
