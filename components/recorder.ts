@@ -64,6 +64,11 @@ export interface Recorder {
   periodSteps: number;
   /** Step at which the current recording segment started: rows fall on (step - startStep) % period == 0. */
   startStep: number;
-  variables: { name: string; source: Float64Array; rows: RowBuffer; steps: IntBuffer }[];
-  spikes: { ring: SpikeRing; steps: IntBuffer; ranks: IntBuffer } | null;
+  /**
+   * For a PopulationView: `gather` lists the view's ranks and `scratch` receives their values
+   * before a row is appended; null records the whole population.
+   */
+  variables: { name: string; source: Float64Array; rows: RowBuffer; steps: IntBuffer; gather: Int32Array | null; scratch: Float64Array }[];
+  /** `position` maps a population rank to its place in a view (-1: not in it); null for a whole population. */
+  spikes: { ring: SpikeRing; steps: IntBuffer; ranks: IntBuffer; position: Int32Array | null } | null;
 }

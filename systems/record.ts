@@ -6,7 +6,11 @@ export function record(world: WorldRuntime, step: number): void {
     if (!rec.active) continue;
     if ((step - rec.startStep) % rec.periodSteps === 0) {
       for (const v of rec.variables) {
-        v.rows.append(v.source);
+        const gather = v.gather;
+        if (gather) {
+          for (let k = 0; k < gather.length; k++) v.scratch[k] = v.source[gather[k] as number] as number;
+          v.rows.append(v.scratch);
+        } else v.rows.append(v.source);
         v.steps.push(step);
       }
     }
@@ -16,9 +20,13 @@ export function record(world: WorldRuntime, step: number): void {
       const slot = step % ring.depth;
       const count = ring.counts[slot] as number;
       const base = slot * ring.size;
+      const position = sp.position;
       for (let s = 0; s < count; s++) {
+        const rank = ring.ranks[base + s] as number;
+        const recorded = position ? (position[rank] as number) : rank;
+        if (recorded < 0) continue;
         sp.steps.push(step);
-        sp.ranks.push(ring.ranks[base + s] as number);
+        sp.ranks.push(recorded);
       }
     }
   }

@@ -10,6 +10,8 @@ import { SpikeworldError } from '../errors.js';
 import type { MonitorEntry, World } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
+import { populationOf } from './projection.js';
+import { PopulationView } from './view.js';
 import { newObjectId } from './registry.js';
 
 export interface MonitorOptions {
@@ -43,7 +45,8 @@ export interface MonitorSnapshot {
 
 export class Monitor {
   readonly id: number;
-  readonly target: PopulationBase;
+  /** The population or view recorded; with a view, rows and spike lists follow the view's order. */
+  readonly target: PopulationBase | PopulationView;
   readonly variables: readonly string[];
   /** @internal */
   readonly owner: Owner;
@@ -58,22 +61,21 @@ export class Monitor {
   private lastSpikeGet: SpikeRecord | null = null;
   private wantsActive: boolean;
 
-  constructor(target: PopulationBase, variables: string | readonly string[], options: MonitorOptions = {}, copy?: MonitorCopy) {
+  constructor(target: PopulationBase | PopulationView, variables: string | readonly string[], options: MonitorOptions = {}, copy?: MonitorCopy) {
     this.owner = currentOwner();
-    if (!target || typeof target !== 'object' || !('data' in target)) {
-      throw new SpikeworldError(
-        `Monitor: the target must be a Population, got ${String(target)}; to watch a PopulationView, monitor its population and select the view's ranks`,
-      );
+    if (!target || typeof target !== 'object' || !(target instanceof PopulationView || 'data' in target)) {
+      throw new SpikeworldError(`Monitor: the target must be a Population or a PopulationView, got ${String(target)}`);
     }
-    if (target.owner !== this.owner) {
-      throw new SpikeworldError(`Monitor: the population '${target.name}' belongs to ${target.owner.label}, not ${this.owner.label}`);
+    const population = populationOf(target);
+    if (population.owner !== this.owner) {
+      throw new SpikeworldError(`Monitor: the population '${target.name}' belongs to ${population.owner.label}, not ${this.owner.label}`);
     }
     const names = typeof variables === 'string' ? [variables] : [...(variables ?? [])];
     if (names.length === 0) throw new SpikeworldError(`Monitor on '${target.name}': name at least one variable or 'spike'`);
     for (const name of names) {
-      if (name !== 'spike' && !target.data.info.has(name)) {
+      if (name !== 'spike' && !population.data.info.has(name)) {
         throw new SpikeworldError(
-          `Monitor on '${target.name}': unknown variable '${name}'; it can record 'spike' or one of ${target.attributes.join(', ')}`,
+          `Monitor on '${target.name}': unknown variable '${name}'; it can record 'spike' or one of ${population.attributes.join(', ')}`,
         );
       }
     }
@@ -95,7 +97,7 @@ export class Monitor {
     this.startAtCompile = copy ? copy.start : options.start ?? true;
     this.wantsActive = this.startAtCompile;
     const entry: MonitorEntry = {
-      population: target.data,
+      population: population.data,
       recorder: null,
       attach: (world) => this.attach(world),
       release: () => this.release(),
@@ -114,22 +116,29 @@ export class Monitor {
   }
 
   private attach(world: World): void {
-    const data = this.target.data;
+    const data = populationOf(this.target).data;
     const pop = world.populations.indexOf(data);
     const rt = world.runtime!;
+    const view = this.target instanceof PopulationView ? this.target.ranks : null;
+    let position: Int32Array | null = null;
+    if (view) {
+      position = new Int32Array(data.size).fill(-1);
+      view.forEach((rank, k) => (position![rank] = k));
+    }
     this.recorder = {
       active: false,
       periodSteps: this.periodSteps,
       startStep: 0,
       variables: this.variables
         .filter((v) => v !== 'spike')
-        .map((name) => ({
-          name,
-          source: data.fields[name] as Float64Array,
-          rows: new RowBuffer((data.fields[name] as Float64Array).length),
-          steps: new IntBuffer(),
-        })),
-      spikes: this.variables.includes('spike') ? { ring: rt.populations[pop]!.ring, steps: new IntBuffer(), ranks: new IntBuffer() } : null,
+        .map((name) => {
+          const source = data.fields[name] as Float64Array;
+          const gather = view && source.length > 1 ? view : null;
+          return { name, source, rows: new RowBuffer(gather ? gather.length : source.length), steps: new IntBuffer(), gather, scratch: new Float64Array(gather ? gather.length : 0) };
+        }),
+      spikes: this.variables.includes('spike')
+        ? { ring: rt.populations[pop]!.ring, steps: new IntBuffer(), ranks: new IntBuffer(), position }
+        : null,
     };
     rt.recorders.push(this.recorder);
     if (this.wantsActive) this.begin(true);

@@ -128,7 +128,7 @@ export class Network implements Owner {
         throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${missing.name}' is not in the network; add it first or in the same call`);
       }
       if (o instanceof Monitor && !has(o.target)) {
-        throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${o.target.name}' is not in the network; add it first or in the same call`);
+        throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${populationOf(o.target).name}' is not in the network; add it first or in the same call`);
       }
     }
     const rank = (o: NetworkObject) => (o instanceof PopulationBase ? 0 : o instanceof Projection ? 1 : 2);
@@ -138,7 +138,7 @@ export class Network implements Owner {
         if (o instanceof PopulationBase) copyPopulation(o);
         else if (o instanceof Projection) {
           new Projection(this.side(o.pre), this.side(o.post), o.target, undefined, o.copyState());
-        } else new Monitor(this.get(o.target), o.variables, {}, o.copyState());
+        } else new Monitor(this.side(o.target), o.variables, {}, o.copyState());
       }
     });
   }
@@ -156,7 +156,7 @@ export class Network implements Owner {
     return copy;
   }
 
-  /** This network's copy of a projection side: a population, or the same ranks of its copy. */
+  /** This network's copy of a projection's or monitor's population, or the same ranks of its copy. */
   private side(x: PopulationBase | PopulationView): PopulationBase | PopulationView {
     return x instanceof PopulationView ? new PopulationView(this.get(x.population), x.ranks) : this.get(x);
   }

@@ -68,6 +68,25 @@ describe('PopulationView', () => {
     for (const q of post) expect(q >= 5 && q < 10).toBe(true);
   });
 
+  it('a monitor on a view records its neurons only, in view order (spike lists by position in the view)', () => {
+    setup({ dt: 1 });
+    const pop = new Population(4, new Neuron({ equations: 'v = t + rank_offset', parameters: { rank_offset: 0 }, spike: 'v == 2 + rank_offset', reset: '' }));
+    pop.set({ rank_offset: [0, 10, 20, 30] });
+    const m = new Monitor(pop.view([3, 1]), ['v', 'spike']);
+    compile();
+    simulate(3);
+    expect(m.get('v').map((row) => [...row])).toEqual([
+      [30, 10],
+      [31, 11],
+      [32, 12],
+    ]);
+    expect(m.get('spike').map((s) => [...s])).toEqual([[2], [2]]);
+    const net = new Network({ everything: true });
+    net.compile();
+    net.simulate(1);
+    expect(net.get(m).get('v').map((row) => [...row])).toEqual([[30, 10]]);
+  });
+
   it("ANNarchy's COBA written with views (P[:3200] -> P) fires at 15-24 Hz", () => {
     setup({ dt: 0.1, seed: 2 });
     const COBA = new Neuron({
