@@ -3,6 +3,7 @@
  * 64 small networks (the seed network, 200 ms simulated each) run locally with parallelRun, then
  * through redisExecutor with one `spikeworld worker` process on this machine (concurrency = cores),
  * with the default chunking and with one network per job. Prints one line per figure, best of 3.
+ * Each call is a new sweep: the worker starts its threads for it once (as the local pool does).
  * Starts its own redis-server on a free loopback port (or uses --redis URL / SPIKEWORLD_REDIS).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ process.env['SPIKEWORLD_SWEEP_MS'] ??= '200';
 
 const { parallelRun, redisExecutor } = await import('../src/index.js');
 const { sweep } = await import('./sweepModule.js');
+const { CHUNKS_PER_SLOT } = await import('../src/distributed/sweep.js');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const module = new URL('./sweepModule.ts', import.meta.url);
@@ -85,7 +87,7 @@ try {
   const local = await best(() => parallelRun({ method: sweep, number: NETWORKS, module }));
   line('local pool', local);
   const chunked = await best(() => parallelRun({ method: sweep, number: NETWORKS, module, executor: redisExecutor({ connection: url!, queue }) }));
-  line(`redis, default chunks (${Math.ceil(NETWORKS / (2 * cores))}/job)`, chunked, local);
+  line(`redis, default chunks (${Math.ceil(NETWORKS / (CHUNKS_PER_SLOT * cores))}/job)`, chunked, local);
   const single = await best(() => parallelRun({ method: sweep, number: NETWORKS, module, executor: redisExecutor({ connection: url!, queue, chunkSize: 1 }) }));
   line('redis, 1 network per job', single, local);
 } finally {

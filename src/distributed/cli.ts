@@ -15,7 +15,7 @@ by its path relative to the project root.
 options:
   --redis URL             Redis to take jobs from (or SPIKEWORLD_REDIS)
   --queue NAME            BullMQ queue (default spikeworld; as redisExecutor's queue)
-  --concurrency N         networks chunks run at once, one thread each (default: ${availableCores()} cores)
+  --concurrency N         chunks and networks run at once; each sweep gets N threads (default: ${availableCores()} cores)
   --root DIR              project root the module path is relative to (default: current directory)
   --lock-duration MS      job lock; a killed worker's jobs run elsewhere after it (default 15000)
   --stalled-interval MS   how often to look for jobs of dead workers (default 5000)

@@ -16,9 +16,9 @@ export interface RedisExecutorOptions {
   /** BullMQ queue name, default `spikeworld`; workers must use the same (`--queue`). */
   queue?: string;
   /**
-   * Networks per child job. Default: about two chunks per worker slot connected when the sweep
-   * starts (workers announce their concurrency), at least 1; 16 chunks when none is connected yet.
-   * Each chunk starts one worker thread that imports the module, so bigger chunks cost less.
+   * Networks per child job. Default: about four chunks per worker slot connected when the sweep
+   * starts (so one network per job when networks are few); 64 chunks when none is connected yet.
+   * A worker starts a sweep's threads once, so small chunks cost only queue traffic.
    */
   chunkSize?: number;
   /** Attempts per chunk for failures other than the method throwing (default 3). */

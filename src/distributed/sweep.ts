@@ -35,6 +35,10 @@ import {
   type SweepData,
 } from './common.js';
 
+/** Default chunking: chunks per worker slot connected when the sweep starts, or in all when none is. */
+export const CHUNKS_PER_SLOT = 4;
+const CHUNKS_UNKNOWN = 64;
+
 /** Runs one parallelRun call through the queue (redisExecutor.ts loads this file on first use). */
 export function runSweep(options: RedisExecutorOptions, queueName: string, request: ExecutorRequest): Promise<unknown[]> {
   return new Sweep(options, queueName, request).run();
@@ -171,7 +175,9 @@ class Sweep {
     } catch {
       slots = 0;
     }
-    const chunks = slots > 0 ? 2 * slots : 16;
+    // Workers start a sweep's threads once (not per chunk) and a chunk costs a few ms of queue
+    // traffic: about 4 chunks per slot for load balancing, so 1 network per job when they are few.
+    const chunks = slots > 0 ? CHUNKS_PER_SLOT * slots : CHUNKS_UNKNOWN;
     return Math.max(1, Math.ceil(this.total / chunks));
   }
 
@@ -243,7 +249,7 @@ class Sweep {
     });
   }
 
-  /** Networks first … first + n − 1 of a chunk are done (a chunk runs its networks in order). */
+  /** `n` networks of a chunk are done: counted as its first n (only their number reaches onProgress). */
   private report(first: number, n: number): void {
     for (let idx = first; idx < first + n; idx++) {
       if (!this.reported[idx]) {

@@ -1,14 +1,17 @@
 /**
  * The worker side of `redisExecutor`: a BullMQ worker that takes chunks of networks from the
- * queue and runs each chunk with `runJobsOnPool` on a local worker thread, which imports the
- * user's module exactly as parallelRun's own workers do. `concurrency` chunks run at once (one
- * thread each), so a process uses `concurrency` threads. `spikeworld worker` (cli.ts) wraps this.
+ * queue and runs their networks on a pool of `concurrency` worker threads per sweep
+ * (`openJobPool`), which import the user's module exactly as parallelRun's own workers do. The
+ * pool opens with the sweep's first chunk here and serves its later chunks, so the threads'
+ * start-up (~0.5 s from TypeScript source) is paid once per sweep and process, not per chunk.
+ * `concurrency` chunks run at once; at most `concurrency` networks compute at once in the whole
+ * process, whatever the sweeps. `spikeworld worker` (cli.ts) wraps this.
  */
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import { SpikeworldError } from '../errors.js';
-import { ParallelRunError, runJobsOnPool } from '../parallel/parallelRun.js';
+import { openJobPool, ParallelRunError, type JobPool } from '../parallel/parallelRun.js';
 import { availableCores } from '../parallel/platform.js';
 import { decode, decodeText, encode } from './codec.js';
 import {
@@ -37,7 +40,7 @@ export interface SpikeworldWorkerOptions {
   connection: RedisConnection;
   /** Default `spikeworld`, as in redisExecutor. */
   queue?: string;
-  /** Chunks run at once, one worker thread each (default: the machine's cores). */
+  /** Chunks run at once, and threads per sweep's pool (default: the machine's cores). */
   concurrency?: number;
   /** The project root that the sweep's module path is relative to (default `process.cwd()`). */
   root?: string;
@@ -53,6 +56,10 @@ export interface SpikeworldWorkerOptions {
   prefix?: string;
   /** One line per event (default: none). */
   log?: (line: string) => void;
+  /** A sweep's thread pool closes after this long without a chunk of it running here (default 5000 ms). */
+  poolIdleMs?: number;
+  /** Sweep pools kept open at most; beyond, the least recently used idle one closes (default 3). */
+  maxPools?: number;
 }
 
 export interface SpikeworldWorker {
@@ -67,6 +74,10 @@ export async function startWorker(options: SpikeworldWorkerOptions): Promise<Spi
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
     throw new SpikeworldError(`spikeworld worker: concurrency must be an integer >= 1, got ${String(concurrency)}`);
   }
+  const maxPools = options.maxPools ?? MAX_POOLS;
+  if (!(Number.isInteger(maxPools) && maxPools >= 1)) {
+    throw new SpikeworldError(`spikeworld worker: maxPools must be an integer >= 1, got ${String(maxPools)}`);
+  }
   const root = options.root ?? process.cwd();
   const log = options.log ?? (() => undefined);
   const redis = await connectOrFail(options.connection, options.connectTimeoutMs ?? 5000, 'spikeworld worker');
@@ -74,42 +85,44 @@ export async function startWorker(options: SpikeworldWorkerOptions): Promise<Spi
   const inits = new InitCache(redis, queueName, root);
   const name = workerName(concurrency);
 
+  const pools = new SweepPools(concurrency, log, options.poolIdleMs ?? POOL_IDLE_MS, maxPools);
+
   const processor = async (job: Job, _token?: string, signal?: AbortSignal) => {
     if (job.name === SWEEP_JOB) return { networks: (job.data as SweepData).networks };
     if (job.name !== CHUNK_JOB) throw new UnrecoverableError(`spikeworld worker: unknown job name '${job.name}'`);
     const data = job.data as ChunkData;
     const k = keys(queueName, data.sweep);
-    if (await redis.exists(k.cancel)) throw new UnrecoverableError(CANCELLED);
+    if (pools.wasCancelled(data.sweep) || (await redis.exists(k.cancel))) throw new UnrecoverableError(CANCELLED);
     const init = await inits.get(data.sweep);
     const jobs = decodeText(data.jobs) as CopyJob[];
     const label = `sweep ${data.sweep.slice(0, 8)} ${chunkLabel(data.first, data.count)}`;
     log(`${label}: started (attempt ${job.attemptsMade + 1})`);
     const started = performance.now();
 
-    // Cancelled by the caller (abort, or another chunk failed): checked every 250 ms.
-    const stop = new AbortController();
+    // The sweep's pool (opened by its first chunk here, shared by its chunks running at once).
+    const lease = pools.acquire(data.sweep, init);
+    // Cancelled by the caller (abort, or another chunk failed): checked every 250 ms; closing the
+    // sweep's pool terminates its threads, so the running networks stop at once.
     let cancelled = false;
-    signal?.addEventListener('abort', () => stop.abort(), { once: true });
+    const onSignal = () => lease.close('aborted');
+    signal?.addEventListener('abort', onSignal, { once: true });
     const watch = setInterval(() => {
       redis
         .exists(k.cancel)
         .then((n) => {
-          if (n) {
+          if (n && !cancelled) {
             cancelled = true;
-            stop.abort();
+            pools.cancel(data.sweep);
           }
         })
         .catch(() => undefined);
     }, 250);
     let results: unknown[];
+    let done = 0;
     try {
-      results = await runJobsOnPool(init, jobs, {
-        maxWorkers: 1,
-        signal: stop.signal,
-        onProgress: (done) => void job.updateProgress(done).catch(() => undefined),
-      });
+      results = await lease.runAll(jobs, () => void job.updateProgress(++done).catch(() => undefined));
     } catch (e) {
-      if (cancelled) {
+      if (cancelled || (e instanceof PoolClosed && e.reason === 'cancelled')) {
         log(`${label}: cancelled`);
         throw new UnrecoverableError(CANCELLED);
       }
@@ -117,12 +130,19 @@ export async function startWorker(options: SpikeworldWorkerOptions): Promise<Spi
         const cause = e.cause as { name: string; message: string; stack: string };
         const failure: MethodFailure = { networkIndex: e.networkIndex, name: cause.name, message: cause.message, stack: cause.stack };
         log(`${label}: network ${e.networkIndex} threw ${cause.name}: ${cause.message}`);
+        // The sweep fails: stop this chunk's other networks, unless other chunks share the pool
+        // (they stop on the cancellation, rather than failing before this one reaches the caller).
+        lease.closeIfAlone('method threw');
         throw new UnrecoverableError(METHOD_FAILED + JSON.stringify(failure));
       }
+      // The pool failed (a thread died, its start-up failed) or was closed under this chunk.
+      lease.close('failed');
       log(`${label}: failed (${(e as Error).message}); BullMQ retries it if attempts are left`);
       throw e;
     } finally {
       clearInterval(watch);
+      signal?.removeEventListener('abort', onSignal);
+      lease.release();
     }
     const fields: (string | Buffer)[] = [];
     results.forEach((r, i) => fields.push(String(jobs[i]!.idx), encode(r)));
@@ -156,11 +176,203 @@ export async function startWorker(options: SpikeworldWorkerOptions): Promise<Spi
     close(force = false) {
       closing ??= (async () => {
         await worker.close(force);
+        await pools.closeAll();
         redis.disconnect();
       })();
       return closing;
     },
   };
+}
+
+/** A sweep's pool closes after this long without a chunk of it running here (default). */
+const POOL_IDLE_MS = 5000;
+/** Pools kept open at most, the least recently used idle one closing first (default). */
+const MAX_POOLS = 3;
+
+type CloseReason = 'cancelled' | 'aborted' | 'failed' | 'method threw' | 'idle' | 'least recently used' | 'worker closing';
+
+/** A run refused or cut short because its sweep's pool was closed. */
+export class PoolClosed extends SpikeworldError {
+  constructor(readonly reason: CloseReason) {
+    super(`spikeworld worker: the sweep's thread pool was closed (${reason})`);
+  }
+}
+
+/** At most `n` networks computing at once in the process, whatever their sweeps; first come, first served. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/** One sweep's JobPool, with the chunks using it and its state. */
+class SweepPool {
+  users = 0;
+  idleTimer: NodeJS.Timeout | undefined;
+  closedBy: PoolClosed | null = null;
+  /** Rejects with PoolClosed when the pool is closed: every run of it races this. */
+  readonly closed: Promise<never>;
+  readonly opening: Promise<JobPool>;
+  private rejectClosed!: (e: PoolClosed) => void;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    readonly sweep: string,
+    init: WorkerInit,
+    size: number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.closed = new Promise<never>((_, reject) => (this.rejectClosed = reject));
+    this.closed.catch(() => undefined);
+    const t0 = performance.now();
+    this.opening = openJobPool(init, { maxWorkers: size }).then((pool) => {
+      if (!this.closedBy) log(`sweep ${sweep.slice(0, 8)}: pool opened (${size} threads in ${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+      return pool;
+    });
+    this.opening.catch(() => undefined);
+  }
+
+  close(reason: CloseReason): Promise<void> {
+    if (!this.closedBy) {
+      this.closedBy = new PoolClosed(reason);
+      this.rejectClosed(this.closedBy);
+      clearTimeout(this.idleTimer);
+      this.log(`sweep ${this.sweep.slice(0, 8)}: pool closed (${reason})`);
+    }
+    this.closing ??= this.opening.then(
+      (pool) => pool.close(),
+      () => undefined,
+    );
+    return this.closing;
+  }
+}
+
+/** A chunk's use of its sweep's pool. */
+interface Lease {
+  /** The chunk's networks on the pool, results in order; `onDone` after each. */
+  runAll(jobs: readonly CopyJob[], onDone: () => void): Promise<unknown[]>;
+  /** Closes the pool (terminating its threads): every chunk of the sweep using it here stops. */
+  close(reason: CloseReason): void;
+  /** Closes the pool if no other chunk uses it. */
+  closeIfAlone(reason: CloseReason): void;
+  /** The chunk is over. */
+  release(): void;
+}
+
+/**
+ * The open pools, one per sweep, least recently used first: opened by a sweep's first chunk,
+ * closed when the sweep is cancelled, when the pool fails, after `idleMs` without a chunk,
+ * beyond `maxPools` (idle ones only), and when the worker closes.
+ */
+class SweepPools {
+  private readonly pools = new Map<string, SweepPool>();
+  private readonly cancelled = new Set<string>();
+  private readonly slots: Slots;
+
+  constructor(
+    private readonly size: number,
+    private readonly log: (line: string) => void,
+    private readonly idleMs: number,
+    private readonly maxPools: number,
+  ) {
+    this.slots = new Slots(size);
+  }
+
+  wasCancelled(sweep: string): boolean {
+    return this.cancelled.has(sweep);
+  }
+
+  acquire(sweep: string, init: WorkerInit): Lease {
+    let p = this.pools.get(sweep);
+    if (p) this.pools.delete(sweep); // set again below: now the most recently used
+    else p = new SweepPool(sweep, init, this.size, this.log);
+    this.pools.set(sweep, p);
+    p.users++;
+    clearTimeout(p.idleTimer);
+    this.trim();
+    const pool = p;
+    let released = false;
+    return {
+      runAll: (jobs, onDone) => this.runAll(pool, jobs, onDone),
+      close: (reason) => void this.close(pool, reason),
+      closeIfAlone: (reason) => {
+        if (pool.users === (released ? 0 : 1)) void this.close(pool, reason);
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        pool.users--;
+        if (pool.users === 0 && !pool.closedBy) {
+          pool.idleTimer = setTimeout(() => void this.close(pool, 'idle'), this.idleMs);
+          pool.idleTimer.unref();
+        }
+        this.trim();
+      },
+    };
+  }
+
+  /** The sweep was cancelled: close its pool, and run none of its chunks here any more. */
+  cancel(sweep: string): void {
+    this.cancelled.add(sweep);
+    if (this.cancelled.size > 64) this.cancelled.delete(this.cancelled.values().next().value as string);
+    const p = this.pools.get(sweep);
+    if (p) void this.close(p, 'cancelled');
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => this.close(p, 'worker closing')));
+  }
+
+  private close(p: SweepPool, reason: CloseReason): Promise<void> {
+    if (this.pools.get(p.sweep) === p) this.pools.delete(p.sweep);
+    return p.close(reason);
+  }
+
+  /** Beyond maxPools, close idle pools, least recently used first (pools in use stay open). */
+  private trim(): void {
+    for (const p of [...this.pools.values()]) {
+      if (this.pools.size <= this.maxPools) return;
+      if (p.users === 0) void this.close(p, 'least recently used');
+    }
+  }
+
+  private async runAll(p: SweepPool, jobs: readonly CopyJob[], onDone: () => void): Promise<unknown[]> {
+    let abandoned = false;
+    const runOne = async (job: CopyJob): Promise<unknown> => {
+      await this.slots.acquire();
+      try {
+        if (p.closedBy) throw p.closedBy;
+        if (abandoned) throw new SpikeworldError('spikeworld worker: the chunk failed before this network started');
+        const pool = await Promise.race([p.opening, p.closed]);
+        const result = await Promise.race([pool.run(job), p.closed]);
+        if (!abandoned) onDone();
+        return result;
+      } finally {
+        this.slots.release();
+      }
+    };
+    try {
+      return await Promise.all(jobs.map(runOne));
+    } catch (e) {
+      // The chunk's networks that have not started yet do not start.
+      abandoned = true;
+      throw e;
+    }
+  }
 }
 
 /** A sweep's WorkerInit, read once per sweep from its key (the last few sweeps are kept). */

@@ -460,6 +460,8 @@ class WorkerPool {
 
   async close(): Promise<void> {
     this.closing = true;
+    // Whatever still waits on a worker rejects now rather than never.
+    this.fail(new SpikeworldError('parallelRun: the worker pool was closed'));
     this.signal?.removeEventListener('abort', this.onAbort);
     const threads = this.threads;
     if (threads) await Promise.allSettled(this.workers.map((w) => threads.Thread.terminate(w)));

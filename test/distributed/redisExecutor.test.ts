@@ -1,7 +1,8 @@
 /**
  * parallelRun through BullMQ on a real Redis: two `spikeworld worker` processes run the seed
- * sweep with the same results as the local pool, survive one of them being killed, report a
- * throwing method by network index, stop on abort, and fail fast without Redis.
+ * sweep with the same results as the local pool, start a sweep's threads once per process,
+ * survive one of them being killed, report a throwing method by network index, stop on abort,
+ * and fail fast without Redis.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { startWorker as startInProcessWorker } from '../../src/distributed/worker.js';
 import { parallelRun, ParallelRunError, redisExecutor } from '../../src/index.js';
 
 import { dies, simulation, slow, throwsOnTwo, withArgs } from '../fixtures/seedNetwork.js';
@@ -60,6 +62,52 @@ describe('redisExecutor', () => {
     expect(await pending()).toMatchObject({ active: 0, waiting: 0, delayed: 0 });
   });
 
+  it("starts a sweep's threads once per worker process: its later chunks run on them", async () => {
+    const before = workers.map((w) => w.output().length);
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 1 });
+    const results = await parallelRun({ method: simulation, number: 8, module, executor });
+    expect(results.map(plain)).toEqual(local);
+    let chunks = 0;
+    for (const [k, w] of workers.entries()) {
+      const out = w.output().slice(before[k]);
+      const started = out.match(/: started \(attempt/g)?.length ?? 0;
+      chunks += started;
+      // One 'pool opened' line per process that took part, however many chunks it ran.
+      expect(out.match(/pool opened/g)?.length ?? 0).toBe(started > 0 ? 1 : 0);
+    }
+    expect(chunks).toBe(8);
+  });
+
+  it("closes a sweep's pool beyond maxPools (least recently used), when idle, and when the worker closes", async () => {
+    const q = `${queue}-pools`;
+    const executor = redisExecutor({ connection: url, queue: q, chunkSize: 2 });
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+    let w = await startInProcessWorker({ connection: url, queue: q, concurrency: 1, maxPools: 1, poolIdleMs: 60_000, log });
+    try {
+      expect((await parallelRun({ method: simulation, number: 4, module, executor })).map(plain)).toEqual(local.slice(0, 4));
+      expect((await parallelRun({ method: simulation, number: 4, module, executor })).map(plain)).toEqual(local.slice(0, 4));
+      expect(count(/pool opened/)).toBe(2);
+      expect(count(/pool closed \(least recently used\)/)).toBe(1);
+    } finally {
+      await w.close();
+    }
+    expect(count(/pool closed \(worker closing\)/)).toBe(1);
+
+    lines.length = 0;
+    w = await startInProcessWorker({ connection: url, queue: q, concurrency: 1, poolIdleMs: 300, log });
+    try {
+      await parallelRun({ method: simulation, number: 2, module, executor });
+      const until = Date.now() + 5000;
+      while (count(/pool closed \(idle\)/) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(count(/pool closed \(idle\)/)).toBe(1);
+    } finally {
+      await w.close();
+    }
+    expect(count(/pool closed/)).toBe(1); // nothing left to close
+  }, 60_000);
+
   it('loses nothing when a worker process is killed mid-sweep', async () => {
     const victim = workers[0]!;
     const before = victim.output().length;
@@ -85,6 +133,7 @@ describe('redisExecutor', () => {
     expect((err as Error).stack).toMatch(/throwsOnTwo/);
     const logs = workers.map((w, k) => w.output().slice(before[k])).join('');
     expect(logs.match(/network 2: started/g)).toHaveLength(1);
+    expect(logs).toMatch(/pool closed \(method threw\)/); // its threads stop (each worker runs one chunk at a time)
     expect(await pending()).toMatchObject({ active: 0, waiting: 0, delayed: 0 });
   });
 
@@ -98,6 +147,7 @@ describe('redisExecutor', () => {
     expect(logs).toMatch(/network 0: started \(attempt 1\)/);
     expect(logs).toMatch(/network 0: started \(attempt 2\)/);
     expect(logs).not.toMatch(/attempt 3/);
+    expect(logs.match(/pool closed \(failed\)/g)).toHaveLength(2); // a new pool for the retry
   });
 
   it('cancels on abort: nothing of the sweep is left running or waiting, and the workers are free again', async () => {
@@ -115,6 +165,7 @@ describe('redisExecutor', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await pending()).toEqual({ active: 0, waiting: 0, delayed: 0, prioritized: 0, 'waiting-children': 0 });
     for (const [k, w] of workers.entries()) expect(w.output().slice(before[k])).toMatch(/cancelled/);
+    for (const [k, w] of workers.entries()) expect(w.output().slice(before[k])).toMatch(/pool closed \(cancelled\)/);
     const again = await parallelRun({ method: simulation, number: 2, module, executor });
     expect(again.map(plain)).toEqual(local.slice(0, 2));
   }, 60_000);
