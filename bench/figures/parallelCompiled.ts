@@ -1,0 +1,51 @@
+/**
+ * The seed sweep (8 networks) sequential vs parallel from compiled JavaScript — what users of the
+ * npm package run: tsc output run by plain `node` in a child process, so workers start without
+ * tsx. Same module and durations as the TypeScript figures in parallel.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { BenchContext } from '../lib/common.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const out = resolve(root, '.bench-compiled');
+
+const DRIVER = `import { parallelRun } from './src/index.js';
+const mod = await import('./bench/sweepModule.js');
+const MODULE = new URL('./bench/sweepModule.js', import.meta.url);
+const repeats = Number(process.argv[2]);
+const time = async (f) => { const t = performance.now(); await f(); return performance.now() - t; };
+let seq = Infinity, par = Infinity, startup = Infinity;
+for (let r = 0; r < repeats; r++) {
+  startup = Math.min(startup, await time(() => parallelRun({ method: mod.noop, number: 2, module: MODULE, maxWorkers: 2 })));
+  seq = Math.min(seq, await time(() => parallelRun({ method: mod.sweep, number: 8, module: MODULE, sequential: true })));
+  par = Math.min(par, await time(() => parallelRun({ method: mod.sweep, number: 8, module: MODULE, maxWorkers: 2 })));
+}
+console.log(JSON.stringify({ seq, par, startup }));
+`;
+
+export function parallelCompiledFigures({ quick, reporter }: BenchContext): void {
+  rmSync(out, { recursive: true, force: true });
+  try {
+    execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.bench-compiled.json')], { cwd: root, stdio: 'pipe' });
+    writeFileSync(resolve(out, 'driver.mjs'), DRIVER);
+    const printed = execFileSync(process.execPath, [resolve(out, 'driver.mjs'), quick ? '2' : '3'], { cwd: root, encoding: 'utf8' });
+    const { seq, par, startup } = JSON.parse(printed.trim().split('\n').at(-1) as string) as Record<string, number>;
+    const common = { networks: 8, simulated_ms: Number(process.env['SPIKEWORLD_SWEEP_MS']), workers: 2, from: 'compiled JS (node)' };
+    reporter.emit({ figure: 'parallelrun_startup_compiled_ms', value: startup as number, unit: 'ms', ...common, note: '2 no-op networks' });
+    reporter.emit({
+      figure: 'parallel_sweep_speedup_compiled',
+      value: (seq as number) / (par as number),
+      unit: 'x',
+      ...common,
+      sequential_s: (seq as number) / 1000,
+      parallel_s: (par as number) / 1000,
+      target: 1.8,
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
