@@ -61,6 +61,7 @@ export class Network implements Owner {
   private rngAtCompile: Uint32Array | null = null;
 
   constructor(options: NetworkOptions = {}) {
+    if (options.seed !== undefined) checkSeed(options.seed);
     if (!constructingTemplate) templateNetwork();
     this.id = constructingTemplate ? 0 : networkCount++;
     const seed = options.seed ?? (this.id === 0 ? masterSeed() : `${masterSeed()}/net/${this.id}`);

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 
-import { clear, compile, Monitor, Neuron, Population, Projection, simulate, Uniform } from '../../src/index.js';
+import { clear, compile, Monitor, Network, Neuron, Population, Projection, simulate, Uniform } from '../../src/index.js';
 import { expectError } from '../helpers/core.js';
 
 beforeEach(() => clear());
@@ -22,4 +22,9 @@ it('proj.w can be set after compile: one number, one value per synapse, or a dis
   const before = [...proj.w];
   expectError(() => (proj.w = [1, 2, 3]), 'weights', 'got 3 values, expected 2 (one per synapse in CSR order)');
   expect([...proj.w]).toEqual(before);
+});
+
+it('a network seed that is not a finite number or a string is refused, naming it', () => {
+  expectError(() => new Network({ seed: Number.NaN }), 'a seed must be a finite number or a string, got NaN');
+  expectError(() => new Network({ seed: {} as never }), 'a seed must be a finite number or a string');
 });
