@@ -61,7 +61,7 @@ export function js(ir: IR): string {
 /** JS statements of one planned operation on neuron i. */
 function opCode(op: Op): string[] {
   if (op.op === 'increment') return [`const d_${op.target} = ${js(op.value)};`];
-  const v = `v_${op.target}`;
+  const v = op.global ? `F_${op.target}[0]` : `v_${op.target}`;
   const value = js(op.value);
   const lines = [`${v} = ${op.cast === 'int' ? `Math.trunc(${value})` : op.cast === 'bool' ? `((${value}) !== 0 ? 1 : 0)` : value};`];
   if (op.min) lines.push(`if (${v} < ${js(op.min)}) ${v} = ${js(op.min)};`);
@@ -110,6 +110,7 @@ const candidates = B.candidates;
 const integrateWith = B.integrateWith;
 let candidateCount = 0;
 function integrate(t) {
+    ${plan.population.flatMap(opCode).join('\n    ')}
     ${randomFill}
     if (integrateWith) { candidateCount = integrateWith(t); return; }
     let c = 0;

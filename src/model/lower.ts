@@ -83,8 +83,9 @@ export class Lowering {
     private readonly folded: ReadonlyMap<string, number>,
     private readonly dt: number,
   ) {
-    this.variables = new Set(spec.variables.map((v) => v.name));
-    this.globals = new Set(spec.parameters.filter((p) => p.global).map((p) => p.name));
+    // Per-neuron variables live in locals; `: population` parameters and variables are one value.
+    this.variables = new Set(spec.variables.filter((v) => !v.global).map((v) => v.name));
+    this.globals = new Set([...spec.parameters, ...spec.variables].filter((x) => x.global).map((x) => x.name));
   }
 
   /** Starts collecting the names used from now on (what one part of a kernel must load). */

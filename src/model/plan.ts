@@ -11,14 +11,19 @@ import { asBool, asNum, Lowering, scale, type IR, type RandomTerm } from './lowe
 export type Op =
   /** `const d_<target> = value` (an ODE increment, computed before the block's writes). */
   | { op: 'increment'; target: string; value: IR }
-  /** `v_<target> = value`, then the variable's type and bounds; skipped while refractory if gated. */
-  | { op: 'write'; target: string; value: IR; gated: boolean; cast: 'float' | 'int' | 'bool'; min?: IR; max?: IR };
+  /**
+   * `v_<target> = value` (or the population's one value when `global`), then the variable's type
+   * and bounds; skipped while refractory if gated.
+   */
+  | { op: 'write'; target: string; value: IR; gated: boolean; global?: boolean; cast: 'float' | 'int' | 'bool'; min?: IR; max?: IR };
 
 export interface NeuronPlan {
   size: number;
   dt: number;
-  /** Names of the state variables (held in locals in the loop), in declaration order. */
+  /** Names of the per-neuron state variables (held in locals in the loop), in declaration order. */
   stateVars: string[];
+  /** Statements on `: population` variables, run once per step before the neuron loop. */
+  population: Op[];
   integrate: Op[];
   /** Spike condition on the updated values. */
   cond: IR;
@@ -40,13 +45,6 @@ export function planNeuron(
   folded: ReadonlyMap<string, number>,
   refractorySteps: number | null,
 ): NeuronPlan {
-  for (const v of spec.variables) {
-    if (v.global) {
-      throw new SpikeworldError(
-        `model '${spec.name}': the global variable '${v.name}' (': population') is not supported yet; declare it per neuron`,
-      );
-    }
-  }
   if (!spec.spike) {
     throw new SpikeworldError(`model '${spec.name}' has no spike condition: rate-coded models are not supported yet`);
   }
@@ -60,7 +58,8 @@ export function planNeuron(
       op: 'write',
       target,
       value,
-      gated: isGated,
+      gated: isGated && !v.global,
+      ...(v.global ? { global: true } : {}),
       cast: v.type,
       ...(v.min ? { min: asNum(g.lower(v.min)) } : {}),
       ...(v.max ? { max: asNum(g.lower(v.max)) } : {}),
@@ -68,25 +67,41 @@ export function planNeuron(
   };
   const assigned = (s: Extract<Statement, { kind: 'assign' }>): IR => {
     const rhs = asNum(g.lower(s.value));
-    return s.op === '=' ? rhs : { k: 'arith', op: s.op[0] as '+' | '-' | '*' | '/', a: { k: 'local', name: s.target }, b: rhs };
+    const self: IR = vars.get(s.target)?.global ? { k: 'global', name: s.target } : { k: 'local', name: s.target };
+    return s.op === '=' ? rhs : { k: 'arith', op: s.op[0] as '+' | '-' | '*' | '/', a: self, b: rhs };
   };
 
-  const integrate: Op[] = [];
-  const eqs = spec.equations;
+  const isGlobal = (st: Statement) => vars.get(st.target)?.global === true;
+  const population = lowerStatements(spec.equations.filter(isGlobal));
+  for (const op of population) {
+    if (readsNeuron(op.value)) {
+      throw new SpikeworldError(
+        `model '${spec.name}': '${op.target}' is one value for the population (': population'), so its equation can use only ` +
+          `numbers, t, dt and other ': population' parameters and variables`,
+      );
+    }
+  }
+  for (const op of population) g.used.add(op.target);
+  const integrate = lowerStatements(spec.equations.filter((st) => !isGlobal(st)));
+  function lowerStatements(eqs: Statement[]): Op[] {
+  const ops: Op[] = [];
   for (let k = 0; k < eqs.length; ) {
     const s = eqs[k] as Statement;
     if (s.kind === 'assign') {
-      integrate.push(write(s.target, assigned(s), gated(s.target)));
+      ops.push(write(s.target, assigned(s), gated(s.target)));
       k++;
       continue;
     }
     const block: Extract<Statement, { kind: 'ode' }>[] = [];
     while (k < eqs.length && (eqs[k] as Statement).kind === 'ode') block.push(eqs[k++] as Extract<Statement, { kind: 'ode' }>);
-    for (const o of block) integrate.push({ op: 'increment', target: o.target, value: increment(o, g, dt) });
+    for (const o of block) ops.push({ op: 'increment', target: o.target, value: increment(o, g, dt) });
     for (const o of block) {
-      const sum: IR = { k: 'arith', op: '+', a: { k: 'local', name: o.target }, b: { k: 'inc', target: o.target } };
-      integrate.push(write(o.target, sum, gated(o.target)));
+      const old: IR = vars.get(o.target)?.global ? { k: 'global', name: o.target } : { k: 'local', name: o.target };
+      const sum: IR = { k: 'arith', op: '+', a: old, b: { k: 'inc', target: o.target } };
+      ops.push(write(o.target, sum, gated(o.target)));
     }
+  }
+  return ops;
   }
   const cond = asBool(g.lower(spec.spike));
 
@@ -94,17 +109,21 @@ export function planNeuron(
   const reset: Op[] = [];
   for (const s of spec.reset) {
     if (s.kind !== 'assign') continue;
+    if (vars.get(s.target)?.global) {
+      throw new SpikeworldError(`model '${spec.name}': the reset cannot assign '${s.target}', one value for the whole population`);
+    }
     resetNames.add(s.target);
     reset.push(write(s.target, assigned(s), false));
   }
   const refractoryPlan =
     refractorySteps === null ? { ms: asNum(g.lower(refractoryExpr(spec))) } : { steps: refractorySteps };
-  const stateVars = spec.variables.map((v) => v.name);
+  const stateVars = spec.variables.filter((v) => !v.global).map((v) => v.name);
   for (const name of stateVars) g.used.add(name);
   return {
     size,
     dt,
     stateVars,
+    population,
     integrate,
     cond,
     reset,
@@ -114,6 +133,18 @@ export function planNeuron(
     randomTerms: g.randomTerms,
     fields: [...g.used].sort(),
   };
+}
+
+/** Whether an expression reads anything per neuron (locals, per-neuron arrays, random draws). */
+function readsNeuron(ir: IR): boolean {
+  switch (ir.k) {
+    case 'local': case 'field': case 'rand': return true;
+    case 'const': case 'global': case 't': case 'inc': return false;
+    case 'scale': case 'not': case 'tonum': case 'tobool': return readsNeuron(ir.a);
+    case 'arith': case 'pow': case 'cmp': case 'logic': return readsNeuron(ir.a) || readsNeuron(ir.b);
+    case 'ite': return readsNeuron(ir.c) || readsNeuron(ir.a) || readsNeuron(ir.b);
+    case 'call': return ir.args.some(readsNeuron);
+  }
 }
 
 function refractoryExpr(spec: NeuronSpec): Expr {

@@ -1,0 +1,35 @@
+/** `: population` variables: one value per population, updated once per step before the neurons. */
+import { beforeEach, expect, it } from 'vitest';
+
+import { clear, compile, Monitor, Neuron, Population, setup, simulate } from '../../src/index.js';
+import { expectError } from '../helpers/core.js';
+
+beforeEach(() => clear());
+
+it.each(['auto', 'js'] as const)('a population variable follows its ODE once per step and neurons read it (kernels: %s)', (kernels) => {
+  setup({ dt: 0.5, kernels });
+  const model = new Neuron({
+    parameters: 'rate = 2 : population\nk = 1',
+    equations: `
+      dclock/dt = rate : population
+      drive = clock * 10 : population
+      v = drive + k
+    `,
+    spike: 'v > 1e9',
+  });
+  const pop = new Population(4, model);
+  pop.set({ k: [0, 1, 2, 3] });
+  const m = new Monitor(pop, ['clock', 'drive', 'v']);
+  compile();
+  simulate(2);
+  expect(m.get('clock').map((row) => [...row])).toEqual([[1], [2], [3], [4]]);
+  expect(m.get('drive').map((row) => [...row])).toEqual([[10], [20], [30], [40]]);
+  expect([...m.get('v')[3]!]).toEqual([40, 41, 42, 43]);
+  expect([...pop.get('clock')]).toEqual([4]);
+});
+
+it('a population equation that reads a per-neuron value is refused at compile, naming the variable', () => {
+  const model = new Neuron({ equations: 'v = v + 1\nm = v : population', spike: 'v > 10', reset: 'v = 0' });
+  new Population(3, model);
+  expectError(() => compile(), "'m' is one value for the population");
+});
