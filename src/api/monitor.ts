@@ -60,6 +60,10 @@ export class Monitor {
   /** The window of the last `get('spike')`, so analysis of that data knows its duration. */
   private lastSpikeGet: SpikeRecord | null = null;
   private wantsActive: boolean;
+  /** Step of the network when it was disposed (-1 while it lives). */
+  private stepAtRelease = -1;
+  /** Latest step of a window that a reset({ monitors: false }) moved the clock back from. */
+  private stepBeforeClockReset = 0;
 
   constructor(target: PopulationBase | PopulationView, variables: string | readonly string[], options: MonitorOptions = {}, copy?: MonitorCopy) {
     this.owner = currentOwner();
@@ -133,7 +137,7 @@ export class Monitor {
         .filter((v) => v !== 'spike')
         .map((name) => {
           const source = data.fields[name] as Float64Array;
-          const gather = view && source.length > 1 ? view : null;
+          const gather = view && !data.info.get(name)?.global ? view : null;
           return { name, source, rows: new RowBuffer(gather ? gather.length : source.length), steps: new IntBuffer(), gather, scratch: new Float64Array(gather ? gather.length : 0) };
         }),
       spikes: this.variables.includes('spike')
@@ -148,6 +152,8 @@ export class Monitor {
     const rec = this.recorder;
     if (!rec) return;
     this.pause();
+    // The recording's window ends where the network stopped, for analyses after dispose().
+    this.stepAtRelease = this.now();
     rec.variables = rec.variables.map((v) => ({ ...v, source: new Float64Array(0) }));
     if (rec.spikes) rec.spikes = { ...rec.spikes, ring: { depth: 1, size: 0, counts: new Int32Array(1), ranks: new Uint32Array(0) } };
   }
@@ -171,6 +177,20 @@ export class Monitor {
   resume(): void {
     this.wantsActive = true;
     if (this.recorder && !this.recorder.active) this.begin(false);
+  }
+
+  /**
+   * @internal the network's clock went back to 0 while this monitor keeps its data: the recorded
+   * duration adds up across the reset, the period grid and the window restart at step 0.
+   */
+  clockReset(): void {
+    const rec = this.recorder;
+    const now = this.now();
+    this.stepBeforeClockReset = Math.max(this.stepBeforeClockReset, now);
+    if (rec?.active) this.recordedSteps += now - this.segmentStart;
+    this.segmentStart = 0;
+    if (this.windowStart > 0) this.windowStart = 0;
+    if (rec) rec.startStep = 0;
   }
 
   /** Empties the recording; recording continues if it was on. */
@@ -256,10 +276,11 @@ export class Monitor {
     };
   }
 
-  /** @internal takes over the state of `s` and appends its data to this monitor's buffers. */
-  restore(s: MonitorSnapshot): void {
+  /** @internal takes over the state of `s` and appends its data to this monitor's buffers (or replaces them). */
+  restore(s: MonitorSnapshot, replace = false): void {
     const rec = this.recorder;
     if (!rec) throw new SpikeworldError(`${this}: cannot restore a recording before compile()`);
+    if (replace) this.clearBuffers();
     rec.active = s.active;
     rec.startStep = s.startStep;
     this.wantsActive = s.wantsActive;
@@ -294,6 +315,7 @@ export class Monitor {
   }
 
   private now(): number {
+    if (this.stepAtRelease >= 0) return this.stepAtRelease;
     return this.owner.world.compiled ? this.owner.world.step : 0;
   }
 
@@ -323,6 +345,7 @@ export class Monitor {
 
   /** The spike analyses' window starts again now. */
   private restartWindow(): void {
+    this.stepBeforeClockReset = 0;
     const active = this.recorder?.active ?? false;
     this.windowStart = active ? this.now() : -1;
     this.segmentStart = this.now();
@@ -366,6 +389,6 @@ export class Monitor {
     const active = this.recorder?.active ?? false;
     const durationSteps = this.recordedSteps + (active ? now - this.segmentStart : 0);
     const startStep = this.windowStart < 0 ? now : this.windowStart;
-    return { spikes, dt, durationSteps, startStep, stopStep: Math.max(startStep, now) };
+    return { spikes, dt, durationSteps, startStep, stopStep: Math.max(startStep, now, this.stepBeforeClockReset) };
   }
 }

@@ -18,6 +18,14 @@ import { resetObjectIds } from './registry.js';
 
 export type NetworkObject = PopulationBase | Projection | Monitor;
 
+/** @internal a compiled network as it crosses to a worker (see Network.handoff). */
+export interface NetworkHandoff {
+  world: WorldHandoff;
+  monitors: MonitorSnapshot[];
+  objectIds: number[];
+  resetState: { fields: Record<string, Float64Array>[]; rng: Uint32Array };
+}
+
 export interface NetworkOptions {
   /** Copy every declared population, projection and monitor. */
   everything?: boolean;
@@ -44,6 +52,7 @@ const config = { dt: 1.0, seed: undefined as number | string | undefined, master
 /** Ids of user networks start at 1; 0 is the template. */
 let networkCount = 1;
 let constructingTemplate = false;
+let constructingCopy = false;
 
 /** The master seed: the one given to setup(), or one drawn once per process from the clock. */
 export function masterSeed(): number | string {
@@ -63,7 +72,9 @@ export class Network implements Owner {
   constructor(options: NetworkOptions = {}) {
     if (options.seed !== undefined) checkSeed(options.seed);
     if (!constructingTemplate) templateNetwork();
-    this.id = constructingTemplate ? 0 : networkCount++;
+    // parallelRun's copies take no id: later networks' ids and default seeds must not depend on
+    // how many copies this thread happened to run.
+    this.id = constructingTemplate ? 0 : constructingCopy ? -1 : networkCount++;
     const seed = options.seed ?? (this.id === 0 ? masterSeed() : `${masterSeed()}/net/${this.id}`);
     this.world = new World(config.dt, seed);
     this.world.label = this.label;
@@ -72,7 +83,7 @@ export class Network implements Owner {
   }
 
   get label(): string {
-    return this.id === 0 ? 'the template network' : `network ${this.id}`;
+    return this.id === 0 ? 'the template network' : this.id < 0 ? 'a parallelRun copy' : `network ${this.id}`;
   }
 
   /** The seed this network's generators derive from. */
@@ -216,10 +227,13 @@ export class Network implements Owner {
         }
       }
     }
+    const monitors = this.order.filter((o): o is Monitor => o instanceof Monitor);
+    const emptyMonitors = options.monitors ?? true;
+    if (!emptyMonitors) for (const m of monitors) m.clockReset();
     this.world.resetClock();
     // Rewinding the simulation stream too makes a reset network replay the same run.
     if (this.rngAtCompile) this.world.simRng.set(this.rngAtCompile);
-    if (options.monitors ?? true) for (const o of this.order) if (o instanceof Monitor) o.reset();
+    if (emptyMonitors) for (const m of monitors) m.reset();
   }
 
   /** Simulated time in ms. */
@@ -246,19 +260,28 @@ export class Network implements Owner {
   }
 
   /** @internal what a worker needs to run this compiled network on the same shared memory. */
-  handoff(): { world: WorldHandoff; monitors: MonitorSnapshot[]; objectIds: number[] } {
+  handoff(): NetworkHandoff {
     if (!this.world.compiled) this.compile();
+    const populations = this.order.filter((o): o is PopulationBase => o instanceof PopulationBase);
     return {
       world: this.world.handoff(),
-      monitors: this.order.filter((o): o is Monitor => o instanceof Monitor).map((m) => m.snapshot(false)),
+      // With their data: the method may analyse what was recorded before the hand-off.
+      monitors: this.order.filter((o): o is Monitor => o instanceof Monitor).map((m) => m.snapshot(true)),
       objectIds: this.order.map((o) => o.id),
+      // What reset() returns to, so a reset in the worker goes back to compile time too.
+      resetState: {
+        fields: populations.map((p) => this.stateAtCompile?.get(p) ?? p.data.copyFields()),
+        rng: this.rngAtCompile ?? this.world.simRng.slice(),
+      },
     };
   }
 
   /** @internal runs this uncompiled network on another thread's compiled memory. */
-  adopt(handoff: WorldHandoff): void {
-    this.world.adopt(handoff);
-    this.rememberCompileState();
+  adopt(handoff: Omit<NetworkHandoff, 'objectIds' | 'monitors'>): void {
+    this.world.adopt(handoff.world);
+    const populations = this.order.filter((o): o is PopulationBase => o instanceof PopulationBase);
+    this.stateAtCompile = new Map(populations.map((p, k) => [p, handoff.resetState.fields[k] as Record<string, Float64Array>]));
+    this.rngAtCompile = handoff.resetState.rng;
   }
 
   /** Frees this network's shared memory; the network cannot be used afterwards. */
@@ -341,6 +364,16 @@ export function setup(options: SetupOptions = {}): void {
   }
   if (!hasObjects) template = null;
   else if (options.seed !== undefined) template!.setSeed(options.seed);
+}
+
+/** @internal a copy of the template (everything) for parallelRun, with its own seed and no network id. */
+export function parallelCopy(seed: number | string): Network {
+  constructingCopy = true;
+  try {
+    return new Network({ everything: true, seed });
+  } finally {
+    constructingCopy = false;
+  }
 }
 
 /** @internal a worker takes the main thread's master seed, whatever its module's setup() says. */

@@ -6,6 +6,7 @@
 import { SpikeworldError } from '../errors.js';
 import type { Expr, NeuronSpec } from '../model/ast.js';
 import { defineNeuron, type NeuronDescription } from '../model/analyze.js';
+import { checkPopulationStatements } from '../model/plan.js';
 import * as builtins from '../model/builtins.js';
 import type { IFCondExpState, IFCurrExpState, IzhikevichState } from './builtinState.js';
 
@@ -28,6 +29,7 @@ export class Neuron<N extends string = never> {
 
   constructor(description: NeuronDescription) {
     this.spec = defineNeuron(description);
+    checkPopulationStatements(this.spec);
     descriptions.set(this.spec, description);
   }
 
@@ -59,6 +61,7 @@ export function toSpec(neuron: NeuronLike<object>): NeuronSpec {
   let spec = specs.get(neuron);
   if (!spec) {
     spec = defineNeuron(neuron);
+    checkPopulationStatements(spec);
     specs.set(neuron, spec);
     descriptions.set(spec, neuron);
   }

@@ -39,14 +39,15 @@ export class PopulationView {
   /** The view's values of `name`, in view order (a copy). */
   get(name: string): Float64Array {
     const all = this.population.field(name);
-    if (all.length === 1) return all.slice();
+    if (this.population.data.info.get(name)?.global) return all.slice();
     return Float64Array.from(this.ranks, (r) => all[r] as number);
   }
 
   /** Sets attributes of the view's neurons only; all are checked before any is written. */
   set(values: Record<string, Assignable>): void {
     const resolved = Object.entries(values).map(([name, v]) => {
-      if (this.population.field(name).length === 1) {
+      this.population.field(name);
+      if (this.population.data.info.get(name)?.global) {
         throw new SpikeworldError(`${this}: '${name}' is one value for the whole population; set it on the population`);
       }
       return [name, this.population.resolve(name, v, this.size)] as const;

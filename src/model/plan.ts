@@ -72,6 +72,7 @@ export function planNeuron(
   };
 
   const isGlobal = (st: Statement) => vars.get(st.target)?.global === true;
+  checkPopulationStatements(spec);
   const population = lowerStatements(spec.equations.filter(isGlobal));
   for (const op of population) {
     if (readsNeuron(op.value)) {
@@ -133,6 +134,39 @@ export function planNeuron(
     randomTerms: g.randomTerms,
     fields: [...g.used].sort(),
   };
+}
+
+/**
+ * A `: population` variable's equation may read only numbers, t, dt and other `: population`
+ * values. Checked on the AST, before any folding: whether a model is accepted must not depend on
+ * whether a per-neuron parameter happens to hold one value across the population.
+ */
+export function checkPopulationStatements(spec: NeuronSpec): void {
+  const globalVars = new Set(spec.variables.filter((v) => v.global).map((v) => v.name));
+  const oneValue = new Set(['t', 'dt', ...spec.parameters.filter((x) => x.global).map((x) => x.name), ...globalVars]);
+  for (const st of spec.equations.filter((e) => globalVars.has(e.target))) {
+    const names = new Set<string>();
+    namesIn(st.kind === 'assign' ? st.value : st.rhs, names);
+    const perNeuron = [...names].find((n) => !oneValue.has(n));
+    if (perNeuron !== undefined) {
+      throw new SpikeworldError(
+        `model '${spec.name}': '${st.target}' is one value for the population (': population'), so its equation cannot use ` +
+          `the per-neuron '${perNeuron}'; use numbers, t, dt and other ': population' parameters and variables`,
+      );
+    }
+  }
+}
+
+/** Every name an expression reads. */
+function namesIn(e: Expr, out: Set<string>): void {
+  switch (e.kind) {
+    case 'name': out.add(e.name); return;
+    case 'num': return;
+    case 'unary': namesIn(e.arg, out); return;
+    case 'binary': namesIn(e.left, out); namesIn(e.right, out); return;
+    case 'call': case 'random': for (const a of e.args) namesIn(a, out); return;
+    case 'ite': namesIn(e.cond, out); namesIn(e.then, out); namesIn(e.else, out); return;
+  }
 }
 
 /** Whether an expression reads anything per neuron (locals, per-neuron arrays, random draws). */

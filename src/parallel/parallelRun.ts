@@ -6,7 +6,7 @@
 import type { ModuleThread } from 'threads';
 
 import { Monitor } from '../api/monitor.js';
-import { masterSeed, Network, templateNetwork } from '../api/network.js';
+import { masterSeed, Network, parallelCopy, templateNetwork } from '../api/network.js';
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
@@ -168,7 +168,7 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
 /** Runs network `idx` in this thread: a fresh copy in number mode (disposed after), else the given network. */
 async function runHere<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan, idx: number): Promise<R> {
   const own = o.networks === undefined;
-  const net = own ? new Network({ everything: true, seed: plan.seeds[idx] as number | string }) : (o.networks![idx] as Network);
+  const net = own ? parallelCopy(plan.seeds[idx] as number | string) : (o.networks![idx] as Network);
   try {
     return await o.method(idx, net, plan.argsFor(idx) as ArgsOf<A>);
   } catch (e) {
@@ -236,17 +236,19 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
   const handoffs = networks?.map((n) => n.handoff());
 
   // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).
-  const mainComputes = mainThreadMayCompute && plan.workers > 1;
+  // With a signal it does not: a network running here could not be interrupted.
+  const mainComputes = mainThreadMayCompute && plan.workers > 1 && !o.signal;
   const job = (idx: number) => copyJob(plan, methodName, idx);
   const schedule: Schedule<R> = {
     total: plan.total,
     inWorker: networks
       ? async (w, idx, call) => {
           const h = handoffs![idx]!;
-          const out = await call(w.runShared({ ...job(idx), seed: networks[idx]!.seed, objectIds: h.objectIds, handoff: h.world, monitors: h.monitors }));
+          const out = await call(w.runShared({ ...job(idx), seed: networks[idx]!.seed, handoff: h }));
           const ok = unwrap(out, idx) as SharedResult;
+          // The worker's monitors started from these ones' data: theirs replace it.
           const mine = networks[idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
-          for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s);
+          for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s, true);
           return ok.result as R;
         }
       : async (w, idx, call) => unwrap(await call(w.runCopy(job(idx))), idx).result as R,

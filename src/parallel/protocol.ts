@@ -1,6 +1,6 @@
 /** Messages between parallelRun and its workers (structured-clone data; memories stay shared). */
 import type { MonitorSnapshot } from '../api/monitor.js';
-import type { WorldHandoff } from '../world/world.js';
+import type { NetworkHandoff } from '../api/network.js';
 
 export interface WorkerInit {
   /** The module that declares the network and exports the method. */
@@ -21,10 +21,7 @@ export interface CopyJob {
 }
 
 export interface SharedJob extends CopyJob {
-  /** Ids of the network's objects, in the network's order. */
-  objectIds: number[];
-  handoff: WorldHandoff;
-  monitors: MonitorSnapshot[];
+  handoff: NetworkHandoff;
 }
 
 export interface SharedResult {

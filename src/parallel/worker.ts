@@ -6,7 +6,7 @@
 import { expose } from 'threads/worker';
 
 import type { Monitor } from '../api/monitor.js';
-import { Network, templateNetwork, forceMasterSeed } from '../api/network.js';
+import { Network, parallelCopy, templateNetwork, forceMasterSeed } from '../api/network.js';
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { markWorkerThread } from './context.js';
@@ -44,7 +44,7 @@ const api: WorkerApi = {
 
   async runCopy(job: CopyJob) {
     const method = findMethod(job.method);
-    const net = new Network({ everything: true, seed: job.seed });
+    const net = parallelCopy(job.seed);
     try {
       return { result: await method(job.idx, net, job.args) };
     } catch (e) {
@@ -58,10 +58,10 @@ const api: WorkerApi = {
     const method = findMethod(job.method);
     const template = templateNetwork();
     const net = new Network({ seed: job.seed });
-    net.add(job.objectIds.map((id) => template.objects().find((o) => o.id === id)!));
+    net.add(job.handoff.objectIds.map((id) => template.objects().find((o) => o.id === id)!));
     net.adopt(job.handoff);
     const monitors = net.objects().filter((o): o is Monitor => !(o instanceof PopulationBase) && 'snapshot' in o);
-    for (const s of job.monitors) monitors.find((m) => m.id === s.id)?.restore(s);
+    for (const s of job.handoff.monitors) monitors.find((m) => m.id === s.id)?.restore(s);
     try {
       const result = await method(job.idx, net, job.args);
       return { result, monitors: monitors.map((m) => m.snapshot(true)) };

@@ -90,13 +90,14 @@ function drawRows(recipe: ConnectorRecipe, ctx: ConnectContext): Rows {
     case 'fixedProbability':
       return fixedProbability(recipe.probability, selfPost, ctx);
     case 'fixedNumberPost': {
-      const available = postSize - (noSelf ? 1 : 0);
+      // One post fewer to choose from only where a pre neuron's own neuron is among the posts.
+      const available = postSize - (noSelf && ctx.self!.postOfPre.some((q) => q >= 0) ? 1 : 0);
       checkNumber(recipe.number, available, 'number', 'post', ctx);
       const marks = new Uint8Array(postSize);
       return buildRows(preSize, (p, out) => sampleDistinct(recipe.number, postSize, selfPost(p), marks, ctx.rng, out));
     }
     case 'fixedNumberPre': {
-      const available = preSize - (noSelf ? 1 : 0);
+      const available = preSize - (noSelf && ctx.self!.preOfPost.some((p) => p >= 0) ? 1 : 0);
       checkNumber(recipe.number, available, 'number', 'pre', ctx);
       // Draw per post neuron (as the method is defined), then transpose into pre-major rows.
       const marks = new Uint8Array(preSize);

@@ -314,8 +314,11 @@ export class World {
   private rebuildKernel(p: number): void {
     const pop = this.populations[p]!;
     const rt = this.runtime!.populations[p]!;
-    this.kernelVersions[p] = this.versions[p] as number;
-    if (pop.kind !== 'neuron') return;
+    const version = this.versions[p] as number;
+    if (pop.kind !== 'neuron') {
+      this.kernelVersions[p] = version;
+      return;
+    }
     rt.kernel = buildKernel({
       pop,
       dt: this.dt,
@@ -328,6 +331,8 @@ export class World {
       memory: this.arena!.memory,
       backend: this.kernelBackend,
     });
+    // Only once built: a build that throws is tried again at the next run, not skipped.
+    this.kernelVersions[p] = version;
   }
 
   /** Runs `steps` steps; `stop` (checked after each step) may end the run early. Returns steps run. */

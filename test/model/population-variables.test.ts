@@ -28,8 +28,15 @@ it.each(['auto', 'js'] as const)('a population variable follows its ODE once per
   expect([...pop.get('clock')]).toEqual([4]);
 });
 
-it('a population equation that reads a per-neuron value is refused at compile, naming the variable', () => {
-  const model = new Neuron({ equations: 'v = v + 1\nm = v : population', spike: 'v > 10', reset: 'v = 0' });
-  new Population(3, model);
-  expectError(() => compile(), "'m' is one value for the population");
+it('a population equation that reads a per-neuron value is refused when the model is declared, naming both', () => {
+  expectError(
+    () => new Neuron({ equations: 'v = v + 1\nm = v : population', spike: 'v > 10', reset: 'v = 0' }),
+    "'m' is one value for the population",
+    "per-neuron 'v'",
+  );
+  // A per-neuron parameter is refused even when all its values are equal (it could change later).
+  expectError(
+    () => new Neuron({ parameters: { tau: 10 }, equations: 'dG/dt = (1 - G) / tau : population\ndv/dt = G', spike: 'v > 1e9', reset: 'v = 0' }),
+    "per-neuron 'tau'",
+  );
 });

@@ -118,6 +118,40 @@ describe('parallelRun, networks mode', () => {
   });
 });
 
+describe('parallelRun, networks mode: the method sees the whole network', () => {
+  const make = () => {
+    const nets = [new Network({ everything: true, seed: 21 }), new Network({ everything: true, seed: 22 })];
+    for (const n of nets) {
+      n.get(pop1).rates = 40;
+      n.compile();
+      n.simulate(50);
+    }
+    return nets;
+  };
+
+  it('monitors keep what was recorded before the hand-off; reset() returns to compile time; results equal sequential', async () => {
+    const both = async <R>(method: (idx: number, net: Network) => R) => {
+      const par = make();
+      const seq = make();
+      const a = await parallelRun({ method, networks: par, module, maxWorkers: 2 });
+      const b = await parallelRun({ method, networks: seq, sequential: true });
+      for (const n of [...par, ...seq]) n.dispose();
+      return [a, b];
+    };
+    const [meanPar, meanSeq] = await both(seed.meanAfter);
+    expect(meanPar).toEqual(meanSeq);
+    const [resetPar, resetSeq] = await both(seed.resetThenRun);
+    expect(resetPar).toEqual(resetSeq);
+  });
+
+  it('copies made by a call take no network id: later networks get the same ids and seeds whatever the pool', async () => {
+    const before = new Network().id;
+    await parallelRun({ method: simulation, number: 3, module, maxWorkers: 2 });
+    await parallelRun({ method: simulation, number: 3, sequential: true });
+    expect(new Network().id).toBe(before + 1);
+  });
+});
+
 describe('parallelRun errors', () => {
   it('rejects neither or both of networks/number, number < 1, bad args, bad seeds', async () => {
     await expect(parallelRun({ method: simulation } as never)).rejects.toThrow(/exactly one of networks .* or number/);
