@@ -28,8 +28,9 @@ export interface ParallelRunOptions<R, A extends Record<string, readonly unknown
   args?: A;
   /**
    * Threads that run networks, default min(networks, available cores). In Node the calling thread
-   * is one of them (it starts at once while the others spawn), so at most maxWorkers − 1 workers
-   * are started; in a browser the page's thread stays free and maxWorkers workers are started.
+   * is one of them (once the workers are up), so at most maxWorkers − 1 workers are started —
+   * unless a `signal` is given (a network running here could not be interrupted); in a browser
+   * the page's thread stays free and maxWorkers workers are started.
    */
   maxWorkers?: number;
   /** Run in this thread, one network after another (same results). */
