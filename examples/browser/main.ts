@@ -13,7 +13,7 @@ import { TracePlot } from './trace.js';
 import { IZHIKEVICH_NOISE } from './params.js';
 
 /** What the end-to-end test and the frame benchmark read. */
-interface DemoState {
+export interface DemoState {
   ready: boolean;
   error: string | null;
   crossOriginIsolated: boolean;

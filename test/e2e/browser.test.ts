@@ -13,27 +13,14 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { launchChromium, startDemoServer } from './harness.js';
+import type { DemoState } from '../../examples/browser/main.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOT = `${root}out/browser-demo.png`;
 /** The README's copy: written when missing, refreshed with SPIKEWORLD_UPDATE_SCREENSHOT=1 (every run would dirty the tree). */
 const README_SCREENSHOT = `${root}examples/browser/screenshot.png`;
 
-interface Demo {
-  ready: boolean;
-  error: string | null;
-  crossOriginIsolated: boolean;
-  transport: string;
-  framesDrawn: number;
-  spikesDrawn: number;
-  fps: number;
-  rateHz: number;
-  simTimeMs: number;
-  tracePoints: number;
-  probe: string;
-  messagesReceived: number;
-  seeds: { label: string; rateHz: number; spikesDrawn: number }[];
-}
+type Demo = DemoState;
 
 let server: ViteDevServer | undefined;
 let browser: Browser | undefined;
