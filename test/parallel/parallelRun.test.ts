@@ -176,6 +176,13 @@ describe('parallelRun errors', () => {
     expect(seq.networkIndex).toBe(2);
   });
 
+  it('refuses parallelRun inside a worker, saying to guard the run with isMainThread', async () => {
+    // One network, so no share for the calling thread: the method runs in the worker.
+    const err = (await parallelRun({ method: seed.nested, number: 1, module, maxWorkers: 2 }).catch((e: unknown) => e)) as ParallelRunError;
+    expect(err).toBeInstanceOf(ParallelRunError);
+    expect(err.message).toMatch(/called inside a parallelRun worker: guard the top-level run of your script with `if \(isMainThread\)/);
+  });
+
   it('rejects when a worker dies', async () => {
     await expect(parallelRun({ method: dies, number: 8, module, maxWorkers: 2 })).rejects.toThrow(/worker exited unexpectedly \(exit code 3\)/);
   });

@@ -1,0 +1,15 @@
+import { expect, it } from 'vitest';
+
+import { parallelRun } from '../../src/index.js';
+import { simulate } from '../fixtures/workerMismatch.js';
+
+const module = new URL('../fixtures/workerMismatch.ts', import.meta.url);
+
+it('a module whose declarations differ in the worker is an error that says what differs and what to do', async () => {
+  const err = (await parallelRun({ method: simulate, number: 1, module }).catch((e: unknown) => e)) as Error;
+  expect(err).toBeInstanceOf(Error);
+  expect(err.message).toMatch(/declarations of .*workerMismatch\.ts in the worker differ from the main thread's/);
+  expect(err.message).toMatch(/population:0:pop0:20/);
+  expect(err.message).toMatch(/population:0:pop0:10/);
+  expect(err.message).toMatch(/if \(isMainThread\)/);
+});
