@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/errors.js';
 import type { Expr, NeuronSpec, Statement } from '../../src/model/ast.js';
 import { defineNeuron, type NeuronDescription } from '../../src/model/analyze.js';
+import { evaluate } from '../helpers/evaluate.js';
 
 // ---------------------------------------------------------------------------------------------
 // Test helpers
@@ -10,50 +11,6 @@ const n = (value: number): Expr => ({ kind: 'num', value });
 const v = (name: string): Expr => ({ kind: 'name', name });
 const bin = (op: '+' | '-' | '*' | '/' | '>' | '<', left: Expr, right: Expr): Expr => ({ kind: 'binary', op, left, right });
 
-/** A tiny evaluator, to check solved forms numerically whatever shape they took. */
-function evaluate(e: Expr, env: Record<string, number>): number {
-  switch (e.kind) {
-    case 'num': return e.value;
-    case 'name': {
-      const value = env[e.name];
-      if (value === undefined) throw new Error(`no value for ${e.name}`);
-      return value;
-    }
-    case 'unary': return e.op === '-' ? -evaluate(e.arg, env) : Number(!evaluate(e.arg, env));
-    case 'ite': return evaluate(e.cond, env) ? evaluate(e.then, env) : evaluate(e.else, env);
-    case 'random': throw new Error('random');
-    case 'call': {
-      const a = e.args.map((arg) => evaluate(arg, env));
-      switch (e.fn) {
-        case 'pow': return a[0]! ** a[1]!;
-        case 'pos': return Math.max(a[0]!, 0);
-        case 'neg': return Math.min(a[0]!, 0);
-        case 'clip': return Math.min(Math.max(a[0]!, a[1]!), a[2]!);
-        case 'modulo': return a[0]! % a[1]!;
-        default: return Math[e.fn](a[0]!);
-      }
-    }
-    case 'binary': {
-      const l = evaluate(e.left, env);
-      const r = evaluate(e.right, env);
-      switch (e.op) {
-        case '+': return l + r;
-        case '-': return l - r;
-        case '*': return l * r;
-        case '/': return l / r;
-        case '^': return l ** r;
-        case '==': return Number(l === r);
-        case '!=': return Number(l !== r);
-        case '<': return Number(l < r);
-        case '>': return Number(l > r);
-        case '<=': return Number(l <= r);
-        case '>=': return Number(l >= r);
-        case 'and': return Number(Boolean(l) && Boolean(r));
-        case 'or': return Number(Boolean(l) || Boolean(r));
-      }
-    }
-  }
-}
 
 function only(spec: NeuronSpec, index = 0): Statement {
   return spec.equations[index]!;

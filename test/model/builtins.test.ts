@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SpikeworldError } from '../../src/errors.js';
-import type { Expr, Statement } from '../../src/model/ast.js';
+import type { Statement } from '../../src/model/ast.js';
 import { defineNeuron } from '../../src/model/analyze.js';
 import { IF_cond_exp, IF_curr_exp, Izhikevich, type NeuronFactory } from '../../src/model/builtins.js';
+import { evaluate } from '../helpers/evaluate.js';
 
-/** Enough of an evaluator for the built-ins' (deterministic) equations. */
-function evaluate(e: Expr, env: Record<string, number>): number {
-  switch (e.kind) {
-    case 'num': return e.value;
-    case 'name': {
-      const value = env[e.name];
-      if (value === undefined) throw new Error(`no value for ${e.name}`);
-      return value;
-    }
-    case 'unary': return e.op === '-' ? -evaluate(e.arg, env) : Number(!evaluate(e.arg, env));
-    case 'binary': {
-      const l = evaluate(e.left, env);
-      const r = evaluate(e.right, env);
-      if (e.op === '+') return l + r;
-      if (e.op === '-') return l - r;
-      if (e.op === '*') return l * r;
-      if (e.op === '/') return l / r;
-      throw new Error(`op ${e.op}`);
-    }
-    default: throw new Error(`kind ${e.kind}`);
-  }
-}
 
 function parameterValues(factory: NeuronFactory | ReturnType<NeuronFactory>): Record<string, number> {
   return Object.fromEntries(defineNeuron(factory).parameters.map((p) => [p.name, p.value]));
