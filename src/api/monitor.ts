@@ -10,8 +10,7 @@ import { SpikeworldError } from '../errors.js';
 import type { MonitorEntry, World } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
-import { populationOf } from './projection.js';
-import { PopulationView } from './view.js';
+import { populationOf, PopulationView } from './view.js';
 import { newObjectId } from './registry.js';
 
 export interface MonitorOptions {

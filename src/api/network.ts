@@ -11,8 +11,8 @@ import { World, type WorldHandoff } from '../world/world.js';
 import { Monitor, type MonitorSnapshot } from './monitor.js';
 import { installTemplate, withOwner, type Owner } from './owner.js';
 import { copyPopulation, PopulationBase } from './population.js';
-import { populationOf, Projection } from './projection.js';
-import { PopulationView } from './view.js';
+import { Projection } from './projection.js';
+import { populationOf, PopulationView } from './view.js';
 import { buildStopCondition, type StopOperator } from './stop.js';
 import { resetObjectIds } from './registry.js';
 

@@ -8,7 +8,7 @@ import { checkSynapseValue, type ConnectorRecipe, type SynapseValue } from '../w
 import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
-import { PopulationView } from './view.js';
+import { populationOf, PopulationView } from './view.js';
 import { newObjectId } from './registry.js';
 import { resolveValues, type Assignable } from './values.js';
 
@@ -231,9 +231,4 @@ export class Projection {
       );
     }
   }
-}
-
-/** The population behind a population or a view. */
-export function populationOf(x: PopulationBase | PopulationView): PopulationBase {
-  return x instanceof PopulationView ? x.population : x;
 }

@@ -63,3 +63,8 @@ export class PopulationView {
     return `PopulationView ${this.name}`;
   }
 }
+
+/** The population behind a population or a view. */
+export function populationOf(x: PopulationBase | PopulationView): PopulationBase {
+  return x instanceof PopulationView ? x.population : x;
+}

@@ -356,7 +356,7 @@ export class World {
     return done;
   }
 
-  /** Back to step 0: state from `initial` per population, empty rings and refractory counts. */
+  /** Back to step 0 with empty spike rings, pending deliveries and refractory counts (Network.reset restores the values). */
   resetClock(): void {
     this.clock[0] = 0;
     const rt = this.runtime;
