@@ -19,6 +19,9 @@ export type ArrayOf<T extends FieldType> = T extends 'f64'
           ? Uint16Array
           : Uint8Array;
 
+/** A float field of either storage precision (population state is float64 or float32). */
+export type StateArray = Float32Array | Float64Array;
+
 const BYTES: Record<FieldType, number> = { f64: 8, f32: 4, i32: 4, u32: 4, u16: 2, u8: 1 };
 const CTOR = {
   f64: Float64Array,

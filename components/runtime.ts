@@ -2,6 +2,7 @@
  * What the four systems see of a compiled world: plain data over the arena's typed arrays and
  * the generated kernels. Systems never reach past this into the API layer.
  */
+import type { StateArray } from './arena.js';
 import type { Csr } from './csr.js';
 import type { Recorder } from './recorder.js';
 import type { SpikeRing } from './spikeRing.js';
@@ -17,17 +18,17 @@ export interface PopulationRuntime {
   size: number;
   ring: SpikeRing;
   /** Conductances without an equation of their own: zeroed before each delivery. */
-  instantaneous: Float64Array[];
+  instantaneous: StateArray[];
   /** Generated kernel (neuron populations). */
   kernel: NeuronKernel | null;
   /** Poisson sources: rates in Hz and a scratch buffer of uniform draws. */
-  poisson: { rates: Float64Array; draws: Float64Array; lastSpike: Int32Array } | null;
+  poisson: { rates: StateArray; draws: Float64Array; lastSpike: Int32Array } | null;
 }
 
 export interface ProjectionRuntime {
   pre: PopulationRuntime;
   /** The post population's conductance of this projection's target. */
-  target: Float64Array;
+  target: StateArray;
   csr: Csr;
   /** Delay in steps shared by all synapses, or 0 when each synapse has its own. */
   uniformDelaySteps: number;

@@ -7,6 +7,7 @@
 import { SpikeworldError } from '../errors.js';
 import { randomMasterSeed } from '../random/seed.js';
 import type { KernelBackend } from '../world/kernels.js';
+import type { Fields, Precision, StateArray } from '../world/populationData.js';
 import { World, type WorldHandoff } from '../world/world.js';
 import { Monitor, type MonitorSnapshot } from './monitor.js';
 import { installTemplate, withOwner, type Owner } from './owner.js';
@@ -23,7 +24,7 @@ export interface NetworkHandoff {
   world: WorldHandoff;
   monitors: MonitorSnapshot[];
   objectIds: number[];
-  resetState: { fields: Record<string, Float64Array>[]; rng: Uint32Array };
+  resetState: { fields: Fields[]; rng: Uint32Array };
 }
 
 export interface NetworkOptions {
@@ -48,7 +49,13 @@ export interface ResetOptions {
 }
 
 /** Settings of `setup()`, shared by the template network and the networks made after it. */
-const config = { dt: 1.0, seed: undefined as number | string | undefined, masterSeed: 0, kernels: 'auto' as KernelBackend };
+const config = {
+  dt: 1.0,
+  seed: undefined as number | string | undefined,
+  masterSeed: 0,
+  kernels: 'auto' as KernelBackend,
+  precision: 'double' as Precision,
+};
 /** Ids of user networks start at 1; 0 is the template. */
 let networkCount = 1;
 let constructingTemplate = false;
@@ -66,7 +73,7 @@ export class Network implements Owner {
   readonly world: World;
   private readonly copies = new Map<number, NetworkObject>();
   private readonly order: NetworkObject[] = [];
-  private stateAtCompile: Map<PopulationBase, Record<string, Float64Array>> | null = null;
+  private stateAtCompile: Map<PopulationBase, Fields> | null = null;
   private rngAtCompile: Uint32Array | null = null;
 
   constructor(options: NetworkOptions = {}) {
@@ -76,7 +83,7 @@ export class Network implements Owner {
     // how many copies this thread happened to run.
     this.id = constructingTemplate ? 0 : constructingCopy ? -1 : networkCount++;
     const seed = options.seed ?? (this.id === 0 ? masterSeed() : `${masterSeed()}/net/${this.id}`);
-    this.world = new World(config.dt, seed);
+    this.world = new World(config.dt, seed, config.precision);
     this.world.label = this.label;
     this.world.kernelBackend = config.kernels;
     if (options.everything) this.add(templateNetwork().objects());
@@ -253,7 +260,7 @@ export class Network implements Owner {
    * Live views (no copies) of a population's arrays in this network's shared memory, for a
    * renderer or another thread. Write parameters through the population, not the views.
    */
-  view(pop: PopulationBase): Readonly<Record<string, Float64Array>> {
+  view(pop: PopulationBase): Readonly<Record<string, StateArray>> {
     const own = this.get(pop);
     this.world.requireRuntime('view a population');
     return Object.freeze({ ...own.data.fields });
@@ -280,7 +287,7 @@ export class Network implements Owner {
   adopt(handoff: Omit<NetworkHandoff, 'objectIds' | 'monitors'>): void {
     this.world.adopt(handoff.world);
     const populations = this.order.filter((o): o is PopulationBase => o instanceof PopulationBase);
-    this.stateAtCompile = new Map(populations.map((p, k) => [p, handoff.resetState.fields[k] as Record<string, Float64Array>]));
+    this.stateAtCompile = new Map(populations.map((p, k) => [p, handoff.resetState.fields[k] as Fields]));
     this.rngAtCompile = handoff.resetState.rng;
   }
 
@@ -303,7 +310,7 @@ export class Network implements Owner {
   }
 }
 
-function sameValues(a: Float64Array, b: Float64Array): boolean {
+function sameValues(a: StateArray, b: StateArray): boolean {
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }
@@ -341,6 +348,12 @@ export interface SetupOptions {
    * (same results, bit for bit), else as JS; 'js': JS kernels only.
    */
   kernels?: KernelBackend;
+  /**
+   * Storage of population state: 'double' (float64, default) or 'float' (float32). Float halves
+   * the memory per neuron and lets WebAssembly kernels update four neurons per instruction; every
+   * operation is rounded to float32 (JS and WebAssembly kernels still agree bit for bit).
+   */
+  precision?: Precision;
 }
 
 /** Sets dt and the master seed; call before declaring anything. */
@@ -352,11 +365,20 @@ export function setup(options: SetupOptions = {}): void {
   if (options.kernels !== undefined && options.kernels !== 'auto' && options.kernels !== 'js') {
     throw new SpikeworldError(`setup(): kernels must be 'auto' or 'js', got ${String(options.kernels)}`);
   }
+  if (options.precision !== undefined && options.precision !== 'double' && options.precision !== 'float') {
+    throw new SpikeworldError(`setup(): precision must be 'double' or 'float', got ${String(options.precision)}`);
+  }
   const hasObjects = template !== null && template.objects().length > 0;
   if (hasObjects && options.dt !== undefined && options.dt !== config.dt) {
     throw new SpikeworldError(`setup(): dt cannot change after populations were declared (now ${config.dt} ms); call setup() first or clear()`);
   }
+  if (hasObjects && options.precision !== undefined && options.precision !== config.precision) {
+    throw new SpikeworldError(
+      `setup(): precision cannot change after populations were declared (now '${config.precision}'); call setup() first or clear()`,
+    );
+  }
   if (options.dt !== undefined) config.dt = options.dt;
+  if (options.precision !== undefined) config.precision = options.precision;
   if (options.seed !== undefined) config.seed = options.seed;
   if (options.kernels !== undefined) {
     config.kernels = options.kernels;
@@ -395,5 +417,6 @@ export function clear(): void {
   config.seed = undefined;
   config.masterSeed = 0;
   config.kernels = 'auto';
+  config.precision = 'double';
   resetObjectIds();
 }

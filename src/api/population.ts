@@ -4,7 +4,7 @@
  */
 import { SpikeworldError } from '../errors.js';
 import type { NeuronSpec } from '../model/ast.js';
-import { PopulationData, type PopulationKind } from '../world/populationData.js';
+import { PopulationData, type Fields, type PopulationKind, type StateArray } from '../world/populationData.js';
 import { toSpec, type NeuronLike } from './neuron.js';
 import { currentOwner, type Owner } from './owner.js';
 import { newObjectId, peekObjectId } from './registry.js';
@@ -29,7 +29,7 @@ export interface PopulationCopy {
   geometry: readonly number[];
   spec: NeuronSpec;
   kind: PopulationKind;
-  fields: Record<string, Float64Array>;
+  fields: Fields;
   stopCondition?: string;
 }
 
@@ -61,7 +61,7 @@ export class PopulationBase {
     this.id = id;
     this.name = copy ? copy.name : options.name ?? `pop${id}`;
     this.stopCondition = copy ? copy.stopCondition : options.stopCondition;
-    this.data = new PopulationData(this.size, kind, spec, copy?.fields);
+    this.data = new PopulationData(this.size, kind, spec, this.owner.world.precision, copy?.fields);
     for (const name of this.data.info.keys()) checkAttributeName(this, name);
     // Initial values are checked before the population joins its world: a bad one leaves no trace.
     const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
@@ -84,7 +84,7 @@ export class PopulationBase {
 
   /** A copy of the current values of `name` (one per neuron; one for a `: population` parameter). */
   get(name: string): Float64Array {
-    return this.field(name).slice();
+    return Float64Array.from(this.field(name));
   }
 
   /** Sets several attributes at once; all are checked before any is written. */
@@ -107,7 +107,7 @@ export class PopulationBase {
   }
 
   /** @internal */
-  field(name: string): Float64Array {
+  field(name: string): StateArray {
     this.owner.world.assertNotDisposed(`read or write '${name}' of population '${this.name}'`);
     const f = this.data.fields[name];
     if (!f) {

@@ -5,6 +5,7 @@
  */
 import { SpikeworldError } from '../errors.js';
 import { generatePredicate } from '../model/codegen.js';
+import type { Fields } from '../world/populationData.js';
 import type { World } from '../world/world.js';
 import { parseCondition } from './neuron.js';
 import type { PopulationBase } from './population.js';
@@ -46,7 +47,7 @@ function populationTest(world: World, pop: PopulationBase): () => boolean {
   }
   const cond = parseCondition(pop.data.spec, expr);
   const test = new Function('F', 'T', generatePredicate(pop.data.spec, cond, pop.size, world.dt, mode)) as (
-    f: Record<string, Float64Array>,
+    f: Fields,
     t: number,
   ) => boolean;
   return () => test(pop.data.fields, (world.step - 1) * world.dt);

@@ -39,7 +39,7 @@ export class PopulationView {
   /** The view's values of `name`, in view order (a copy). */
   get(name: string): Float64Array {
     const all = this.population.field(name);
-    if (this.population.data.info.get(name)?.global) return all.slice();
+    if (this.population.data.info.get(name)?.global) return Float64Array.from(all);
     return Float64Array.from(this.ranks, (r) => all[r] as number);
   }
 

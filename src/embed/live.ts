@@ -65,7 +65,7 @@ export class LiveNetwork {
   private requested: number;
   private doneSteps: number;
   private readonly control: Int32Array | null;
-  private readonly views = new Map<string, Readonly<Record<string, Float64Array>>>();
+  private readonly views = new Map<string, Readonly<Record<string, Float32Array | Float64Array>>>();
   private readonly mirror: Float64Array | null;
   private readonly probes = new Map<number, Probe>();
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
@@ -133,10 +133,10 @@ export class LiveNetwork {
     this.mirror = ready.memory ? null : new Float64Array(ready.packetLength);
     if (ready.fields) this.mirror?.set(ready.fields);
     for (const pop of ready.populations) {
-      const view: Record<string, Float64Array> = {};
+      const view: Record<string, Float32Array | Float64Array> = {};
       for (const [name, f] of Object.entries(pop.fields)) {
         view[name] = ready.memory
-          ? new Float64Array(ready.memory.buffer, f.byteOffset, f.length)
+          ? new (f.type === 'f32' ? Float32Array : Float64Array)(ready.memory.buffer, f.byteOffset, f.length)
           : this.mirror!.subarray(f.packetOffset, f.packetOffset + f.length);
       }
       this.views.set(pop.name, Object.freeze(view));
@@ -197,11 +197,12 @@ export class LiveNetwork {
   }
 
   /**
-   * Live views of a population's variables and parameters (one Float64Array per name). Shared:
+   * Live views of a population's variables and parameters (one array per name: Float64Array, or
+   * Float32Array with setup({ precision: 'float' }) while shared). Shared:
    * views on the worker's memory, current to the step. Transfer: refreshed after each batch.
    * Read only: write with `set()`, which the worker applies between steps.
    */
-  view(population: string): Readonly<Record<string, Float64Array>> {
+  view(population: string): Readonly<Record<string, Float32Array | Float64Array>> {
     const v = this.views.get(population);
     if (!v) throw new Error(`no population '${population}'; this network has: ${[...this.views.keys()].join(', ')}`);
     return v;

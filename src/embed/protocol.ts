@@ -32,6 +32,8 @@ export type ToWorker =
 export interface FieldInfo {
   byteOffset: number;
   length: number;
+  /** Storage in the worker's memory (setup({ precision })). */
+  type: 'f64' | 'f32';
   /** Index of its first value in a `state` message's `fields`. */
   packetOffset: number;
 }

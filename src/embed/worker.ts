@@ -13,6 +13,7 @@
 import type { Network } from '../api/network.js';
 import type { PopulationBase } from '../api/population.js';
 import type { Projection } from '../api/projection.js';
+import type { StateArray } from '../world/populationData.js';
 import { EventRing } from './eventRing.js';
 import type { FromWorker, LiveValue, PopulationInfo, ProjectionInfo, ToWorker, Transport } from './protocol.js';
 
@@ -34,7 +35,7 @@ interface WorkerScope {
 }
 
 interface Probe {
-  field: Float64Array;
+  field: StateArray;
   rank: number;
   ring: EventRing | null;
   /** transfer only: samples of the current batch. */
@@ -92,7 +93,7 @@ class Running {
       const regions = world.layout!.populations[index]!.fields;
       const fields: PopulationInfo['fields'] = {};
       for (const [field, region] of Object.entries(regions)) {
-        fields[field] = { byteOffset: region.byteOffset, length: region.length, packetOffset: packet };
+        fields[field] = { byteOffset: region.byteOffset, length: region.length, type: region.type, packetOffset: packet };
         packet += region.length;
       }
       const info: PopulationInfo = { name, size: pop.size, offset, kind: pop.data.kind, fields };
@@ -215,7 +216,7 @@ class Running {
   private packFields(): Float64Array {
     const fields = new Float64Array(this.packetLength);
     for (const { pop, info } of this.pops) {
-      for (const [name, f] of Object.entries(info.fields)) fields.set(pop.data.fields[name] as Float64Array, f.packetOffset);
+      for (const [name, f] of Object.entries(info.fields)) fields.set(pop.data.fields[name] as StateArray, f.packetOffset);
     }
     return fields;
   }

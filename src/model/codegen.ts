@@ -28,44 +28,59 @@ export function literal(x: number): string {
   return x < 0 ? `(${String(x)})` : String(x);
 }
 
-/** JavaScript text of a lowered expression. */
-export function js(ir: IR): string {
+/**
+ * JavaScript text of a lowered expression. With `f32`, constants, `t` and the result of every
+ * arithmetic operation are rounded to float32 (`F` is Math.fround): for +, −, ×, ÷ and sqrt of
+ * float32 operands that gives exactly the float32 operation, so the JS kernel matches the
+ * WebAssembly f32x4 kernel bit for bit.
+ */
+export function js(ir: IR, f32 = false): string {
+  const e = (x: IR) => js(x, f32);
+  const round = (text: string) => (f32 ? `F(${text})` : text);
   switch (ir.k) {
-    case 'const': return literal(ir.v);
+    case 'const': return literal(f32 ? Math.fround(ir.v) : ir.v);
     case 'local': return `v_${ir.name}`;
     case 'field': return `F_${ir.name}[i]`;
     case 'global': return `F_${ir.name}[0]`;
-    case 't': return 't';
+    case 't': return round('t');
     case 'rand': return `R${ir.idx}[i]`;
     case 'inc': return `d_${ir.target}`;
-    case 'arith': return `(${js(ir.a)} ${ir.op} ${js(ir.b)})`;
-    case 'scale': return ir.f === 1 ? js(ir.a) : ir.f === -1 ? `(-${js(ir.a)})` : `(${js(ir.a)} * ${literal(ir.f)})`;
-    case 'pow': return `Math.pow(${js(ir.a)}, ${js(ir.b)})`;
-    case 'cmp': return `(${js(ir.a)} ${ir.op === '==' ? '===' : ir.op === '!=' ? '!==' : ir.op} ${js(ir.b)})`;
-    case 'logic': return `(${js(ir.a)} ${ir.op === 'and' ? '&&' : '||'} ${js(ir.b)})`;
-    case 'not': return `(!${js(ir.a)})`;
-    case 'tonum': return `(${js(ir.a)} ? 1 : 0)`;
-    case 'tobool': return `(${js(ir.a)} !== 0)`;
-    case 'ite': return `(${js(ir.c)} ? ${js(ir.a)} : ${js(ir.b)})`;
+    case 'arith': return round(`(${e(ir.a)} ${ir.op} ${e(ir.b)})`);
+    case 'scale':
+      if (ir.f === 1) return e(ir.a);
+      if (ir.f === -1) return `(-${e(ir.a)})`;
+      return round(`(${e(ir.a)} * ${literal(f32 ? Math.fround(ir.f) : ir.f)})`);
+    case 'pow': return round(`Math.pow(${e(ir.a)}, ${e(ir.b)})`);
+    case 'cmp': return `(${e(ir.a)} ${ir.op === '==' ? '===' : ir.op === '!=' ? '!==' : ir.op} ${e(ir.b)})`;
+    case 'logic': return `(${e(ir.a)} ${ir.op === 'and' ? '&&' : '||'} ${e(ir.b)})`;
+    case 'not': return `(!${e(ir.a)})`;
+    case 'tonum': return `(${e(ir.a)} ? 1 : 0)`;
+    case 'tobool': return `(${e(ir.a)} !== 0)`;
+    case 'ite': return `(${e(ir.c)} ? ${e(ir.a)} : ${e(ir.b)})`;
     case 'call': {
-      const c = ir.args.map(js);
+      const c = ir.args.map(e);
       switch (ir.fn) {
         case 'pos': case 'neg': case 'clip': return `${ir.fn}(${c.join(', ')})`;
-        case 'modulo': return `(${c[0]} % ${c[1]})`;
-        default: return `${MATH[ir.fn] as string}(${c.join(', ')})`;
+        case 'modulo': return round(`(${c[0]} % ${c[1]})`);
+        default: return round(`${MATH[ir.fn] as string}(${c.join(', ')})`);
       }
     }
   }
 }
 
+/** The smallest normal float32 (2^−126): float conductances below it are flushed to 0. */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
+
 /** JS statements of one planned operation on neuron i. */
-function opCode(op: Op): string[] {
-  if (op.op === 'increment') return [`const d_${op.target} = ${js(op.value)};`];
+function opCode(op: Op, f32: boolean): string[] {
+  const e = (x: IR) => js(x, f32);
+  if (op.op === 'increment') return [`const d_${op.target} = ${e(op.value)};`];
   const v = op.global ? `F_${op.target}[0]` : `v_${op.target}`;
-  const value = js(op.value);
+  const value = e(op.value);
   const lines = [`${v} = ${op.cast === 'int' ? `Math.trunc(${value})` : op.cast === 'bool' ? `((${value}) !== 0 ? 1 : 0)` : value};`];
-  if (op.min) lines.push(`if (${v} < ${js(op.min)}) ${v} = ${js(op.min)};`);
-  if (op.max) lines.push(`if (${v} > ${js(op.max)}) ${v} = ${js(op.max)};`);
+  if (op.min) lines.push(`if (${v} < ${e(op.min)}) ${v} = ${e(op.min)};`);
+  if (op.max) lines.push(`if (${v} > ${e(op.max)}) ${v} = ${e(op.max)};`);
+  if (op.flush) lines.push(`if (Math.abs(${v}) < ${literal(FLOAT32_MIN_NORMAL)}) ${v} = 0;`);
   return op.gated ? ['if (free) {', ...lines, '}'] : lines;
 }
 
@@ -78,7 +93,8 @@ function opCode(op: Op): string[] {
 export function kernelSource(plan: NeuronPlan, model: string, tag: string): string {
   const { size, dt } = plan;
   const refractory = !('steps' in plan.refractory) || plan.refractory.steps !== 0;
-  const cond = js(plan.cond);
+  const f32 = plan.precision === 'float';
+  const cond = js(plan.cond, f32);
   const load = plan.stateVars.map((name) => `let v_${name} = F_${name}[i];`).join('\n      ');
   const store = plan.stateVars.map((name) => `F_${name}[i] = v_${name};`).join('\n      ');
   const spikeLoad = plan.resetVars.map((name) => `let v_${name} = F_${name}[i];`).join('\n      ');
@@ -104,20 +120,21 @@ const refLeft = B.refractoryLeft, lastSpike = B.lastSpike;
 const ringCounts = B.ring.counts, ringRanks = B.ring.ranks, depth = B.ring.depth;
 const rng = B.rng, fillUniform = B.fillUniform, fillNormal = B.fillNormal;
 ${plan.randomTerms.map((_, k) => `const R${k} = B.random[${k}];`).join('\n')}
+const F = Math.fround;
 const pos = (x) => (x > 0 ? x : 0), neg = (x) => (x < 0 ? x : 0);
 const clip = (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x);
 const candidates = B.candidates;
 const integrateWith = B.integrateWith;
 let candidateCount = 0;
 function integrate(t) {
-    ${plan.population.flatMap(opCode).join('\n    ')}
+    ${plan.population.flatMap((op) => opCode(op, f32)).join('\n    ')}
     ${randomFill}
     if (integrateWith) { candidateCount = integrateWith(t); return; }
     let c = 0;
     for (let i = 0; i < n; i++) {
       ${refractory ? 'const left = refLeft[i], free = left === 0;' : ''}
       ${load}
-      ${plan.integrate.flatMap(opCode).join('\n      ')}
+      ${plan.integrate.flatMap((op) => opCode(op, f32)).join('\n      ')}
       ${store}
       ${refractory ? `if (!free) refLeft[i] = left - 1;\n      else if (${cond}) candidates[c++] = i;` : `if (${cond}) candidates[c++] = i;`}
     }
@@ -129,7 +146,7 @@ function spike(step) {
     for (let k = 0; k < candidateCount; k++) {
       const i = candidates[k];
       ${spikeLoad}
-      ${plan.reset.flatMap(opCode).join('\n      ')}
+      ${plan.reset.flatMap((op) => opCode(op, f32)).join('\n      ')}
       ${spikeStore}
       lastSpike[i] = step;
       ${refractorySet}

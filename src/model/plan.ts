@@ -8,6 +8,9 @@ import type { Expr, NeuronSpec, Statement, VariableSpec } from './ast.js';
 import { SpikeworldError } from '../errors.js';
 import { asBool, asNum, Lowering, scale, type IR, type RandomTerm } from './lower.js';
 
+/** Storage and arithmetic of population state (setup({ precision })). */
+export type Precision = 'double' | 'float';
+
 export type Op =
   /** `const d_<target> = value` (an ODE increment, computed before the block's writes). */
   | { op: 'increment'; target: string; value: IR }
@@ -15,11 +18,28 @@ export type Op =
    * `v_<target> = value` (or the population's one value when `global`), then the variable's type
    * and bounds; skipped while refractory if gated.
    */
-  | { op: 'write'; target: string; value: IR; gated: boolean; global?: boolean; cast: 'float' | 'int' | 'bool'; min?: IR; max?: IR };
+  | {
+      op: 'write';
+      target: string;
+      value: IR;
+      gated: boolean;
+      global?: boolean;
+      cast: 'float' | 'int' | 'bool';
+      min?: IR;
+      max?: IR;
+      /**
+       * Float storage only, on conductances: a value below the smallest normal float32 becomes 0.
+       * A silent neuron's decaying conductance would otherwise sink into subnormals, which x86
+       * computes slowly, and neither JS nor WebAssembly can flush them to zero by a mode.
+       */
+      flush?: boolean;
+    };
 
 export interface NeuronPlan {
   size: number;
   dt: number;
+  /** 'float': every operation is rounded to float32, as float32 storage and SIMD lanes compute. */
+  precision: Precision;
   /** Names of the per-neuron state variables (held in locals in the loop), in declaration order. */
   stateVars: string[];
   /** Statements on `: population` variables, run once per step before the neuron loop. */
@@ -44,6 +64,7 @@ export function planNeuron(
   dt: number,
   folded: ReadonlyMap<string, number>,
   refractorySteps: number | null,
+  precision: Precision = 'double',
 ): NeuronPlan {
   if (!spec.spike) {
     throw new SpikeworldError(`model '${spec.name}' has no spike condition: rate-coded models are not supported yet`);
@@ -63,6 +84,7 @@ export function planNeuron(
       cast: v.type,
       ...(v.min ? { min: asNum(g.lower(v.min)) } : {}),
       ...(v.max ? { max: asNum(g.lower(v.max)) } : {}),
+      ...(precision === 'float' && v.conductance ? { flush: true } : {}),
     };
   };
   const assigned = (s: Extract<Statement, { kind: 'assign' }>): IR => {
@@ -123,6 +145,7 @@ export function planNeuron(
   return {
     size,
     dt,
+    precision,
     stateVars,
     population,
     integrate,

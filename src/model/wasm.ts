@@ -1,12 +1,14 @@
 /**
- * The integrate loop of a neuron plan as a WebAssembly module with f64x2 SIMD, two neurons per
- * iteration, on the world's arena (the module imports the world's memory; addresses of every
- * array are folded in as constants). It does the same operations in the same order as the JS
- * kernel, so both give the same bits; random terms are drawn by the same JS batch fill into
- * arena buffers first. Models it cannot express (transcendental functions, int/bool variables,
- * an odd population size, per-neuron refractory periods) return null: the JS kernel runs them.
+ * The integrate loop of a neuron plan as a WebAssembly module with SIMD: f64x2 (two neurons per
+ * iteration) for double storage, f32x4 (four) for float storage, on the world's arena (the module
+ * imports the world's memory; addresses of every array are folded in as constants). It does the
+ * same operations in the same order as the JS kernel, so both give the same bits; random terms
+ * are drawn by the same JS batch fill into arena buffers first. Models it cannot express
+ * (transcendental functions, int/bool variables, a size that is not a multiple of the lanes,
+ * per-neuron refractory periods) return null: the JS kernel runs them.
  */
 import type { IR } from './lower.js';
+import { FLOAT32_MIN_NORMAL } from './codegen.js';
 import type { NeuronPlan, Op } from './plan.js';
 
 export interface WasmAddresses {
@@ -21,17 +23,54 @@ export interface WasmAddresses {
 const V128 = 0x7b, F64 = 0x7c, I32 = 0x7f;
 const SIMD = 0xfd;
 
-/** SIMD opcodes (the second byte after 0xfd, as LEB128). */
+/** SIMD opcodes shared by both lane shapes (the second byte after 0xfd, as LEB128). */
 const OP = {
-  load: 0x00, store: 0x0b, const: 0x0c, f64x2Splat: 0x14, i64x2ExtractLane: 0x1d,
-  i32x4Eq: 0x37, i32x4GtS: 0x3b, f64x2Eq: 0x47, f64x2Ne: 0x48, f64x2Lt: 0x49, f64x2Gt: 0x4a, f64x2Le: 0x4b, f64x2Ge: 0x4c,
-  not: 0x4d, and: 0x4e, or: 0x50, bitselect: 0x52, anyTrue: 0x53, store64Lane: 0x5b, load64Zero: 0x5d,
-  i32x4Add: 0xae, i64x2ExtendLowI32x4S: 0xc7, f64x2Abs: 0xec, f64x2Neg: 0xed, f64x2Sqrt: 0xef,
-  f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3, f64x2Pmin: 0xf6, f64x2Pmax: 0xf7,
+  load: 0x00, store: 0x0b, const: 0x0c, i64x2ExtractLane: 0x1d,
+  i32x4Eq: 0x37, i32x4GtS: 0x3b,
+  not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, bitselect: 0x52, anyTrue: 0x53, store64Lane: 0x5b, load64Zero: 0x5d,
+  i32x4Bitmask: 0xa4, i32x4Add: 0xae, i64x2ExtendLowI32x4S: 0xc7,
 } as const;
 
-const CMP: Record<string, number> = { '==': OP.f64x2Eq, '!=': OP.f64x2Ne, '<': OP.f64x2Lt, '>': OP.f64x2Gt, '<=': OP.f64x2Le, '>=': OP.f64x2Ge };
-const ARITH: Record<string, number> = { '+': OP.f64x2Add, '-': OP.f64x2Sub, '*': OP.f64x2Mul, '/': OP.f64x2Div };
+type Cmp = '==' | '!=' | '<' | '>' | '<=' | '>=';
+type Arith = '+' | '-' | '*' | '/';
+
+/**
+ * One lane shape: f64x2 (double storage, two neurons per vector) or f32x4 (float storage, four).
+ * Opcodes from the WebAssembly SIMD specification.
+ */
+interface Lanes {
+  /** Neurons per vector. */
+  n: 2 | 4;
+  /** log2 of the bytes per value (3 for f64, 2 for f32). */
+  shift: 2 | 3;
+  splat: number;
+  /** Scalar load of one value (f64.load / f32.load). */
+  scalarLoad: number;
+  cmp: Record<Cmp, number>;
+  arith: Record<Arith, number>;
+  abs: number; neg: number; sqrt: number; pmin: number; pmax: number;
+  /** Writes `v` into every lane of 16 bytes. */
+  constBytes(v: number): Uint8Array;
+}
+
+const F64X2: Lanes = {
+  n: 2, shift: 3, splat: 0x14, scalarLoad: 0x2b,
+  cmp: { '==': 0x47, '!=': 0x48, '<': 0x49, '>': 0x4a, '<=': 0x4b, '>=': 0x4c },
+  arith: { '+': 0xf0, '-': 0xf1, '*': 0xf2, '/': 0xf3 },
+  abs: 0xec, neg: 0xed, sqrt: 0xef, pmin: 0xf6, pmax: 0xf7,
+  constBytes: (v) => new Uint8Array(new Float64Array([v, v]).buffer),
+};
+
+const F32X4: Lanes = {
+  n: 4, shift: 2, splat: 0x13, scalarLoad: 0x2a,
+  cmp: { '==': 0x41, '!=': 0x42, '<': 0x43, '>': 0x44, '<=': 0x45, '>=': 0x46 },
+  arith: { '+': 0xe4, '-': 0xe5, '*': 0xe6, '/': 0xe7 },
+  abs: 0xe0, neg: 0xe1, sqrt: 0xe3, pmin: 0xea, pmax: 0xeb,
+  constBytes: (v) => new Uint8Array(new Float32Array([v, v, v, v]).buffer),
+};
+
+/** f32.demote_f64 (scalar). */
+const F32_DEMOTE_F64 = 0xb6;
 
 class Unsupported extends Error {}
 
@@ -70,19 +109,12 @@ function sleb(n: number): number[] {
 const simd = (op: number) => [SIMD, ...uleb(op)];
 const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
 
-function f64x2Const(v: number): number[] {
-  const b = new Uint8Array(16);
-  const d = new DataView(b.buffer);
-  d.setFloat64(0, v, true);
-  d.setFloat64(8, v, true);
-  return [...simd(OP.const), ...b];
-}
-
 /** Emits the module; null when the plan needs something this back end does not do. */
 export function wasmIntegrate(plan: NeuronPlan, at: WasmAddresses, memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> | null {
-  if (plan.size % 2 !== 0 || 'ms' in plan.refractory || at.random.length < plan.randomTerms.length) return null;
+  const lanes = plan.precision === 'float' ? F32X4 : F64X2;
+  if (plan.size % lanes.n !== 0 || 'ms' in plan.refractory || at.random.length < plan.randomTerms.length) return null;
   try {
-    return new Emitter(plan, at).module(memory);
+    return new Emitter(plan, at, lanes).module(memory);
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -92,15 +124,20 @@ export function wasmIntegrate(plan: NeuronPlan, at: WasmAddresses, memory: { pag
 class Emitter {
   private readonly locals = new Map<string, number>();
   private nextLocal = 1; // 0 is the parameter t
-  private readonly i32Locals: Record<'i' | 'c' | 'addr', number>;
+  private readonly i32Locals: Record<'i' | 'c' | 'addr' | 'bits', number>;
   private readonly refractory: boolean;
+  /** Sets the loop-invariant locals (population values) before the loop. */
+  private readonly prologue: number[] = [];
+  /** The module's v128 globals: lane bytes (joined) → global index. */
+  private readonly constants = new Map<string, number>();
 
   constructor(
     private readonly plan: NeuronPlan,
     private readonly at: WasmAddresses,
+    private readonly L: Lanes,
   ) {
     this.refractory = 'steps' in plan.refractory && plan.refractory.steps !== 0;
-    this.i32Locals = { i: this.nextLocal++, c: this.nextLocal++, addr: this.nextLocal++ };
+    this.i32Locals = { i: this.nextLocal++, c: this.nextLocal++, addr: this.nextLocal++, bits: this.nextLocal++ };
     for (const name of ['t', 'free', 'left', 'mask', 'w', ...plan.stateVars.map((v) => `v_${v}`)]) this.v128(name);
     for (const op of plan.integrate) if (op.op === 'increment') this.v128(`d_${op.target}`);
   }
@@ -108,6 +145,28 @@ class Emitter {
   private v128(name: string): number {
     if (!this.locals.has(name)) this.locals.set(name, this.nextLocal++);
     return this.locals.get(name) as number;
+  }
+
+  /**
+   * A constant in every lane. Held in a mutable global rather than written as v128.const: V8
+   * rebuilds a v128.const in a register at every use (three instructions), while a global it
+   * cannot fold is one memory operand.
+   */
+  private constant(v: number): number[] {
+    return this.constantBytes(this.L.constBytes(v));
+  }
+
+  private constantBytes(bytes: Uint8Array): number[] {
+    const key = bytes.join(',');
+    let index = this.constants.get(key);
+    if (index === undefined) this.constants.set(key, (index = this.constants.size));
+    return [0x23, ...uleb(index)];
+  }
+
+  /** Reads local `name`, which the prologue sets to the value `init` pushes. */
+  private hoisted(name: string, init: number[]): number[] {
+    if (!this.locals.has(name)) this.prologue.push(...init, ...this.set(name));
+    return this.get(name);
   }
 
   private get(name: string): number[] {
@@ -118,7 +177,7 @@ class Emitter {
     return [0x21, ...uleb(this.v128(name))];
   }
 
-  private i32(name: 'i' | 'c' | 'addr'): number {
+  private i32(name: 'i' | 'c' | 'addr' | 'bits'): number {
     return this.i32Locals[name];
   }
 
@@ -128,26 +187,29 @@ class Emitter {
     return a;
   }
 
-  /** Pushes the value of `ir` for neurons i and i + 1 (a f64x2, or a 64-bit lane mask for booleans). */
+  /** Pushes the value of `ir` for the lanes' neurons (a vector, or a lane mask for booleans). */
   private expr(ir: IR): number[] {
+    const L = this.L;
     switch (ir.k) {
-      case 'const': return f64x2Const(ir.v);
+      case 'const': return this.constant(ir.v);
       case 'local': return this.get(`v_${ir.name}`);
       case 'inc': return this.get(`d_${ir.target}`);
       case 't': return this.get('t');
       case 'field': return [0x20, ...uleb(this.i32('addr')), ...simd(OP.load), ...memarg(4, this.fieldAddress(ir.name))];
       case 'rand': return [0x20, ...uleb(this.i32('addr')), ...simd(OP.load), ...memarg(4, this.at.random[ir.idx] as number)];
-      case 'global': return [0x41, 0, 0x2b, ...memarg(3, this.fieldAddress(ir.name)), ...simd(OP.f64x2Splat)];
-      case 'arith': return [...this.expr(ir.a), ...this.expr(ir.b), ...simd(ARITH[ir.op] as number)];
+      // ': population' values do not change during the loop: loaded once before it.
+      case 'global':
+        return this.hoisted(`g_${ir.name}`, [0x41, 0, L.scalarLoad, ...memarg(L.shift, this.fieldAddress(ir.name)), ...simd(L.splat)]);
+      case 'arith': return [...this.expr(ir.a), ...this.expr(ir.b), ...simd(L.arith[ir.op])];
       case 'scale':
         if (ir.f === 1) return this.expr(ir.a);
-        if (ir.f === -1) return [...this.expr(ir.a), ...simd(OP.f64x2Neg)];
-        return [...this.expr(ir.a), ...f64x2Const(ir.f), ...simd(OP.f64x2Mul)];
-      case 'cmp': return [...this.expr(ir.a), ...this.expr(ir.b), ...simd(CMP[ir.op] as number)];
+        if (ir.f === -1) return [...this.expr(ir.a), ...simd(L.neg)];
+        return [...this.expr(ir.a), ...this.constant(ir.f), ...simd(L.arith['*'])];
+      case 'cmp': return [...this.expr(ir.a), ...this.expr(ir.b), ...simd(L.cmp[ir.op])];
       case 'logic': return [...this.expr(ir.a), ...this.expr(ir.b), ...simd(ir.op === 'and' ? OP.and : OP.or)];
       case 'not': return [...this.expr(ir.a), ...simd(OP.not)];
-      case 'tonum': return [...f64x2Const(1), ...f64x2Const(0), ...this.expr(ir.a), ...simd(OP.bitselect)];
-      case 'tobool': return [...this.expr(ir.a), ...f64x2Const(0), ...simd(OP.f64x2Ne)];
+      case 'tonum': return [...this.constant(1), ...this.constant(0), ...this.expr(ir.a), ...simd(OP.bitselect)];
+      case 'tobool': return [...this.expr(ir.a), ...this.constant(0), ...simd(L.cmp['!='])];
       case 'ite': return [...this.expr(ir.a), ...this.expr(ir.b), ...this.expr(ir.c), ...simd(OP.bitselect)];
       case 'call': return this.call(ir.fn, ir.args);
       default: throw new Unsupported(ir.k);
@@ -155,19 +217,20 @@ class Emitter {
   }
 
   private call(fn: string, args: IR[]): number[] {
+    const L = this.L;
     const [x, lo, hi] = args as [IR, IR, IR];
     switch (fn) {
-      case 'abs': return [...this.expr(x), ...simd(OP.f64x2Abs)];
-      case 'sqrt': return [...this.expr(x), ...simd(OP.f64x2Sqrt)];
+      case 'abs': return [...this.expr(x), ...simd(L.abs)];
+      case 'sqrt': return [...this.expr(x), ...simd(L.sqrt)];
       // pmax(0, x) = 0 < x ? x : 0, exactly pos(); pmin(0, x) = x < 0 ? x : 0, exactly neg().
-      case 'pos': return [...f64x2Const(0), ...this.expr(x), ...simd(OP.f64x2Pmax)];
-      case 'neg': return [...f64x2Const(0), ...this.expr(x), ...simd(OP.f64x2Pmin)];
+      case 'pos': return [...this.constant(0), ...this.expr(x), ...simd(L.pmax)];
+      case 'neg': return [...this.constant(0), ...this.expr(x), ...simd(L.pmin)];
       case 'clip':
         // x < lo ? lo : (x > hi ? hi : x)
         return [
           ...this.expr(lo),
-          ...this.expr(hi), ...this.expr(x), ...this.expr(x), ...this.expr(hi), ...simd(OP.f64x2Gt), ...simd(OP.bitselect),
-          ...this.expr(x), ...this.expr(lo), ...simd(OP.f64x2Lt), ...simd(OP.bitselect),
+          ...this.expr(hi), ...this.expr(x), ...this.expr(x), ...this.expr(hi), ...simd(L.cmp['>']), ...simd(OP.bitselect),
+          ...this.expr(x), ...this.expr(lo), ...simd(L.cmp['<']), ...simd(OP.bitselect),
         ];
       default: throw new Unsupported(fn);
     }
@@ -176,31 +239,81 @@ class Emitter {
   private op(op: Op): number[] {
     if (op.op === 'increment') return [...this.expr(op.value), ...this.set(`d_${op.target}`)];
     if (op.cast !== 'float') throw new Unsupported(op.cast);
+    const L = this.L;
     const v = `v_${op.target}`;
     // The new value in w, bounded like the JS kernel (w < min ? min : w, then w > max ? max : w);
     // a gated write keeps the old value where the neuron is refractory.
     const out = [...this.expr(op.value), ...this.set('w')];
-    for (const [bound, cmp] of [[op.min, OP.f64x2Lt], [op.max, OP.f64x2Gt]] as const) {
+    for (const [bound, cmp] of [[op.min, L.cmp['<']], [op.max, L.cmp['>']]] as const) {
       if (!bound) continue;
       if (readsState(bound)) throw new Unsupported('a bound that reads the state');
       out.push(...this.expr(bound), ...this.get('w'), ...this.get('w'), ...this.expr(bound), ...simd(cmp), ...simd(OP.bitselect), ...this.set('w'));
+    }
+    if (op.flush) {
+      // w & ~(|w| < min normal): +0 where the JS kernel writes 0. |w| clears the sign bit by a mask
+      // (what f32x4.abs does, without V8 rebuilding the mask each time).
+      const absMask = this.constantBytes(new Uint8Array(new Uint32Array([0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff]).buffer));
+      out.push(...this.get('w'), ...this.get('w'), ...absMask, ...simd(OP.and), ...this.constant(FLOAT32_MIN_NORMAL), ...simd(L.cmp['<']));
+      out.push(...simd(OP.andnot), ...this.set('w'));
     }
     if (op.gated) out.push(...this.get('w'), ...this.get(v), ...this.get('free'), ...simd(OP.bitselect), ...this.set(v));
     else out.push(...this.get('w'), ...this.set(v));
     return out;
   }
 
-  private body(): number[] {
-    const { plan } = this;
-    const i = this.i32('i'), c = this.i32('c'), addr = this.i32('addr');
-    const out: number[] = [];
-    // addr = i * 8
-    out.push(0x20, ...uleb(i), 0x41, 3, 0x74, 0x21, ...uleb(addr));
-    const refAddr = [0x20, ...uleb(i), 0x41, 2, 0x74]; // i * 4
-    if (this.refractory) {
-      out.push(...refAddr, ...simd(OP.load64Zero), ...memarg(3, this.at.refractoryLeft), ...this.set('left'));
-      out.push(...this.get('left'), ...f64x2Const(0), ...simd(OP.i32x4Eq), ...simd(OP.i64x2ExtendLowI32x4S), ...this.set('free'));
+  /**
+   * Refractoriness of the lanes' neurons: `left` (steps still refractory) and `free` (left = 0)
+   * as lane masks. refractoryLeft holds int32: four of them fill an f32x4's lanes; for f64x2 the
+   * two sit in the low 64 bits and widen to 64-bit masks.
+   */
+  private loadRefractory(refAddr: number[]): number[] {
+    const at = this.at.refractoryLeft;
+    const wide = this.L.n === 2;
+    return [
+      ...refAddr, ...simd(wide ? OP.load64Zero : OP.load), ...memarg(wide ? 3 : 4, at), ...this.set('left'),
+      ...this.get('left'), ...this.constant(0), ...simd(OP.i32x4Eq), ...(wide ? simd(OP.i64x2ExtendLowI32x4S) : []), ...this.set('free'),
+    ];
+  }
+
+  /** left + (left > 0 ? −1 : 0), stored back. */
+  private countDownRefractory(refAddr: number[]): number[] {
+    const at = this.at.refractoryLeft;
+    const out = [...refAddr, ...this.get('left'), ...this.get('left'), ...this.constant(0), ...simd(OP.i32x4GtS), ...simd(OP.i32x4Add)];
+    return this.L.n === 2 ? [...out, ...simd(OP.store64Lane), ...memarg(3, at), 0] : [...out, ...simd(OP.store), ...memarg(4, at)];
+  }
+
+  /** candidates[c++] = i + lane for every lane whose spike condition holds (mask in 'mask'). */
+  private emitCandidates(): number[] {
+    const i = this.i32('i'), c = this.i32('c'), bits = this.i32('bits');
+    const push = (lane: number) => [
+      0x20, ...uleb(c), 0x41, 2, 0x74, 0x20, ...uleb(i), ...(lane ? [0x41, lane, 0x6a] : []), 0x36, ...memarg(2, this.at.candidates),
+      0x20, ...uleb(c), 0x41, 1, 0x6a, 0x21, ...uleb(c),
+    ];
+    const out = [...this.get('mask'), ...simd(OP.anyTrue), 0x04, 0x40];
+    if (this.L.n === 2) {
+      for (const lane of [0, 1]) {
+        out.push(...this.get('mask'), ...simd(OP.i64x2ExtractLane), lane, 0x50, 0x45, 0x04, 0x40); // if (lane != 0)
+        out.push(...push(lane), 0x0b);
+      }
+    } else {
+      out.push(...this.get('mask'), ...simd(OP.i32x4Bitmask), 0x21, ...uleb(bits));
+      for (const lane of [0, 1, 2, 3]) {
+        out.push(0x20, ...uleb(bits), 0x41, 1 << lane, 0x71, 0x04, 0x40); // if (bits & (1 << lane))
+        out.push(...push(lane), 0x0b);
+      }
     }
+    out.push(0x0b);
+    return out;
+  }
+
+  private body(): number[] {
+    const { plan, L } = this;
+    const i = this.i32('i'), addr = this.i32('addr');
+    const out: number[] = [];
+    // addr = i << shift (bytes of neuron i's value)
+    out.push(0x20, ...uleb(i), 0x41, L.shift, 0x74, 0x21, ...uleb(addr));
+    const refAddr = [0x20, ...uleb(i), 0x41, 2, 0x74]; // i * 4
+    if (this.refractory) out.push(...this.loadRefractory(refAddr));
     for (const name of plan.stateVars) {
       out.push(0x20, ...uleb(addr), ...simd(OP.load), ...memarg(4, this.fieldAddress(name)), ...this.set(`v_${name}`));
     }
@@ -208,35 +321,25 @@ class Emitter {
     for (const name of plan.stateVars) {
       out.push(0x20, ...uleb(addr), ...this.get(`v_${name}`), ...simd(OP.store), ...memarg(4, this.fieldAddress(name)));
     }
-    if (this.refractory) {
-      // left + (left > 0 ? -1 : 0), for both neurons (the low 64 bits of the vector).
-      out.push(...refAddr, ...this.get('left'), ...this.get('left'), ...f64x2Const(0), ...simd(OP.i32x4GtS), ...simd(OP.i32x4Add));
-      out.push(...simd(OP.store64Lane), ...memarg(3, this.at.refractoryLeft), 0);
-    }
+    if (this.refractory) out.push(...this.countDownRefractory(refAddr));
     out.push(...this.expr(plan.cond));
     if (this.refractory) out.push(...this.get('free'), ...simd(OP.and));
-    out.push(...this.set('mask'));
-    out.push(...this.get('mask'), ...simd(OP.anyTrue), 0x04, 0x40);
-    for (const lane of [0, 1]) {
-      out.push(...this.get('mask'), ...simd(OP.i64x2ExtractLane), lane, 0x50, 0x45, 0x04, 0x40); // if (lane != 0)
-      // candidates[c] = i + lane; c += 1
-      out.push(0x20, ...uleb(c), 0x41, 2, 0x74, 0x20, ...uleb(i), ...(lane ? [0x41, 1, 0x6a] : []), 0x36, ...memarg(2, this.at.candidates));
-      out.push(0x20, ...uleb(c), 0x41, 1, 0x6a, 0x21, ...uleb(c));
-      out.push(0x0b);
-    }
-    out.push(0x0b);
-    // i += 2
-    out.push(0x20, ...uleb(i), 0x41, 2, 0x6a, 0x21, ...uleb(i));
+    out.push(...this.set('mask'), ...this.emitCandidates());
+    // i += lanes
+    out.push(0x20, ...uleb(i), 0x41, L.n, 0x6a, 0x21, ...uleb(i));
     return out;
   }
 
   module(memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
     const i = this.i32('i'), c = this.i32('c');
     const body = this.body();
+    // t arrives as f64; float kernels compute with it as float32 (as the JS kernel's F(t)).
+    const t = this.L.n === 4 ? [0x20, 0, F32_DEMOTE_F64, ...simd(this.L.splat)] : [0x20, 0, ...simd(this.L.splat)];
     const code = [
-      // locals: 3 × i32, then the v128s
-      2, 3, I32, ...uleb(this.locals.size), V128,
-      0x20, 0, ...simd(OP.f64x2Splat), ...this.set('t'),
+      // locals: 4 × i32, then the v128s
+      2, 4, I32, ...uleb(this.locals.size), V128,
+      ...t, ...this.set('t'),
+      ...this.prologue,
       0x41, 0, 0x21, ...uleb(i), 0x41, 0, 0x21, ...uleb(c),
       0x02, 0x40, 0x03, 0x40,
       0x20, ...uleb(i), 0x41, ...sleb(this.plan.size), 0x4f, 0x0d, 1, // br_if out when i >= n
@@ -247,12 +350,14 @@ class Emitter {
     ];
     const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
     const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+    const globals = [...this.constants.keys()].flatMap((key) => [V128, 1, ...simd(OP.const), ...key.split(',').map(Number), 0x0b]);
     const limits = memory.shared ? [0x03, ...uleb(memory.pages), ...uleb(memory.pages)] : [0x01, ...uleb(memory.pages), ...uleb(memory.pages)];
     return new Uint8Array([
       0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
       ...section(1, [1, 0x60, 1, F64, 1, I32]),
       ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
       ...section(3, [1, 0]),
+      ...section(6, [...uleb(this.constants.size), ...globals]),
       ...section(7, [1, ...name('integrate'), 0x00, 0]),
       ...section(10, [1, ...uleb(code.length), ...code]),
     ]);

@@ -207,6 +207,7 @@ function workerInit<R, A extends Record<string, readonly unknown[]>>(o: Parallel
     moduleUrl,
     masterSeed: masterSeed(),
     dt: template.dt,
+    precision: template.world.precision,
     signature: declarationSignature(template.objects()),
     templateFields: template
       .objects()

@@ -1,16 +1,18 @@
 /** Messages between parallelRun and its workers (structured-clone data; memories stay shared). */
 import type { MonitorSnapshot } from '../api/monitor.js';
 import type { NetworkHandoff } from '../api/network.js';
+import type { Fields, Precision } from '../world/populationData.js';
 
 export interface WorkerInit {
   /** The module that declares the network and exports the method. */
   moduleUrl: string;
   masterSeed: number | string;
   dt: number;
+  precision: Precision;
   /** The main thread's declarations, `kind:id:name:size` each, to check the worker's against. */
   signature: string[];
   /** Current values of the template's populations, so initial values drawn there match. */
-  templateFields: { id: number; fields: Record<string, Float64Array> }[];
+  templateFields: { id: number; fields: Fields }[];
 }
 
 export interface CopyJob {

@@ -28,6 +28,11 @@ const api: WorkerApi = {
     if (template.dt !== init.dt) {
       throw new SpikeworldError(`parallelRun: ${init.moduleUrl} sets dt = ${template.dt} ms in the worker, but the main thread uses ${init.dt} ms; call setup() the same way in both`);
     }
+    if (template.world.precision !== init.precision) {
+      throw new SpikeworldError(
+        `parallelRun: ${init.moduleUrl} sets precision '${template.world.precision}' in the worker, but the main thread uses '${init.precision}'; call setup() the same way in both`,
+      );
+    }
     const mine = declarationSignature(template.objects());
     if (mine.join('\n') !== init.signature.join('\n')) {
       throw new SpikeworldError(

@@ -9,7 +9,7 @@ import { kernelSource } from '../model/codegen.js';
 import { planNeuron, type NeuronPlan } from '../model/plan.js';
 import { wasmIntegrate } from '../model/wasm.js';
 import { fillNormal, fillUniform } from '../random/stream.js';
-import type { PopulationData } from './populationData.js';
+import type { PopulationData, StateArray } from './populationData.js';
 
 export interface KernelTarget {
   pop: PopulationData;
@@ -21,7 +21,7 @@ export interface KernelTarget {
   /** Ranks that met the spike condition this step, written by integrate, read by spike. */
   candidates: Uint32Array;
   /** Arena buffers for the per-step random draws (as many as the layout planned). */
-  random: Float64Array[];
+  random: StateArray[];
   /** The world's memory: WebAssembly kernels run on it. */
   memory: WebAssembly.Memory;
   /** 'auto': a WebAssembly SIMD integrate loop where the model allows it; 'js': JS only. */
@@ -41,10 +41,10 @@ let kernelCounter = 0;
 export function planFor(pop: PopulationData, dt: number): NeuronPlan {
   const folded = new Map<string, number>();
   for (const p of pop.spec.parameters) {
-    const values = pop.fields[p.name] as Float64Array;
+    const values = pop.fields[p.name] as StateArray;
     if (isUniform(values)) folded.set(p.name, values[0] as number);
   }
-  return planNeuron(pop.spec, pop.size, dt, folded, refractorySteps(pop, folded, dt));
+  return planNeuron(pop.spec, pop.size, dt, folded, refractorySteps(pop, folded, dt), pop.precision);
 }
 
 export function buildKernel(target: KernelTarget): NeuronKernel {
@@ -57,7 +57,8 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   const source = kernelSource(plan, spec.name, `k${++kernelCounter}`);
   // Random draws live in the arena when the layout reserved enough buffers (WebAssembly reads them there).
   const inArena = plan.randomTerms.length <= target.random.length;
-  const random = inArena ? target.random.slice(0, plan.randomTerms.length) : plan.randomTerms.map(() => new Float64Array(pop.size));
+  const Storage = pop.precision === 'float' ? Float32Array : Float64Array;
+  const random = inArena ? target.random.slice(0, plan.randomTerms.length) : plan.randomTerms.map(() => new Storage(pop.size));
   const integrateWith = target.backend === 'auto' && inArena ? wasmKernel(plan, target, random) : null;
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
@@ -76,7 +77,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
 }
 
 /** The WebAssembly integrate loop for `plan` on the world's memory, or null (then JS runs it). */
-function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: Float64Array[]): ((t: number) => number) | null {
+function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[]): ((t: number) => number) | null {
   if (!simdAvailable()) return null;
   const buffer = target.memory.buffer;
   const fields: Record<string, number> = {};
@@ -115,7 +116,7 @@ function refractorySteps(pop: PopulationData, folded: ReadonlyMap<string, number
   return ms === undefined ? null : Math.round(ms / dt);
 }
 
-function isUniform(values: Float64Array): boolean {
+function isUniform(values: StateArray): boolean {
   const first = values[0];
   for (let i = 1; i < values.length; i++) if (values[i] !== first) return false;
   return values.length > 0 && !Number.isNaN(first);

@@ -17,7 +17,12 @@ export interface WorldLayout {
   initRng: Region<'u32'>;
   versions: Region<'i32'>;
   spiking: SpikingLayout;
-  populations: { fields: Record<string, Region<'f64'>>; ring: SpikeRingLayout; candidates: Region<'u32'>; random: Region<'f64'>[] }[];
+  populations: {
+    fields: Record<string, Region<'f64' | 'f32'>>;
+    ring: SpikeRingLayout;
+    candidates: Region<'u32'>;
+    random: Region<'f64' | 'f32'>[];
+  }[];
   projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number }[];
 }
 
@@ -39,13 +44,14 @@ export function layoutWorld(
     versions: plan.reserve('i32', world.populations.length),
     spiking,
     populations: world.populations.map((pop, p) => {
-      const fields: Record<string, Region<'f64'>> = {};
-      for (const [name, values] of Object.entries(pop.fields)) fields[name] = plan.reserve('f64', values.length);
+      const fields: Record<string, Region<'f64' | 'f32'>> = {};
+      const type = pop.precision === 'float' ? 'f32' : 'f64';
+      for (const [name, values] of Object.entries(pop.fields)) fields[name] = plan.reserve(type, values.length);
       return {
         fields,
         ring: planSpikeRing(plan, pop.size, depth[p] as number),
         candidates: plan.reserve('u32', pop.size),
-        random: Array.from({ length: randomTerms(pop) }, () => plan.reserve('f64', pop.size)),
+        random: Array.from({ length: randomTerms(pop) }, () => plan.reserve(type, pop.size)),
       };
     }),
     projections: world.projections.map((proj) => {

@@ -2,12 +2,22 @@
  * A population's data inside one world: its entity range, its model, and its fields — staging
  * arrays before compile, views into the world's arena after.
  */
+import type { StateArray } from '../../components/arena.js';
 import type { NeuronSpec } from '../model/ast.js';
+import type { Precision } from '../model/plan.js';
+
+export type { StateArray };
 
 export type PopulationKind = 'neuron' | 'poisson';
 
-/** The state fields of a population: one Float64Array per parameter, variable and conductance. */
-export type Fields = Record<string, Float64Array>;
+/**
+ * Storage of state: 'double' (float64, the default) or 'float' (float32: half the memory, and
+ * WebAssembly kernels do four neurons per instruction instead of two). ANNarchy's `precision`.
+ */
+export type { Precision };
+
+/** The state fields of a population: one array per parameter, variable and conductance. */
+export type Fields = Record<string, StateArray>;
 
 export interface FieldInfo {
   /** 'parameter' fields can be folded into kernels; writes to them rebuild the kernel. */
@@ -26,10 +36,11 @@ export class PopulationData {
     readonly size: number,
     readonly kind: PopulationKind,
     readonly spec: NeuronSpec,
+    readonly precision: Precision,
     fields?: Fields,
   ) {
     this.info = fieldInfo(spec);
-    this.fields = fields ?? initialFields(spec, size, this.info);
+    this.fields = fields ?? initialFields(spec, size, this.info, precision);
   }
 
   get hi(): number {
@@ -52,14 +63,15 @@ function fieldInfo(spec: NeuronSpec): Map<string, FieldInfo> {
   return info;
 }
 
-function initialFields(spec: NeuronSpec, size: number, info: ReadonlyMap<string, FieldInfo>): Fields {
+function initialFields(spec: NeuronSpec, size: number, info: ReadonlyMap<string, FieldInfo>, precision: Precision): Fields {
   const fields: Fields = {};
   const params = new Map(spec.parameters.map((p) => [p.name, p.value]));
-  for (const [name, i] of info) fields[name] = new Float64Array(i.global ? 1 : size);
-  for (const p of spec.parameters) (fields[p.name] as Float64Array).fill(p.value);
+  const Storage = precision === 'float' ? Float32Array : Float64Array;
+  for (const [name, i] of info) fields[name] = new Storage(i.global ? 1 : size);
+  for (const p of spec.parameters) (fields[p.name] as StateArray).fill(p.value);
   for (const v of spec.variables) {
     const init = typeof v.init === 'number' ? v.init : (params.get(v.init.param) ?? 0);
-    (fields[v.name] as Float64Array).fill(init);
+    (fields[v.name] as StateArray).fill(init);
   }
   return fields;
 }

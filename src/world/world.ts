@@ -20,7 +20,7 @@ import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type D
 import { buildDelivery } from './delivery.js';
 import { buildKernel, type KernelBackend } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
-import type { PopulationData } from './populationData.js';
+import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
 /** A projection as the world needs it: its populations, target and connection recipe. */
 export interface ProjectionEntry {
@@ -58,7 +58,7 @@ export interface EcsContext {
   /** Tag of every neuron entity; its arrays are the arena's `lastSpike` / `refractoryLeft`. */
   Spiking: Spiking;
   /** Per population: the component holding its fields (indexed by rank = eid - lo). */
-  populations: { lo: number; size: number; fields: Record<string, Float64Array> }[];
+  populations: { lo: number; size: number; fields: Fields }[];
 }
 
 function identity(n: number): Int32Array {
@@ -92,6 +92,8 @@ export class World {
   constructor(
     readonly dt: number,
     seed: number | string,
+    /** Storage of the populations' state (fixed when the world is made: populations allocate by it). */
+    readonly precision: Precision = 'double',
   ) {
     this.ecs = createWorld<EcsContext>({
       Spiking: { lastSpike: new Int32Array(0), refractoryLeft: new Int32Array(0) },
@@ -223,7 +225,7 @@ export class World {
     spiking.lastSpike = arena.view(layout.spiking.lastSpike);
     spiking.refractoryLeft = arena.view(layout.spiking.refractoryLeft);
     for (const [p, pop] of this.populations.entries()) {
-      const views: Record<string, Float64Array> = {};
+      const views: Fields = {};
       for (const [name, region] of Object.entries(layout.populations[p]!.fields)) views[name] = arena.view(region);
       pop.fields = views;
       this.ecs.populations[p]!.fields = views;
@@ -238,7 +240,7 @@ export class World {
     this.initRng.set(staged.init);
     this.ecs.Spiking.lastSpike.fill(-1);
     for (const [p, pop] of this.populations.entries()) {
-      for (const [name, view] of Object.entries(pop.fields)) view.set(staged.fields[p]![name] as Float64Array);
+      for (const [name, view] of Object.entries(pop.fields)) view.set(staged.fields[p]![name] as StateArray);
     }
     for (const [k, proj] of this.projections.entries()) {
       const l = layout.projections[k]!;
@@ -268,7 +270,7 @@ export class World {
         counts: arena.view(l.ring.counts),
         ranks: arena.view(l.ring.ranks),
       };
-      const instantaneous = pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as Float64Array);
+      const instantaneous = pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray);
       const lastSpike = spiking.lastSpike.subarray(pop.lo, pop.hi);
       return {
         size: pop.size,
@@ -277,7 +279,7 @@ export class World {
         kernel: null,
         poisson:
           pop.kind === 'poisson'
-            ? { rates: pop.fields['rates'] as Float64Array, draws: new Float64Array(pop.size), lastSpike }
+            ? { rates: pop.fields['rates'] as StateArray, draws: new Float64Array(pop.size), lastSpike }
             : null,
       };
     });
@@ -286,7 +288,7 @@ export class World {
       const s = proj.synapses!;
       const data = {
         pre: pops[this.populations.indexOf(proj.pre)]!,
-        target: proj.post.fields[`g_${proj.target}`] as Float64Array,
+        target: proj.post.fields[`g_${proj.target}`] as StateArray,
         csr: { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps },
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
         pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,

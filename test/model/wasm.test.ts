@@ -1,7 +1,8 @@
 /**
  * The WebAssembly SIMD integrate loop does the JS kernel's arithmetic in the same order: the
- * same network gives the same bits with setup({ kernels: 'auto' }) and setup({ kernels: 'js' }).
- * Models it cannot express fall back to JS.
+ * same network gives the same bits with setup({ kernels: 'auto' }) and setup({ kernels: 'js' }),
+ * with double storage (f64x2) and with float storage (f32x4; the JS kernel rounds every
+ * operation to float32). Models it cannot express fall back to JS.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 
@@ -9,6 +10,7 @@ import { buildCoba } from '../../examples/networks/coba.js';
 import { buildIzhikevich2003 } from '../../examples/networks/izhikevich2003.js';
 import { templateNetwork } from '../../src/api/network.js';
 import type { BuiltKernel } from '../../src/world/kernels.js';
+import type { Precision } from '../../src/world/populationData.js';
 import { clear, compile, Monitor, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
 
 beforeEach(() => clear());
@@ -18,12 +20,12 @@ function backends(): string[] {
 }
 
 /** Runs `build` under both back ends for 300 ms; returns what each recorded. */
-function both(build: () => () => unknown, seed = 5, dt = 0.1): { js: unknown; wasm: unknown; kinds: string[] } {
+function both(precision: Precision, build: () => () => unknown, seed = 5, dt = 0.1): { js: unknown; wasm: unknown; kinds: string[] } {
   const out: Record<string, unknown> = {};
   let kinds: string[] = [];
   for (const kernels of ['js', 'auto'] as const) {
     clear();
-    setup({ dt, seed, kernels });
+    setup({ dt, seed, kernels, precision });
     const read = build();
     compile();
     if (kernels === 'auto') kinds = backends();
@@ -33,9 +35,9 @@ function both(build: () => () => unknown, seed = 5, dt = 0.1): { js: unknown; wa
   return { js: out['js'], wasm: out['auto'], kinds };
 }
 
-describe('WebAssembly kernels', () => {
+describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (precision) => {
   it('COBA: identical spikes and membrane potentials, both populations on WebAssembly', () => {
-    const r = both(() => {
+    const r = both(precision, () => {
       const { exc, inh, monitors } = buildCoba();
       return () => ({
         spikes: monitors.map((m) => m.get('spike').map((s) => [...s])),
@@ -61,9 +63,9 @@ describe('WebAssembly kernels', () => {
       reset: 'v = 0; u += 0.1',
       refractory: 2,
     });
-    const r = both(() => {
+    const r = both(precision, () => {
       const src = new PoissonPopulation(20, { rates: 200 });
-      const pop = new Population(50, model);
+      const pop = new Population(52, model);
       pop.set({ v: Normal(0, 0.5), I: Normal(0.3, 0.2) });
       new Projection(src, pop, 'exc').connectFixedProbability({ probability: 0.3, weights: 0.4 });
       const m = new Monitor(pop, ['spike', 'v', 'u', 'w']);
@@ -75,7 +77,7 @@ describe('WebAssembly kernels', () => {
   });
 
   it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
-    const r = both(() => {
+    const r = both(precision, () => {
       const { monitors } = buildIzhikevich2003();
       return () => monitors.map((m) => m.get('spike').map((s) => [...s]));
     }, 7, 1);
@@ -84,6 +86,9 @@ describe('WebAssembly kernels', () => {
     expect((r.js as number[][][]).flat(2).length).toBeGreaterThan(1000);
   });
 
+});
+
+describe('WebAssembly kernels', () => {
   it('falls back to JS for exp, an odd size, and per-neuron refractory periods', () => {
     setup({ dt: 1, seed: 1 });
     new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
