@@ -344,8 +344,9 @@ export interface SetupOptions {
   /** Master seed: every network's generators derive from it. */
   seed?: number | string;
   /**
-   * 'auto' (default): integrate loops run as WebAssembly SIMD kernels where the model allows it
-   * (same results, bit for bit), else as JS; 'js': JS kernels only.
+   * 'auto' (default): integrate loops run as WebAssembly SIMD kernels where the model allows it,
+   * and uniform-delay spike delivery as a WebAssembly loop (same results, bit for bit), else as
+   * JS; 'js': JS only.
    */
   kernels?: KernelBackend;
   /**

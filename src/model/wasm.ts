@@ -7,6 +7,7 @@
  * (transcendental functions, int/bool variables, a size that is not a multiple of the lanes,
  * per-neuron refractory periods) return null: the JS kernel runs them.
  */
+import { F64, functionModule, I32, memarg, sleb, uleb, V128 } from '../wasm/encode.js';
 import type { IR } from './lower.js';
 import { FLOAT32_MIN_NORMAL } from './codegen.js';
 import type { NeuronPlan, Op } from './plan.js';
@@ -20,7 +21,6 @@ export interface WasmAddresses {
   random: number[];
 }
 
-const V128 = 0x7b, F64 = 0x7c, I32 = 0x7f;
 const SIMD = 0xfd;
 
 /** SIMD opcodes shared by both lane shapes (the second byte after 0xfd, as LEB128). */
@@ -85,29 +85,7 @@ function readsState(ir: IR): boolean {
   }
 }
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
 const simd = (op: number) => [SIMD, ...uleb(op)];
-const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
 
 /** Emits the module; null when the plan needs something this back end does not do. */
 export function wasmIntegrate(plan: NeuronPlan, at: WasmAddresses, memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> | null {
@@ -332,34 +310,28 @@ class Emitter {
 
   module(memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
     const i = this.i32('i'), c = this.i32('c');
-    const body = this.body();
+    const loop = this.body();
     // t arrives as f64; float kernels compute with it as float32 (as the JS kernel's F(t)).
     const t = this.L.n === 4 ? [0x20, 0, F32_DEMOTE_F64, ...simd(this.L.splat)] : [0x20, 0, ...simd(this.L.splat)];
-    const code = [
-      // locals: 4 × i32, then the v128s
-      2, 4, I32, ...uleb(this.locals.size), V128,
+    const body = [
       ...t, ...this.set('t'),
       ...this.prologue,
       0x41, 0, 0x21, ...uleb(i), 0x41, 0, 0x21, ...uleb(c),
       0x02, 0x40, 0x03, 0x40,
       0x20, ...uleb(i), 0x41, ...sleb(this.plan.size), 0x4f, 0x0d, 1, // br_if out when i >= n
-      ...body,
+      ...loop,
       0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
       0x20, ...uleb(c),
-      0x0b,
     ];
-    const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-    const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-    const globals = [...this.constants.keys()].flatMap((key) => [V128, 1, ...simd(OP.const), ...key.split(',').map(Number), 0x0b]);
-    const limits = memory.shared ? [0x03, ...uleb(memory.pages), ...uleb(memory.pages)] : [0x01, ...uleb(memory.pages), ...uleb(memory.pages)];
-    return new Uint8Array([
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-      ...section(1, [1, 0x60, 1, F64, 1, I32]),
-      ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-      ...section(3, [1, 0]),
-      ...section(6, [...uleb(this.constants.size), ...globals]),
-      ...section(7, [1, ...name('integrate'), 0x00, 0]),
-      ...section(10, [1, ...uleb(code.length), ...code]),
-    ]);
+    const globals = [...this.constants.keys()].map((key) => new Uint8Array(key.split(',').map(Number)));
+    return functionModule({
+      name: 'integrate',
+      params: [F64],
+      results: [I32],
+      locals: [[4, I32], [this.locals.size, V128]],
+      body,
+      globals,
+      memory,
+    });
   }
 }

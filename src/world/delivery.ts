@@ -22,6 +22,17 @@ const UNIFORM = `
     }
   };`;
 
+/** The same with the row loop in WebAssembly (wasmDelivery.ts): JS only finds the ring slot. */
+const UNIFORM_WASM = `
+  const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, d = P.uniformDelaySteps;
+  const rows = R;
+  return function deliver(step) {
+    const emitted = step - d;
+    if (emitted < 0) return;
+    const slot = emitted % depth, count = counts[slot];
+    if (count > 0) rows(slot * size, count);
+  };`;
+
 /**
  * Per-synapse delays: the spikes of step - 1 are scattered into the pending ring at their
  * arrival steps, then what arrives now is added.
@@ -48,7 +59,12 @@ const DELAYED = `
     }
   };`;
 
-export function buildDelivery(proj: Omit<ProjectionRuntime, 'deliver'>): (step: number) => void {
-  const source = `"use strict"; // spikeworld delivery d${++counter}\n${proj.pending ? DELAYED : UNIFORM}`;
-  return new Function('P', source)(proj) as (step: number) => void;
+/**
+ * The deliver function of a projection; `rows` (a WebAssembly row loop on the same memory) takes
+ * over the uniform-delay loop when given.
+ */
+export function buildDelivery(proj: Omit<ProjectionRuntime, 'deliver'>, rows: ((base: number, count: number) => void) | null): (step: number) => void {
+  const body = proj.pending ? DELAYED : rows ? UNIFORM_WASM : UNIFORM;
+  const source = `"use strict"; // spikeworld delivery d${++counter}\n${body}`;
+  return new Function('P', 'R', source)(proj, rows) as (step: number) => void;
 }

@@ -18,6 +18,7 @@ import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
+import { wasmRowDelivery } from './wasmDelivery.js';
 import { buildKernel, type KernelBackend } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
@@ -293,7 +294,8 @@ export class World {
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
         pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,
       };
-      return { ...data, deliver: buildDelivery(data) };
+      const rows = this.kernelBackend === 'auto' ? wasmRowDelivery(data, arena.memory) : null;
+      return { ...data, deliver: buildDelivery(data, rows) };
     });
     const runtime: WorldRuntime = {
       dt: this.dt,

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly SIMD integrate loop does the JS kernel's arithmetic in the same order: the
- * same network gives the same bits with setup({ kernels: 'auto' }) and setup({ kernels: 'js' }),
+ * The WebAssembly SIMD integrate loop does the JS kernel's arithmetic in the same order, and the
+ * WebAssembly delivery loop the JS delivery's additions: the same network gives the same bits
+ * with setup({ kernels: 'auto' }) and setup({ kernels: 'js' }),
  * with double storage (f64x2) and with float storage (f32x4; the JS kernel rounds every
  * operation to float32). Models it cannot express fall back to JS.
  */

@@ -1,0 +1,64 @@
+/**
+ * The few pieces of the WebAssembly binary format our generated kernels need: LEB128 numbers,
+ * memory arguments, and a module of one exported function that imports the world's memory.
+ */
+
+/** Value types. */
+export const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
+
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+/** A load/store's alignment (log2 bytes) and constant byte offset. */
+export const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
+
+export interface FunctionModule {
+  /** Name of the one exported function. */
+  name: string;
+  params: number[];
+  results: number[];
+  /** Locals after the parameters, as runs of [count, type]. */
+  locals: [number, number][];
+  /** The function's instructions, without the final `end`. */
+  body: number[];
+  /** Mutable v128 globals, as their 16 initial bytes each. */
+  globals?: Uint8Array[];
+  /** The world's memory, imported as env.memory with its exact size. */
+  memory: { pages: number; shared: boolean };
+}
+
+export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
+  const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
+  const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+  const vector = (items: number[]) => [...uleb(items.length), ...items];
+  const limits = [m.memory.shared ? 0x03 : 0x01, ...uleb(m.memory.pages), ...uleb(m.memory.pages)];
+  const code = [...uleb(m.locals.length), ...m.locals.flatMap(([count, type]) => [...uleb(count), type]), ...m.body, 0x0b];
+  const globals = m.globals ?? [];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, ...vector(m.params), ...vector(m.results)]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
+    ...section(3, [1, 0]),
+    ...(globals.length ? section(6, [...uleb(globals.length), ...globals.flatMap((g) => [V128, 1, 0xfd, 0x0c, ...g, 0x0b])]) : []),
+    ...section(7, [1, ...name(m.name), 0x00, 0]),
+    ...section(10, [1, ...uleb(code.length), ...code]),
+  ]);
+}
