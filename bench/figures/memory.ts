@@ -23,37 +23,42 @@ function regions(x: unknown, out: Region[] = []): Region[] {
 }
 
 export function memoryFigures({ reporter }: BenchContext): void {
-  const { exc, inh, projections } = fresh(0.1, SEED, () => buildCoba({ record: false }));
-  compile();
-  const world = templateNetwork().world;
-  const layout = world.layout!;
-  const all = regions(layout);
-  // Bytes the arena uses: up to the end of its last region (the memory itself is page-rounded).
-  const arenaBytes = Math.max(...all.map((r) => r.byteOffset + regionBytes(r)));
-  const memoryBytes = world.arena!.buffer.byteLength;
-  let synapseBytes = 0;
-  let postAndWeightBytes = 0;
-  for (const { csr } of layout.projections) {
-    synapseBytes += regionBytes(csr.rowStart) + regionBytes(csr.post) + regionBytes(csr.w) + regionBytes(csr.delaySteps);
-    postAndWeightBytes += regionBytes(csr.post) + regionBytes(csr.w);
+  for (const precision of ['double', 'float'] as const) {
+    const { exc, inh, projections } = fresh(0.1, SEED, () => buildCoba({ record: false }), 'auto', precision);
+    compile();
+    const world = templateNetwork().world;
+    const layout = world.layout!;
+    const all = regions(layout);
+    // Bytes the arena uses: up to the end of its last region (the memory itself is page-rounded).
+    const arenaBytes = Math.max(...all.map((r) => r.byteOffset + regionBytes(r)));
+    const memoryBytes = world.arena!.buffer.byteLength;
+    let synapseBytes = 0;
+    let postAndWeightBytes = 0;
+    for (const { csr } of layout.projections) {
+      synapseBytes += regionBytes(csr.rowStart) + regionBytes(csr.post) + regionBytes(csr.w) + regionBytes(csr.delaySteps);
+      postAndWeightBytes += regionBytes(csr.post) + regionBytes(csr.w);
+    }
+    const synapses = totalSynapses(projections);
+    const neurons = exc.size + inh.size;
+    // Synapses are stored the same way in both precisions: reported once.
+    if (precision === 'double') {
+      reporter.emit({
+        figure: 'memory_bytes_per_synapse',
+        value: synapseBytes / synapses,
+        unit: 'B',
+        synapses,
+        csr_bytes: synapseBytes,
+        post_and_weight_bytes_per_synapse: postAndWeightBytes / synapses,
+        target: 8,
+      });
+    }
+    reporter.emit({
+      figure: `memory_bytes_per_neuron${precision === 'float' ? '_float' : ''}`,
+      value: (arenaBytes - synapseBytes) / neurons,
+      unit: 'B',
+      neurons,
+      arena_bytes: arenaBytes,
+      memory_bytes: memoryBytes,
+    });
   }
-  const synapses = totalSynapses(projections);
-  const neurons = exc.size + inh.size;
-  reporter.emit({
-    figure: 'memory_bytes_per_synapse',
-    value: synapseBytes / synapses,
-    unit: 'B',
-    synapses,
-    csr_bytes: synapseBytes,
-    post_and_weight_bytes_per_synapse: postAndWeightBytes / synapses,
-    target: 8,
-  });
-  reporter.emit({
-    figure: 'memory_bytes_per_neuron',
-    value: (arenaBytes - synapseBytes) / neurons,
-    unit: 'B',
-    neurons,
-    arena_bytes: arenaBytes,
-    memory_bytes: memoryBytes,
-  });
 }

@@ -1,5 +1,6 @@
 /** What every figure module gets, plus helpers to declare the benchmark networks afresh. */
 import { clear, setup, type Monitor, type Projection } from '../../src/index.js';
+import type { Precision } from '../../src/world/populationData.js';
 import type { Reporter } from './report.js';
 
 export interface BenchContext {
@@ -7,10 +8,10 @@ export interface BenchContext {
   reporter: Reporter;
 }
 
-/** Every build starts from an empty template: `clear()` + `setup({ dt, seed })`. */
-export function fresh<T>(dt: number, seed: number, build: () => T, kernels: 'auto' | 'js' = 'auto'): T {
+/** Every build starts from an empty template: `clear()` + `setup({ dt, seed, kernels, precision })`. */
+export function fresh<T>(dt: number, seed: number, build: () => T, kernels: 'auto' | 'js' = 'auto', precision: Precision = 'double'): T {
   clear();
-  setup({ dt, seed, kernels });
+  setup({ dt, seed, kernels, precision });
   return build();
 }
 

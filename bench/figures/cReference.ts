@@ -1,0 +1,76 @@
+/**
+ * A plain C loop for COBA (bench/c/coba.c), compiled and timed in the same run as spikeworld, so
+ * spikeworld's COBA time can be reported as a ratio against C on the same machine under the same
+ * load. Needs gcc; without it (or if it fails) the caller gets the reason, never an exception.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { SEED } from '../lib/common.js';
+
+export type Real = 'float' | 'double';
+
+const SOURCE = fileURLToPath(new URL('../c/coba.c', import.meta.url));
+/** A simulated second of COBA takes well under 1 s of C; this only guards against a hung binary. */
+const RUN_TIMEOUT_MS = 120_000;
+
+/** Each variant is compiled at most once per process: a binary path, or why there is none. */
+const builds = new Map<Real, { binary: string } | { error: string }>();
+let buildDir: string | null = null;
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+function compileVariant(real: Real): { binary: string } | { error: string } {
+  const cached = builds.get(real);
+  if (cached) return cached;
+  let result: { binary: string } | { error: string };
+  try {
+    if (buildDir === null) {
+      buildDir = mkdtempSync(path.join(os.tmpdir(), 'spikeworld-cref-'));
+      const dir = buildDir;
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    const binary = path.join(buildDir, `coba_${real}`);
+    // No -ffast-math: coba.c flushes subnormal conductances itself, so both variants stay IEEE.
+    execFileSync('gcc', ['-std=c99', '-O3', '-march=native', `-DREAL=${real}`, '-o', binary, SOURCE, '-lm'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    result = { binary };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
+    if (err.code === 'ENOENT') result = { error: 'gcc not found' };
+    else result = { error: `gcc failed for ${real}: ${firstLine(err.stderr?.toString() ?? '') || err.message}` };
+  }
+  builds.set(real, result);
+  return result;
+}
+
+/**
+ * Seconds the C loop takes to simulate `durationMs` of COBA (best of `repeats`) and its mean
+ * rate in Hz, for figures that report a same-run ratio; `error` says why there is none (no gcc,
+ * a failed build or run).
+ */
+export function cCobaSeconds(durationMs: number, real: Real, repeats: number): { s: number; rate: number } | { error: string } {
+  const build = compileVariant(real);
+  if ('error' in build) return build;
+  let kept: { s: number; rate: number } | null = null;
+  for (let r = 0; r < repeats; r++) {
+    const out = spawnSync(build.binary, [String(durationMs), String(SEED)], { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+    if (out.error || out.status !== 0) {
+      return { error: `coba_${real} failed: ${out.error?.message ?? (firstLine(out.stderr) || `exit ${out.status ?? out.signal}`)}` };
+    }
+    let parsed: { simulate_s: number; rate_hz: number };
+    try {
+      parsed = JSON.parse(out.stdout) as { simulate_s: number; rate_hz: number };
+    } catch {
+      return { error: `coba_${real} printed no JSON: ${firstLine(out.stdout)}` };
+    }
+    if (kept === null || parsed.simulate_s < kept.s) kept = { s: parsed.simulate_s, rate: parsed.rate_hz };
+  }
+  return kept ?? { error: 'no repeats' };
+}
