@@ -10,8 +10,8 @@ import { masterSeed, Network, parallelCopy, templateNetwork } from '../api/netwo
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
-import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl } from './platform.js';
-import type { CopyJob, JobFailure, SharedResult, WorkerApi, WorkerInit } from './protocol.js';
+import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData } from './platform.js';
+import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
 import { declarationSignature } from './signature.js';
 
 /** `args: { rate: [10, 20] }` → the method receives `{ rate: 10 }` for network 0. */
@@ -236,34 +236,84 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
   const networks = o.networks;
   // Hand-offs are prepared before any worker starts, so a network that cannot compile fails here.
   const handoffs = networks?.map((n) => n.handoff());
-
+  const job = (idx: number): CopyJob | SharedJob =>
+    networks ? { ...copyJob(plan, methodName, idx), seed: networks[idx]!.seed, handoff: handoffs![idx]! } : copyJob(plan, methodName, idx);
+  // What a worker returns for network idx; in networks mode its monitors' data replaces ours.
+  const received = (idx: number, out: BatchResult['out']): R => {
+    const ok = unwrap(out, idx);
+    if ('monitors' in ok) {
+      const mine = networks![idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
+      for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s, true);
+    }
+    return ok.result as R;
+  };
   // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).
   // With a signal it does not: a network running here could not be interrupted.
   const mainComputes = mainThreadMayCompute && plan.workers > 1 && !o.signal;
-  const job = (idx: number) => copyJob(plan, methodName, idx);
+  const workers = mainComputes ? plan.workers - 1 : plan.workers;
+  if (workersTakeBootData) return runBatch(o, plan, workers, mainComputes, { init, jobs: Array.from({ length: plan.total }, (_, k) => job(k)), next: new Int32Array(new SharedArrayBuffer(4)) }, received);
   const schedule: Schedule<R> = {
     total: plan.total,
-    inWorker: networks
-      ? async (w, idx, call) => {
-          const h = handoffs![idx]!;
-          const out = await call(w.runShared({ ...job(idx), seed: networks[idx]!.seed, handoff: h }));
-          const ok = unwrap(out, idx) as SharedResult;
-          // The worker's monitors started from these ones' data: theirs replace it.
-          const mine = networks[idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
-          for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s, true);
-          return ok.result as R;
-        }
-      : async (w, idx, call) => unwrap(await call(w.runCopy(job(idx))), idx).result as R,
-    ...(mainComputes ? { inMain: (idx: number) => runHere(o, plan, idx) } : {}),
+    inWorker: async (w, idx, call) => {
+      const j = job(idx);
+      return received(idx, await call('handoff' in j ? w.runShared(j) : w.runCopy(j)));
+    },
   };
-  return runOnPool(init, mainComputes ? plan.workers - 1 : plan.workers, schedule, o);
+  return runOnPool(init, workers, schedule, o);
 }
 
-/** How one call spreads its networks over the pool (and, optionally, this thread). */
+/**
+ * Node: workers start with the whole batch and take job indices from a shared counter, as this
+ * thread does; none waits for another to hand out work. (This thread answers the workers'
+ * start-up messages only between its own networks: a worker that needed them before starting
+ * work would idle for as long as one network runs here.)
+ */
+async function runBatch<R, A extends Record<string, readonly unknown[]>>(
+  o: ParallelRunOptions<R, A>,
+  plan: Plan,
+  workers: number,
+  mainComputes: boolean,
+  boot: WorkerBoot,
+  received: (idx: number, out: BatchResult['out']) => R,
+): Promise<R[]> {
+  const pool = new WorkerPool(workers, o.signal);
+  const results = new Array<R>(plan.total);
+  let done = 0;
+  let allDone!: () => void;
+  const everyResult = new Promise<void>((resolve) => (allDone = resolve));
+  const finished = () => {
+    o.onProgress?.(++done, plan.total);
+    if (done === plan.total) allDone();
+  };
+  const runInMain = async () => {
+    for (let k = Atomics.add(boot.next, 0, 1); k < plan.total; k = Atomics.add(boot.next, 0, 1)) {
+      pool.throwIfFailed();
+      results[k] = await runHere(o, plan, k);
+      finished();
+      // Let worker results and start-up messages in before the next network here.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  };
+  try {
+    // The worker threads must exist before this thread starts a network: they boot meanwhile.
+    if (workers > 0) await pool.load();
+    const inWorkers = pool.startBatch(boot, ({ k, out }) => {
+      results[k] = received(k, out);
+      finished();
+    });
+    // Done when every result is in: a worker still starting up when this thread took the last
+    // network is not waited for (closing the pool stops it).
+    await Promise.race([everyResult, Promise.all([inWorkers, mainComputes ? runInMain() : Promise.resolve()])]);
+    return results;
+  } finally {
+    await pool.close();
+  }
+}
+
+/** How one call spreads its networks over a pool that this thread only dispatches to. */
 interface Schedule<R> {
   total: number;
   inWorker(w: Api, idx: number, call: <T>(p: Promise<T>) => Promise<T>): Promise<R>;
-  inMain?: (idx: number) => Promise<R>;
 }
 
 async function runOnPool<R>(
@@ -283,24 +333,10 @@ async function runOnPool<R>(
       finished();
     }
   };
-  const inMain = schedule.inMain;
-  const runInMain = async () => {
-    for (let idx = next++; idx < schedule.total; idx = next++) {
-      pool.throwIfFailed();
-      results[idx] = await inMain!(idx);
-      finished();
-      // Let worker results in and hand out their next jobs before the next network here.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-  };
   try {
-    // The workers' start-up is a few message round trips that this thread must answer, so it
-    // computes only once they are up (a busy thread would hold each handshake for a whole network).
     await pool.start((w) => w.init(init));
-    // Two jobs in flight per worker: one runs while the next waits in its queue, so a worker
-    // never idles while this thread is busy and cannot answer.
-    const inWorkers = pool.drain((w) => Promise.all([runInWorker(w), runInWorker(w)]).then(() => undefined));
-    await Promise.all([inWorkers, inMain ? runInMain() : Promise.resolve()]);
+    // Two jobs in flight per worker: one runs while the next crosses the message channel.
+    await pool.drain((w) => Promise.all([runInWorker(w), runInWorker(w)]).then(() => undefined));
     return results;
   } finally {
     await pool.close();
@@ -430,18 +466,57 @@ class WorkerPool {
   async start(init: (w: Api) => Promise<void>): Promise<void> {
     if (this.size === 0) return;
     const threads = (this.threads = await this.race(loadThreads()));
-    const spawned = Array.from({ length: this.size }, async () => {
-      if (this.closing) return;
-      const raw = createWorkerThread(threads) as unknown as RawWorker;
-      this.raw.push(raw);
-      raw.on?.('exit', (code) => {
-        if (!this.closing) this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
-      });
-      const w = (await this.race(threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never))) as Api;
-      this.workers.push(w);
-      await this.race(init(w));
+    await Promise.all(Array.from({ length: this.size }, () => this.spawn(threads).then((w) => w && this.race(init(w)))));
+  }
+
+  /**
+   * Starts the workers with `boot` as their start-up data: each imports the module and works
+   * through the shared job counter on its own, whether or not this thread is free to answer.
+   * The threads exist when this returns (call `load()` first); the promise resolves once every
+   * worker has reported all its results to `onResult`.
+   */
+  startBatch(boot: WorkerBoot, onResult: (r: BatchResult) => void): Promise<void> {
+    const threads = this.threads;
+    if (this.size === 0 || !threads) return Promise.resolve();
+    const workers = Array.from({ length: this.size }, async () => {
+      const w = await this.spawn(threads, boot);
+      if (!w) return;
+      const stream = w.batchResults() as unknown as { subscribe(o: { next(r: BatchResult): void; error(e: unknown): void; complete(): void }): void };
+      await this.race(
+        new Promise<void>((resolve, reject) => {
+          stream.subscribe({
+            next: (r) => {
+              try {
+                onResult(r);
+              } catch (e) {
+                reject(e);
+              }
+            },
+            error: reject,
+            complete: resolve,
+          });
+        }),
+      );
     });
-    await Promise.all(spawned);
+    return Promise.all(workers).then(() => undefined);
+  }
+
+  /** Loads threads.js (once). */
+  async load(): Promise<void> {
+    this.threads ??= await this.race(loadThreads());
+  }
+
+  /** One worker (null when the pool is already closing); its unexpected exit fails the pool. */
+  private async spawn(threads: typeof import('threads'), boot?: WorkerBoot): Promise<Api | null> {
+    if (this.closing) return null;
+    const raw = createWorkerThread(threads, boot) as unknown as RawWorker;
+    this.raw.push(raw);
+    raw.on?.('exit', (code) => {
+      if (!this.closing) this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
+    });
+    const w = (await this.race(threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never))) as Api;
+    this.workers.push(w);
+    return w;
   }
 
   /** The started workers (a copy of the list). */

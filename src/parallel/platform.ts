@@ -35,16 +35,20 @@ export function toModuleUrl(module: string | URL): string {
 /** True in Node: the calling thread may compute networks too (a browser page must stay responsive). */
 export const mainThreadMayCompute = isNode;
 
+/** True in Node: workers get their jobs as start-up data (workerData) and need no message to begin. */
+export const workersTakeBootData = isNode;
+
 /** threads.js, loaded on first use: it costs 60–140 ms of start-up that scripts without parallelRun never pay. */
 export function loadThreads(): Promise<typeof import('threads')> {
   return import('threads');
 }
 
 /**
- * Starts a worker running `worker.ts`/`worker.js` beside this file. From TypeScript source, the
- * worker first registers tsx (Node 20 ignores `--import tsx` in a worker's execArgv).
+ * Starts a worker running `worker.ts`/`worker.js` beside this file, with `boot` as its start-up
+ * data (Node's workerData; see bootData). From TypeScript source, the worker first registers tsx
+ * (Node 20 ignores `--import tsx` in a worker's execArgv).
  */
-export function createWorkerThread(threads: typeof import('threads')): Worker {
+export function createWorkerThread(threads: typeof import('threads'), boot?: unknown): Worker {
   const { BlobWorker, Worker } = threads;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const workerUrl = new URL(`./worker.${ext}`, import.meta.url).href;
@@ -52,8 +56,15 @@ export function createWorkerThread(threads: typeof import('threads')): Worker {
   // './worker.js' to the TypeScript source).
   if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
   const register = ext === 'ts' ? `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();` : '';
-  const boot = `globalThis.__spikeworldWorker__ = true;
-(async () => { ${register} await import(${JSON.stringify(workerUrl)}); })()
-  .catch((e) => { console.error(e); process.exit(1); });`;
-  return BlobWorker.fromText(boot) as unknown as Worker;
+  const source = `globalThis.__spikeworldWorker__ = true;
+(async () => {
+  globalThis.__spikeworldBoot__ = (await import('node:worker_threads')).workerData ?? null;
+  ${register} await import(${JSON.stringify(workerUrl)});
+})().catch((e) => { console.error(e); process.exit(1); });`;
+  return BlobWorker.fromText(source, boot === undefined ? undefined : ({ workerData: boot } as never)) as unknown as Worker;
+}
+
+/** In a worker: the start-up data it was created with (createWorkerThread's `boot`), or null. */
+export function bootData(): unknown {
+  return (globalThis as { __spikeworldBoot__?: unknown }).__spikeworldBoot__ ?? null;
 }

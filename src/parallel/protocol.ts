@@ -39,8 +39,29 @@ export interface JobFailure {
   stack: string;
 }
 
+/**
+ * What a parallelRun worker is started with (Node: its workerData), so that it starts importing
+ * and working at once instead of waiting for the calling thread, which is busy with networks of
+ * its own: the jobs, and a shared counter from which every thread takes the next job index.
+ */
+export interface WorkerBoot {
+  init: WorkerInit;
+  jobs: (CopyJob | SharedJob)[];
+  /** [next job index], taken with Atomics.add by the calling thread and every worker. */
+  next: Int32Array;
+}
+
+/** One finished job of a boot batch, as the worker reports it. */
+export interface BatchResult {
+  /** Index into WorkerBoot.jobs. */
+  k: number;
+  out: { result: unknown } | SharedResult | JobFailure;
+}
+
 export interface WorkerApi {
   init(init: WorkerInit): Promise<void>;
+  /** The boot batch's results so far and as they come (completes when the counter runs out). */
+  batchResults(): unknown;
   runCopy(job: CopyJob): Promise<{ result: unknown } | JobFailure>;
   runShared(job: SharedJob): Promise<SharedResult | JobFailure>;
 }

@@ -10,7 +10,8 @@ import { Network, parallelCopy, templateNetwork, forceMasterSeed } from '../api/
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { markWorkerThread } from './context.js';
-import type { CopyJob, JobFailure, SharedJob, WorkerApi, WorkerInit } from './protocol.js';
+import { bootData } from './platform.js';
+import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
 import { declarationSignature } from './signature.js';
 
 markWorkerThread();
@@ -47,6 +48,10 @@ const api: WorkerApi = {
     }
   },
 
+  batchResults() {
+    return batch.stream;
+  },
+
   async runCopy(job: CopyJob) {
     const method = findMethod(job.method);
     const net = parallelCopy(job.seed);
@@ -75,6 +80,50 @@ const api: WorkerApi = {
     }
   },
 };
+
+/** Receives a batch's results; threads.js streams them to the calling thread (an observable). */
+interface Watcher {
+  next(r: BatchResult): void;
+  error(e: unknown): void;
+  complete(): void;
+}
+
+/**
+ * The boot batch (see WorkerBoot), started as soon as this module loads: import the user's
+ * module, then take job indices from the shared counter until it runs out. Results wait here
+ * until the calling thread subscribes (it is busy with its own networks meanwhile).
+ */
+function startBatch(boot: WorkerBoot | null) {
+  const waiting: BatchResult[] = [];
+  const to: { watcher: Watcher | null } = { watcher: null };
+  let end: { error: unknown } | 'done' | null = null;
+  const close = (w: Watcher) => (end === 'done' ? w.complete() : end && w.error(end.error));
+  if (boot) {
+    (async () => {
+      await api.init(boot.init);
+      for (let k = Atomics.add(boot.next, 0, 1); k < boot.jobs.length; k = Atomics.add(boot.next, 0, 1)) {
+        const job = boot.jobs[k]!;
+        const r = { k, out: 'handoff' in job ? await api.runShared(job) : await api.runCopy(job) };
+        if (to.watcher) to.watcher.next(r);
+        else waiting.push(r);
+      }
+    })().then(
+      () => (end = 'done'),
+      (error: unknown) => (end = { error }),
+    ).then(() => to.watcher && close(to.watcher));
+  }
+  const stream = {
+    subscribe(next: Watcher['next'], error: Watcher['error'], complete: Watcher['complete']) {
+      to.watcher = { next, error, complete };
+      for (const r of waiting.splice(0)) next(r);
+      close(to.watcher);
+      return { unsubscribe: () => (to.watcher = null) };
+    },
+  };
+  return { stream };
+}
+
+const batch = startBatch(bootData() as WorkerBoot | null);
 
 type Method = (idx: number, net: Network, args: Record<string, unknown>) => unknown;
 

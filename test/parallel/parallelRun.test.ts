@@ -86,6 +86,17 @@ describe('parallelRun, number mode', () => {
     expect(par[2]!.fr).toBeGreaterThan(par[1]!.fr);
   });
 
+  it('workers start working while the calling thread is busy with a network of its own', async () => {
+    // Network 0 holds this thread for 2.5 s without yielding: a worker that needed an answer from
+    // it before starting would begin only after that.
+    const results = await parallelRun({ method: seed.holdsThread, number: 3, module, maxWorkers: 2, args: { ms: [2500, 0, 0] } });
+    const first = results[0]!;
+    expect(first.main).toBe(true);
+    const inWorker = results.filter((r) => !r.main);
+    expect(inWorker.length).toBeGreaterThan(0);
+    expect(Math.min(...inWorker.map((r) => r.start))).toBeLessThan(first.end);
+  });
+
   it("seeds: 'same' gives every network the master seed: identical connectivity", async () => {
     const results = await parallelRun({ method: simulation, number: 2, seeds: 'same', sequential: true });
     expect(results[0]!.synapses).toBe(results[1]!.synapses);
