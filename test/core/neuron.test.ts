@@ -16,6 +16,7 @@ import {
   simulate,
 } from '../../src/index.js';
 import { column, rows, trains } from '../helpers/core.js';
+import { templateNetwork } from '../../src/api/network.js';
 
 beforeEach(() => clear());
 
@@ -492,5 +493,21 @@ describe('built-in Izhikevich', () => {
     const diffs = v.slice(1).map((row, k) => row[0]! - v[k]![0]!);
     expect(new Set(diffs).size).toBe(2);
     expect(new Set(calm.get('v')).size).toBe(1);
+  });
+
+  it('draws nothing for noise = 0 (0 · Normal is 0), but does when noise varies across neurons', () => {
+    setup({ seed: 1 });
+    new Population(4, Izhikevich);
+    const uneven = new Population(4, Izhikevich);
+    uneven.noise = [0, 0, 0, 5];
+    compile();
+    const rng = templateNetwork().world.runtime!.rng;
+    const before = [...rng];
+    // The first population's kernel alone: its step must not move the simulation stream.
+    const [first, second] = templateNetwork().world.runtime!.populations;
+    first!.kernel!.integrate(0);
+    expect([...rng]).toEqual(before);
+    second!.kernel!.integrate(0);
+    expect([...rng]).not.toEqual(before);
   });
 });
