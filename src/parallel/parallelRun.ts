@@ -282,7 +282,8 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
   let allDone!: () => void;
   const everyResult = new Promise<void>((resolve) => (allDone = resolve));
   const finished = () => {
-    o.onProgress?.(++done, plan.total);
+    done++;
+    o.onProgress?.(done, plan.total);
     if (done === plan.total) allDone();
   };
   const runInMain = async () => {
@@ -306,7 +307,7 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
     await Promise.race([everyResult, Promise.all([inWorkers, mainComputes ? runInMain() : Promise.resolve()])]);
     return results;
   } finally {
-    await pool.close();
+    pool.close();
   }
 }
 
@@ -339,7 +340,7 @@ async function runOnPool<R>(
     await pool.drain((w) => Promise.all([runInWorker(w), runInWorker(w)]).then(() => undefined));
     return results;
   } finally {
-    await pool.close();
+    pool.close();
   }
 }
 
@@ -362,7 +363,7 @@ export async function openJobPool(init: WorkerInit, options: { maxWorkers?: numb
   try {
     await pool.start((w) => w.init(init));
   } catch (e) {
-    await pool.close();
+    pool.close();
     throw e;
   }
   const idle = pool.all();
@@ -382,7 +383,7 @@ export async function openJobPool(init: WorkerInit, options: { maxWorkers?: numb
         release(w);
       }
     },
-    close: () => pool.close(),
+    close: async () => pool.close(),
   };
 }
 
@@ -537,13 +538,15 @@ class WorkerPool {
     return Promise.race([p, this.failure]);
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.closing = true;
     // Whatever still waits on a worker rejects now rather than never.
     this.fail(new SpikeworldError('parallelRun: the worker pool was closed'));
     this.signal?.removeEventListener('abort', this.onAbort);
+    // Termination is requested, not waited for: a worker still starting up (inside a module
+    // import) takes as long as its start-up to stop, and the call's results are already in.
     const threads = this.threads;
-    if (threads) await Promise.allSettled(this.workers.map((w) => threads.Thread.terminate(w)));
-    await Promise.allSettled(this.raw.map((r) => r.terminate()));
+    if (threads) void Promise.allSettled(this.workers.map((w) => threads.Thread.terminate(w)));
+    void Promise.allSettled(this.raw.map((r) => r.terminate()));
   }
 }
