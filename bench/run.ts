@@ -10,6 +10,7 @@ import { buildFigures } from './figures/build.js';
 import { cloneFigures } from './figures/clone.js';
 import { memoryFigures } from './figures/memory.js';
 import { parallelOverheadFigures, parallelSweepFigures } from './figures/parallel.js';
+import { machineFigures } from './figures/machine.js';
 import { parallelCompiledFigures } from './figures/parallelCompiled.js';
 import { scalingFigures } from './figures/scaling.js';
 import { cobaFigures, izhikevichFigures } from './figures/simulate.js';
@@ -37,6 +38,7 @@ const FIGURES: [string, (c: BenchContext) => void | Promise<void>][] = [
   ['memory', memoryFigures],
   ['scaling', scalingFigures],
   ['clone', cloneFigures],
+  ['machine ceiling', machineFigures],
   ['parallel sweep, compiled JS', parallelCompiledFigures],
   ['parallel sweep', parallelSweepFigures],
   ['parallelRun overhead', parallelOverheadFigures],

@@ -3,7 +3,7 @@
  * spikeworld's COBA time can be reported as a ratio against C on the same machine under the same
  * load. Needs gcc; without it (or if it fails) the caller gets the reason, never an exception.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,4 +73,36 @@ export function cCobaSeconds(durationMs: number, real: Real, repeats: number): {
     if (kept === null || parsed.simulate_s < kept.s) kept = { s: parsed.simulate_s, rate: parsed.rate_hz };
   }
   return kept ?? { error: 'no repeats' };
+}
+
+/**
+ * What two busy processes get out of this machine's 2 cores: the C loop alone, then two copies at
+ * once (wall time of whole processes, best of `repeats` each); speedup = 2 · alone / pair. No
+ * shared memory, no JIT, no start-up to speak of: the ceiling for running two such jobs at once here.
+ */
+export async function cTwoProcessSpeedup(durationMs: number, repeats: number): Promise<{ alone_s: number; pair_s: number; speedup: number } | { error: string }> {
+  const build = compileVariant('double');
+  if ('error' in build) return build;
+  const once = () =>
+    new Promise<void>((done, fail) => {
+      const child = spawn(build.binary, [String(durationMs), String(SEED)], { stdio: 'ignore' });
+      child.on('error', fail);
+      child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`coba_double exited with ${String(code)}`))));
+    });
+  const wallS = async (copies: number) => {
+    let kept = Infinity;
+    for (let r = 0; r < repeats; r++) {
+      const start = performance.now();
+      await Promise.all(Array.from({ length: copies }, once));
+      kept = Math.min(kept, (performance.now() - start) / 1000);
+    }
+    return kept;
+  };
+  try {
+    const alone = await wallS(1);
+    const pair = await wallS(2);
+    return { alone_s: alone, pair_s: pair, speedup: (2 * alone) / pair };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
