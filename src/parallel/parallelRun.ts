@@ -276,7 +276,9 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
   boot: WorkerBoot,
   received: (idx: number, out: BatchResult['out']) => R,
 ): Promise<R[]> {
-  const pool = new WorkerPool(workers, o.signal);
+  const key = poolKey(boot.init, workers);
+  const kept = takeKeptPool(key, o.signal);
+  const pool = kept ?? new WorkerPool(workers, o.signal);
   const results = new Array<R>(plan.total);
   let done = 0;
   let allDone!: () => void;
@@ -295,20 +297,76 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   };
+  let ok = false;
   try {
-    // The worker threads must exist before this thread starts a network: they boot meanwhile.
-    if (workers > 0) await pool.load();
-    const inWorkers = pool.startBatch(boot, ({ k, out }) => {
+    const onResult = ({ k, out }: BatchResult) => {
       results[k] = received(k, out);
       finished();
-    });
+    };
+    let inWorkers: Promise<void>;
+    if (kept) {
+      pool.hold(true);
+      inWorkers = pool.continueBatch(boot, onResult);
+    } else {
+      // The worker threads must exist before this thread starts a network: they boot meanwhile.
+      if (workers > 0) await pool.load();
+      inWorkers = pool.startBatch(boot, onResult);
+    }
     // Done when every result is in: a worker still starting up when this thread took the last
-    // network is not waited for (closing the pool stops it).
+    // network is not waited for.
     await Promise.race([everyResult, Promise.all([inWorkers, mainComputes ? runInMain() : Promise.resolve()])]);
+    ok = true;
     return results;
   } finally {
-    pool.close();
+    if (ok && workers > 0) keepPool(pool, key);
+    else pool.close();
   }
+}
+
+/**
+ * How long a pool waits for the next call after one ends (ms). A script or notebook that calls
+ * parallelRun again soon (a sweep in a loop) gets workers that have imported the module and
+ * compiled the hot code already; the waiting workers do not keep the process alive.
+ */
+export const KEEP_WORKERS_MS = 3000;
+
+let keptPool: { pool: WorkerPool; key: string; timer: ReturnType<typeof setTimeout> } | null = null;
+
+/** Workers are interchangeable between calls with the same module, settings and declarations. */
+function poolKey(init: WorkerInit, workers: number): string {
+  return JSON.stringify([init.moduleUrl, String(init.masterSeed), init.dt, init.precision, init.signature, workers]);
+}
+
+/** The kept pool if it fits this call (armed for it), else null (and an unfit one is closed). */
+function takeKeptPool(key: string, signal: AbortSignal | undefined): WorkerPool | null {
+  const kept = keptPool;
+  if (!kept) return null;
+  keptPool = null;
+  clearTimeout(kept.timer);
+  if (kept.key !== key || !kept.pool.healthy) {
+    kept.pool.close();
+    return null;
+  }
+  kept.pool.arm(signal);
+  return kept.pool;
+}
+
+function keepPool(pool: WorkerPool, key: string): void {
+  releaseWorkers();
+  pool.arm(undefined); // the finished call's signal no longer concerns it
+  pool.hold(false);
+  const timer = setTimeout(releaseWorkers, KEEP_WORKERS_MS);
+  (timer as { unref?: () => void }).unref?.();
+  keptPool = { pool, key, timer };
+}
+
+/** Stops the workers that parallelRun keeps for a next call (they also stop by themselves after KEEP_WORKERS_MS). */
+export function releaseWorkers(): void {
+  const kept = keptPool;
+  keptPool = null;
+  if (!kept) return;
+  clearTimeout(kept.timer);
+  kept.pool.close();
 }
 
 /** How one call spreads its networks over a pool that this thread only dispatches to. */
@@ -428,25 +486,36 @@ function performanceNow(): number {
 }
 
 type Api = ModuleThread<WorkerApi & Record<string, (...args: never[]) => unknown>>;
-type RawWorker = { terminate(): unknown; on?: (ev: string, f: (x: unknown) => void) => void };
+type RawWorker = { terminate(): unknown; on?: (ev: string, f: (x: unknown) => void) => void; ref?: () => void; unref?: () => void };
 
 /**
- * At most `size` long-lived workers for one call. Every call races the worker's death and the
- * abort signal, so nothing waits forever; `close()` terminates all of them, whatever happened.
+ * At most `size` long-lived workers, serving one call at a time (a kept pool serves the next call
+ * too: see keptPool). Every call races the workers' death and the call's abort signal, so nothing
+ * waits forever; `close()` tells all of them to stop, whatever happened.
  */
 class WorkerPool {
   private workers: Api[] = [];
   private raw: RawWorker[] = [];
   private threads: typeof import('threads') | null = null;
-  private readonly failure: Promise<never>;
+  private failure!: Promise<never>;
   private failed: Error | null = null;
   private fail!: (e: Error) => void;
   private closing = false;
+  /** A worker died: the pool cannot serve another call (unlike `failed`, not reset by arm()). */
+  private lost = false;
+  private signal: AbortSignal | undefined;
 
   constructor(
-    private readonly size: number,
-    private readonly signal: AbortSignal | undefined,
+    readonly size: number,
+    signal: AbortSignal | undefined,
   ) {
+    this.arm(signal);
+  }
+
+  /** Starts serving a call: a fresh failure to race, and this call's abort signal. */
+  arm(signal: AbortSignal | undefined): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.failed = null;
     this.failure = new Promise<never>((_, reject) => {
       this.fail = (e) => {
         this.failed ??= e;
@@ -454,7 +523,22 @@ class WorkerPool {
       };
     });
     this.failure.catch(() => undefined);
+    this.signal = signal;
     signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /**
+   * True when every worker is up (its start-up handshake answered), none died and close() was
+   * not called: the pool can serve another call without waiting on this thread. (A worker still
+   * starting could only take a new batch through a handshake this thread may be too busy to answer.)
+   */
+  get healthy(): boolean {
+    return !this.lost && !this.closing && this.workers.filter(Boolean).length === this.size;
+  }
+
+  /** Whether the pool's threads keep the process alive (not while it waits for a next call). */
+  hold(held: boolean): void {
+    for (const r of this.raw) (held ? r.ref : r.unref)?.call(r);
   }
 
   private onAbort = () => this.fail(abortError());
@@ -467,7 +551,7 @@ class WorkerPool {
   async start(init: (w: Api) => Promise<void>): Promise<void> {
     if (this.size === 0) return;
     const threads = (this.threads = await this.race(loadThreads()));
-    await Promise.all(Array.from({ length: this.size }, () => this.spawn(threads).then((w) => w && this.race(init(w)))));
+    await Promise.all(Array.from({ length: this.size }, (_, slot) => this.spawn(threads, slot).then((w) => w && this.race(init(w)))));
   }
 
   /**
@@ -479,27 +563,39 @@ class WorkerPool {
   startBatch(boot: WorkerBoot, onResult: (r: BatchResult) => void): Promise<void> {
     const threads = this.threads;
     if (this.size === 0 || !threads) return Promise.resolve();
-    const workers = Array.from({ length: this.size }, async () => {
-      const w = await this.spawn(threads, boot);
-      if (!w) return;
-      const stream = w.batchResults() as unknown as { subscribe(o: { next(r: BatchResult): void; error(e: unknown): void; complete(): void }): void };
-      await this.race(
-        new Promise<void>((resolve, reject) => {
-          stream.subscribe({
-            next: (r) => {
-              try {
-                onResult(r);
-              } catch (e) {
-                reject(e);
-              }
-            },
-            error: reject,
-            complete: resolve,
-          });
-        }),
-      );
+    const workers = Array.from({ length: this.size }, async (_, slot) => {
+      const w = await this.spawn(threads, slot, boot);
+      if (w) await this.follow(w.batchResults(), onResult);
     });
     return Promise.all(workers).then(() => undefined);
+  }
+
+  /**
+   * The same on a kept pool (every worker is up: see `healthy`): the batch goes out as a call
+   * now, before this thread starts a network of its own.
+   */
+  continueBatch(boot: WorkerBoot, onResult: (r: BatchResult) => void): Promise<void> {
+    return Promise.all(this.workers.map((w) => this.follow(w.runBatch(boot), onResult))).then(() => undefined);
+  }
+
+  /** Feeds a worker's batch results to `onResult`; resolves when its batch is done. */
+  private follow(results: unknown, onResult: (r: BatchResult) => void): Promise<void> {
+    const stream = results as { subscribe(o: { next(r: BatchResult): void; error(e: unknown): void; complete(): void }): void };
+    return this.race(
+      new Promise<void>((resolve, reject) => {
+        stream.subscribe({
+          next: (r) => {
+            try {
+              onResult(r);
+            } catch (e) {
+              reject(e);
+            }
+          },
+          error: reject,
+          complete: resolve,
+        });
+      }),
+    );
   }
 
   /** Loads threads.js (once). */
@@ -508,15 +604,17 @@ class WorkerPool {
   }
 
   /** One worker (null when the pool is already closing); its unexpected exit fails the pool. */
-  private async spawn(threads: typeof import('threads'), boot?: WorkerBoot): Promise<Api | null> {
+  private async spawn(threads: typeof import('threads'), slot: number, boot?: WorkerBoot): Promise<Api | null> {
     if (this.closing) return null;
     const raw = createWorkerThread(threads, boot) as unknown as RawWorker;
     this.raw.push(raw);
     raw.on?.('exit', (code) => {
-      if (!this.closing) this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
+      if (this.closing) return;
+      this.lost = true;
+      this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
     });
     const w = (await this.race(threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never))) as Api;
-    this.workers.push(w);
+    this.workers[slot] = w;
     return w;
   }
 

@@ -60,8 +60,10 @@ export interface BatchResult {
 
 export interface WorkerApi {
   init(init: WorkerInit): Promise<void>;
-  /** The boot batch's results so far and as they come (completes when the counter runs out). */
+  /** The start-up batch's results so far and as they come (completes when the counter runs out). */
   batchResults(): unknown;
+  /** A later batch on a kept worker: the same, for the jobs and counter of another call. */
+  runBatch(boot: WorkerBoot): unknown;
   runCopy(job: CopyJob): Promise<{ result: unknown } | JobFailure>;
   runShared(job: SharedJob): Promise<SharedResult | JobFailure>;
 }

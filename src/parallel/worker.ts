@@ -18,12 +18,23 @@ markWorkerThread();
 
 let userModule: Record<string, unknown> | null = null;
 let moduleUrl = '';
+/** The user's module, imported once per worker (a kept worker serves later calls too). */
+let imported: Promise<void> | null = null;
+
+async function importModule(init: WorkerInit): Promise<void> {
+  forceMasterSeed(init.masterSeed);
+  moduleUrl = init.moduleUrl;
+  userModule = (await import(init.moduleUrl)) as Record<string, unknown>;
+}
 
 const api: WorkerApi = {
+  /** Imports the module (the first time) and takes the calling thread's seed and template values. */
   async init(init: WorkerInit) {
-    forceMasterSeed(init.masterSeed);
-    moduleUrl = init.moduleUrl;
-    userModule = (await import(init.moduleUrl)) as Record<string, unknown>;
+    imported ??= importModule(init);
+    await imported;
+    if (init.moduleUrl !== moduleUrl) {
+      throw new SpikeworldError(`parallelRun: this worker runs ${moduleUrl}, not ${init.moduleUrl}`);
+    }
     forceMasterSeed(init.masterSeed);
     const template = templateNetwork();
     if (template.dt !== init.dt) {
@@ -49,7 +60,11 @@ const api: WorkerApi = {
   },
 
   batchResults() {
-    return batch.stream;
+    return first.stream;
+  },
+
+  runBatch(boot: WorkerBoot) {
+    return batchStream(boot).stream;
   },
 
   async runCopy(job: CopyJob) {
@@ -89,11 +104,11 @@ interface Watcher {
 }
 
 /**
- * The boot batch (see WorkerBoot), started as soon as this module loads: import the user's
- * module, then take job indices from the shared counter until it runs out. Results wait here
- * until the calling thread subscribes (it is busy with its own networks meanwhile).
+ * A batch (see WorkerBoot), started at once: import the user's module (once) and take the
+ * template's values, then take job indices from the shared counter until it runs out. Results
+ * wait here until the calling thread subscribes (it may be busy with its own networks).
  */
-function startBatch(boot: WorkerBoot | null) {
+function batchStream(boot: WorkerBoot | null) {
   const waiting: BatchResult[] = [];
   const to: { watcher: Watcher | null } = { watcher: null };
   let end: { error: unknown } | 'done' | null = null;
@@ -123,7 +138,8 @@ function startBatch(boot: WorkerBoot | null) {
   return { stream };
 }
 
-const batch = startBatch(bootData() as WorkerBoot | null);
+/** The batch this worker was started with (its start-up data), begun as soon as it loads. */
+const first = batchStream(bootData() as WorkerBoot | null);
 
 type Method = (idx: number, net: Network, args: Record<string, unknown>) => unknown;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { Network, networkSeed, openJobPool, parallelRun, isMainThread, runJobsOnPool, SpikeworldError, type ExecutorRequest } from '../../src/index.js';
+import { Network, networkSeed, openJobPool, parallelRun, isMainThread, releaseWorkers, runJobsOnPool, SpikeworldError, type ExecutorRequest } from '../../src/index.js';
 import { ParallelRunError } from '../../src/parallel/parallelRun.js';
 import * as seed from '../fixtures/seedNetwork.js';
 
@@ -87,12 +87,26 @@ describe('parallelRun, number mode', () => {
   });
 
   it('workers start working while the calling thread is busy with a network of its own', async () => {
+    releaseWorkers(); // a fresh worker, started by this call
     // Network 0 holds this thread for 2.5 s without yielding: a worker that needed an answer from
     // it before starting would begin only after that.
     const results = await parallelRun({ method: seed.holdsThread, number: 3, module, maxWorkers: 2, args: { ms: [2500, 0, 0] } });
     const first = results[0]!;
     expect(first.main).toBe(true);
     const inWorker = results.filter((r) => !r.main);
+    expect(inWorker.length).toBeGreaterThan(0);
+    expect(Math.min(...inWorker.map((r) => r.start))).toBeLessThan(first.end);
+  });
+
+  it('a kept worker takes the next call\'s networks while the calling thread is busy', async () => {
+    // With a signal (and one worker, as the next call uses) the worker does the work, so it is up
+    // when the call ends and is kept.
+    const warm = await parallelRun({ method: seed.whichThread, number: 2, module, maxWorkers: 1, signal: new AbortController().signal });
+    const results = await parallelRun({ method: seed.holdsThread, number: 3, module, maxWorkers: 2, args: { ms: [1000, 0, 0] } });
+    const first = results[0]!;
+    expect(first.main).toBe(true);
+    const inWorker = results.filter((r) => !r.main);
+    expect(inWorker.map((r) => r.thread)).toEqual(inWorker.map(() => warm[0]!.thread));
     expect(inWorker.length).toBeGreaterThan(0);
     expect(Math.min(...inWorker.map((r) => r.start))).toBeLessThan(first.end);
   });
@@ -235,10 +249,35 @@ describe('parallelRun leaves nothing behind', () => {
     for (let k = 0; k < 50 && threads() > limit; k++) await new Promise((r) => setTimeout(r, 20));
     return threads();
   }
+  /** The thread count once released workers are gone (it stops falling). */
+  async function baselineThreads(): Promise<number> {
+    releaseWorkers();
+    let last = threads();
+    for (let k = 0; k < 20; k++) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (threads() === last) break;
+      last = threads();
+    }
+    return last;
+  }
 
-  it('terminates every worker after success, failure, death and abort', async () => {
-    const baseline = threads();
+  it('keeps its workers for the next call, and releaseWorkers() stops them', async () => {
+    const baseline = await baselineThreads();
+    // A signal keeps this thread out, so the worker runs networks in both calls.
+    const first = await parallelRun({ method: seed.whichThread, number: 4, module, maxWorkers: 1, signal: new AbortController().signal });
+    expect(threads()).toBeGreaterThan(baseline);
+    const second = await parallelRun({ method: seed.whichThread, number: 4, module, maxWorkers: 1, signal: new AbortController().signal });
+    const ids = new Set([...first, ...second].map((r) => r.thread));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).not.toBe(0);
+    releaseWorkers();
+    expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
+  });
+
+  it('terminates every worker after success (once released), failure, death and abort', async () => {
+    const baseline = await baselineThreads();
     await parallelRun({ method: simulation, number: 3, module, maxWorkers: 2 });
+    releaseWorkers();
     expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
     await parallelRun({ method: throwsOnTwo, number: 4, module, maxWorkers: 2 }).catch(() => undefined);
     expect(await settledThreads(baseline)).toBeLessThanOrEqual(baseline);
