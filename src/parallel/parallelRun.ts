@@ -28,7 +28,7 @@ export interface ParallelRunOptions<R, A extends Record<string, readonly unknown
   args?: A;
   /**
    * Threads that run networks, default min(networks, available cores). In Node the calling thread
-   * is one of them (once the workers are up), so at most maxWorkers − 1 workers are started —
+   * is one of them (it computes while the workers start), so at most maxWorkers − 1 workers are started —
    * unless a `signal` is given (a network running here could not be interrupted); in a browser
    * the page's thread stays free and maxWorkers workers are started.
    */
@@ -313,7 +313,13 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
       inWorkers = pool.startBatch(boot, onResult);
     }
     // Done when every result is in: a worker still starting up when this thread took the last
-    // network is not waited for.
+    // network is not waited for. If it then fails to start (its module declares something else
+    // there, say), the results stand (this thread computed them all); the failure is reported.
+    void inWorkers.catch((e: unknown) => {
+      if (!ok || pool.closed) return;
+      pool.markUnfit();
+      console.warn(`parallelRun: a worker failed after the call had finished without it: ${(e as Error)?.message ?? String(e)}`);
+    });
     await Promise.race([everyResult, Promise.all([inWorkers, mainComputes ? runInMain() : Promise.resolve()])]);
     ok = true;
     return results;
@@ -496,6 +502,8 @@ type RawWorker = { terminate(): unknown; on?: (ev: string, f: (x: unknown) => vo
 class WorkerPool {
   private workers: Api[] = [];
   private raw: RawWorker[] = [];
+  /** Per slot, threads.js's spawn handshake while it is pending (null once settled). */
+  private handshakes: (Promise<unknown> | null)[] = [];
   private threads: typeof import('threads') | null = null;
   private failure!: Promise<never>;
   private failed: Error | null = null;
@@ -607,13 +615,19 @@ class WorkerPool {
   private async spawn(threads: typeof import('threads'), slot: number, boot?: WorkerBoot): Promise<Api | null> {
     if (this.closing) return null;
     const raw = createWorkerThread(threads, boot) as unknown as RawWorker;
-    this.raw.push(raw);
+    this.raw[slot] = raw;
     raw.on?.('exit', (code) => {
       if (this.closing) return;
       this.lost = true;
       this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
     });
-    const w = (await this.race(threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never))) as Api;
+    const handshake = threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never);
+    this.handshakes[slot] = handshake;
+    void handshake.then(
+      () => (this.handshakes[slot] = null),
+      () => (this.handshakes[slot] = null),
+    );
+    const w = (await this.race(handshake)) as Api;
     this.workers[slot] = w;
     return w;
   }
@@ -641,10 +655,25 @@ class WorkerPool {
     // Whatever still waits on a worker rejects now rather than never.
     this.fail(new SpikeworldError('parallelRun: the worker pool was closed'));
     this.signal?.removeEventListener('abort', this.onAbort);
-    // Termination is requested, not waited for: a worker still starting up (inside a module
-    // import) takes as long as its start-up to stop, and the call's results are already in.
+    // Termination is requested, not waited for (the call's results are already in). A worker
+    // whose threads.js handshake is still pending is stopped once it settles: stopped earlier, it
+    // would leave threads.js's 10 s spawn timeout running, which keeps the process alive.
     const threads = this.threads;
     if (threads) void Promise.allSettled(this.workers.map((w) => threads.Thread.terminate(w)));
-    void Promise.allSettled(this.raw.map((r) => r.terminate()));
+    this.raw.forEach((r, slot) => {
+      const pending = this.handshakes[slot];
+      if (pending) void pending.finally(() => r.terminate()).catch(() => undefined);
+      else void Promise.resolve(r.terminate()).catch(() => undefined);
+    });
+  }
+
+  /** Whether close() was called. */
+  get closed(): boolean {
+    return this.closing;
+  }
+
+  /** A worker can no longer serve calls (it failed after its call had ended): the pool is not kept. */
+  markUnfit(): void {
+    this.lost = true;
   }
 }
