@@ -351,8 +351,9 @@ export interface SetupOptions {
   kernels?: KernelBackend;
   /**
    * Storage of population state: 'double' (float64, default) or 'float' (float32). Float halves
-   * the memory per neuron and lets WebAssembly kernels update four neurons per instruction; every
-   * operation is rounded to float32 (JS and WebAssembly kernels still agree bit for bit).
+   * the state fields' memory (synapses are 8 bytes either way) and lets WebAssembly kernels update
+   * four neurons per instruction; every kernel operation is rounded to float32 (constants are
+   * folded in double, then rounded), and JS and WebAssembly kernels still agree bit for bit.
    */
   precision?: Precision;
 }

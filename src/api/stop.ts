@@ -46,7 +46,7 @@ function populationTest(world: World, pop: PopulationBase): () => boolean {
     };
   }
   const cond = parseCondition(pop.data.spec, expr);
-  const test = new Function('F', 'T', generatePredicate(pop.data.spec, cond, pop.size, world.dt, mode)) as (
+  const test = new Function('FIELDS', 'T', generatePredicate(pop.data.spec, cond, pop.size, world.dt, mode, pop.data.precision)) as (
     f: Fields,
     t: number,
   ) => boolean;

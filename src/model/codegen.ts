@@ -11,7 +11,7 @@
 import type { Expr, NeuronSpec } from './ast.js';
 import { SpikeworldError } from '../errors.js';
 import { asBool, Lowering, type IR } from './lower.js';
-import type { NeuronPlan, Op } from './plan.js';
+import type { NeuronPlan, Op, Precision } from './plan.js';
 
 
 const MATH: Record<string, string> = {
@@ -163,14 +163,24 @@ return { integrate, spike };
  * Source of `function (F) -> boolean` testing `cond` over all neurons: 'any' returns true at the
  * first neuron that meets it, 'all' at the end if every neuron does (used by simulateUntil).
  */
-export function generatePredicate(spec: NeuronSpec, cond: Expr, size: number, dt: number, mode: 'any' | 'all'): string {
+export function generatePredicate(
+  spec: NeuronSpec,
+  cond: Expr,
+  size: number,
+  dt: number,
+  mode: 'any' | 'all',
+  precision: Precision = 'double',
+): string {
   const g = new Lowering(spec, new Map(), dt);
-  const test = js(asBool(g.lower(cond)));
+  // With float state, the arithmetic of the kernels' spike condition: the same text stops alike.
+  const f32 = precision === 'float';
+  const test = js(asBool(g.lower(cond)), f32);
   if (g.randomTerms.length > 0) throw new SpikeworldError(`stop condition of model '${spec.name}': random numbers are not allowed`);
   const vars = new Set(spec.variables.map((v) => v.name));
   const names = [...g.used].sort();
   return `"use strict";
-${names.map((f) => `const F_${f} = F[${JSON.stringify(f)}];`).join('\n')}
+const F = Math.fround;
+${names.map((f) => `const F_${f} = FIELDS[${JSON.stringify(f)}];`).join('\n')}
 const t = T;
 for (let i = 0; i < ${size}; i++) {
   ${names.filter((f) => vars.has(f)).map((f) => `const v_${f} = F_${f}[i];`).join(' ')}

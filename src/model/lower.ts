@@ -167,7 +167,7 @@ export class Lowering {
   }
 
   /**
-   * `0 * Normal(…)` is 0 (a draw is always finite): the term is not drawn at all. Built-in
+   * `0 * Normal(…)` is 0 (a draw with finite parameters is finite): the term is not drawn at all. Built-in
    * Izhikevich's `noise * Normal(0, 1)` with the default noise = 0 otherwise costs a normal draw
    * per neuron and step (a fifth of a small network's step). Only the draw just lowered can go.
    */

@@ -38,7 +38,10 @@ export type Op =
 export interface NeuronPlan {
   size: number;
   dt: number;
-  /** 'float': every operation is rounded to float32, as float32 storage and SIMD lanes compute. */
+  /**
+   * 'float': every operation of the kernel is rounded to float32, as float32 storage and SIMD lanes
+   * compute (constant subexpressions are folded in double first, then rounded once).
+   */
   precision: Precision;
   /** Names of the per-neuron state variables (held in locals in the loop), in declaration order. */
   stateVars: string[];
@@ -178,6 +181,26 @@ export function checkPopulationStatements(spec: NeuronSpec): void {
       );
     }
   }
+}
+
+/**
+ * How many random draws the model's text contains (equations, spike condition, reset), before any
+ * folding: the most buffers a kernel of it can need. Folding may drop a draw (`noise * Normal(…)`
+ * with noise = 0), but the parameter can change after compile and the rebuilt kernel draw again.
+ */
+export function randomDrawsIn(spec: NeuronSpec): number {
+  const count = (e: Expr): number => {
+    switch (e.kind) {
+      case 'name': case 'num': return 0;
+      case 'unary': return count(e.arg);
+      case 'binary': return count(e.left) + count(e.right);
+      case 'call': return e.args.reduce((n, a) => n + count(a), 0);
+      case 'random': return 1 + e.args.reduce((n, a) => n + count(a), 0);
+      case 'ite': return count(e.cond) + count(e.then) + count(e.else);
+    }
+  };
+  const statements = [...spec.equations, ...spec.reset];
+  return statements.reduce((n, st) => n + count(st.kind === 'assign' ? st.value : st.rhs), spec.spike ? count(spec.spike) : 0);
 }
 
 /** Every name an expression reads. */

@@ -44,7 +44,7 @@ export function nextUniform(state: Uint32Array): number {
  * Writes `n` uniform values in [lo, hi) to `out[0..n)`. Requires finite `lo < hi` with a finite
  * `hi - lo`. 32-bit resolution: the values lie on a grid of (hi - lo) / 2^32.
  */
-export function fillUniform(state: Uint32Array, out: Float64Array, n: number, lo: number, hi: number): void {
+export function fillUniform(state: Uint32Array, out: Float64Array | Float32Array, n: number, lo: number, hi: number): void {
   const span = hi - lo;
   // lo + span * u is monotone in u, so if the largest u cannot round up to hi, no u can; only
   // then (huge |lo| next to a tiny span) do we pay for a per-value check.
@@ -78,6 +78,29 @@ export function fillUniform(state: Uint32Array, out: Float64Array, n: number, lo
   state[1] = b;
   state[2] = c;
   state[3] = d;
+  if (out instanceof Float32Array) keepBelow(out, n, hi);
+}
+
+/**
+ * Float32 storage rounds a draw within half a float32 step of `hi` up to `hi` (about 1 in 2^25 for
+ * Uniform(0, 1)), which `1 - u` or `log(hi - u)` would not survive: such draws become the largest
+ * float32 below `hi`.
+ */
+function keepBelow(out: Float32Array, n: number, hi: number): void {
+  const top = largestFloat32Below(hi);
+  for (let i = 0; i < n; i++) if (out[i]! >= hi) out[i] = top;
+}
+
+const f32Scratch = new Float32Array(1);
+const i32Scratch = new Int32Array(f32Scratch.buffer);
+
+function largestFloat32Below(x: number): number {
+  const f = Math.fround(x);
+  if (f < x) return f;
+  if (f === 0) return -(2 ** -149);
+  f32Scratch[0] = f;
+  i32Scratch[0] = i32Scratch[0]! + (f > 0 ? -1 : 1);
+  return f32Scratch[0]!;
 }
 
 /**
@@ -85,7 +108,7 @@ export function fillUniform(state: Uint32Array, out: Float64Array, n: number, lo
  * of each accepted pair are used; if `n` is odd the last spare is discarded, so no state is kept
  * outside `state` (the next call starts from a fresh pair).
  */
-export function fillNormal(state: Uint32Array, out: Float64Array, n: number, mu: number, sigma: number): void {
+export function fillNormal(state: Uint32Array, out: Float64Array | Float32Array, n: number, mu: number, sigma: number): void {
   let a = state[0]! | 0;
   let b = state[1]! | 0;
   let c = state[2]! | 0;

@@ -6,8 +6,8 @@ import type { ArenaPlan, Region } from '../../components/arena.js';
 import { planCsr, planDelayRing, type CsrLayout } from '../../components/csr.js';
 import type { SpikingLayout } from '../../components/spiking.js';
 import { planSpikeRing, type SpikeRingLayout } from '../../components/spikeRing.js';
+import { randomDrawsIn } from '../model/plan.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
-import { planFor } from './kernels.js';
 import type { PopulationData } from './populationData.js';
 import type { ProjectionEntry } from './world.js';
 
@@ -31,7 +31,9 @@ export function layoutWorld(
   world: { populations: readonly PopulationData[]; projections: readonly ProjectionEntry[]; dt: number },
   spiking: SpikingLayout,
 ): WorldLayout {
-  const randomTerms = (pop: PopulationData) => (pop.kind === 'neuron' ? planFor(pop, world.dt).randomTerms.length : 0);
+  // As many draw buffers as the model's text has draws: a kernel rebuilt after a parameter changed
+  // may draw what the first one folded away.
+  const randomTerms = (pop: PopulationData) => (pop.kind === 'neuron' ? randomDrawsIn(pop.spec) : 0);
   const depth = world.populations.map(() => 1);
   for (const proj of world.projections) {
     const p = world.populations.indexOf(proj.pre);

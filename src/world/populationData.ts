@@ -11,8 +11,9 @@ export type { StateArray };
 export type PopulationKind = 'neuron' | 'poisson';
 
 /**
- * Storage of state: 'double' (float64, the default) or 'float' (float32: half the memory, and
- * WebAssembly kernels do four neurons per instruction instead of two). ANNarchy's `precision`.
+ * Storage of state: 'double' (float64, the default) or 'float' (float32: half the memory of the
+ * state fields, and WebAssembly kernels do four neurons per instruction instead of two).
+ * ANNarchy's `precision`.
  */
 export type { Precision };
 

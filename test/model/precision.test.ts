@@ -8,12 +8,21 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { buildCoba } from '../../examples/networks/coba.js';
 import { Network, templateNetwork } from '../../src/api/network.js';
 import type { BuiltKernel } from '../../src/world/kernels.js';
-import { clear, compile, Neuron, Population, setup, simulate } from '../../src/index.js';
+import { clear, compile, Monitor, Neuron, Population, setup, simulate, simulateUntil } from '../../src/index.js';
+import { fillUniform } from '../../src/random/stream.js';
 
 beforeEach(() => clear());
 
 function backends(): string[] {
   return templateNetwork().world.runtime!.populations.filter((p) => p.kernel).map((p) => (p.kernel as BuiltKernel).backend);
+}
+
+/** fillUniform's value for the largest uint32 word, into a Float32Array (a state that yields it first). */
+function clampedTop(lo: number, hi: number): number {
+  // sfc32 returns t = a + b + d first: a = 0xffffffff, b = d = 0 gives the word 0xffffffff.
+  const out = new Float32Array(1);
+  fillUniform(new Uint32Array([0xffffffff, 0, 0, 0]), out, 1, lo, hi);
+  return out[0]!;
 }
 
 const isFloat32 = (xs: Iterable<number>) => [...xs].every((x) => Math.fround(x) === x || Number.isNaN(x));
@@ -72,6 +81,23 @@ describe("setup({ precision: 'float' })", () => {
     const d = after('double', 'auto');
     expect(d[0]).toBeGreaterThan(0);
     expect(d[0]).toBeLessThan(1e-30);
+  });
+
+  it('a stop condition computes like the kernel: the spike and the stop agree on a float value', () => {
+    setup({ dt: 1, precision: 'float' });
+    // 0.7 stored as float32 is 0.699999988…: below the double 0.7, equal to the float32 one.
+    const pop = new Population(4, new Neuron({ equations: 'v = 0.7', spike: 'v >= 0.7', reset: '' }), { stopCondition: 'v >= 0.7' });
+    const m = new Monitor(pop, 'spike');
+    compile();
+    expect(simulateUntil(50, pop)).toBe(1);
+    expect(m.get('spike').map((s) => s.length)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('float Uniform(lo, hi) draws stay below hi after rounding to float32', () => {
+    // About 1 word in 2^25 lands within half a float32 step of hi; the largest word maps to
+    // 1 - 2^-32, which float32 rounds to 1 without the clamp.
+    expect(clampedTop(0, 1)).toBe(1 - 2 ** -24);
+    expect(clampedTop(-3, -2)).toBeLessThan(-2);
   });
 
   it('is refused with a named value, cannot change after declarations, and clear() returns to double', () => {

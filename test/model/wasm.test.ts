@@ -12,7 +12,7 @@ import { buildIzhikevich2003 } from '../../examples/networks/izhikevich2003.js';
 import { templateNetwork } from '../../src/api/network.js';
 import type { BuiltKernel } from '../../src/world/kernels.js';
 import type { Precision } from '../../src/world/populationData.js';
-import { clear, compile, Monitor, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
+import { clear, compile, Izhikevich, Monitor, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate, step } from '../../src/index.js';
 
 beforeEach(() => clear());
 
@@ -100,6 +100,19 @@ describe('WebAssembly kernels', () => {
     new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
     compile();
     expect(backends()).toEqual(['wasm', 'js', 'js', 'js', 'wasm']);
+  });
+
+  it('a draw folded away at compile (noise = 0) has its buffer when noise changes: the rebuilt kernel stays WebAssembly', () => {
+    setup({ dt: 1, seed: 1 });
+    const pop = new Population(10, Izhikevich);
+    compile();
+    expect(backends()).toEqual(['wasm']);
+    pop.noise = 5;
+    step();
+    expect(backends()).toEqual(['wasm']);
+    // The rebuilt kernel draws: identical neurons part ways.
+    simulate(5);
+    expect(new Set(pop.v).size).toBeGreaterThan(1);
   });
 
   it("setup({ kernels: 'js' }) turns WebAssembly off; a bad value is refused", () => {
