@@ -21,8 +21,17 @@ export interface PopulationRuntime {
   instantaneous: StateArray[];
   /** Generated kernel (neuron populations). */
   kernel: NeuronKernel | null;
-  /** Poisson sources: rates in Hz and a scratch buffer of uniform draws. */
-  poisson: { rates: StateArray; draws: Float64Array; lastSpike: Int32Array } | null;
+  /**
+   * Poisson sources: rates in Hz and a scratch buffer of uniform draws; `emit` (WebAssembly, when
+   * the backend allows) does the whole step: writes the ranks that spike from ring index `base`,
+   * stamps lastSpike with `step`, and returns how many (pSpike = dt / 1000).
+   */
+  poisson: {
+    rates: StateArray;
+    draws: Float64Array;
+    lastSpike: Int32Array;
+    emit: ((base: number, step: number, pSpike: number) => number) | null;
+  } | null;
 }
 
 export interface ProjectionRuntime {

@@ -17,6 +17,10 @@ export function input(world: WorldRuntime, step: number): void {
     const { ring, size } = pop;
     const slot = step % ring.depth;
     const base = slot * size;
+    if (src.emit) {
+      ring.counts[slot] = src.emit(base, step, pFactor);
+      continue;
+    }
     fillUniform(world.rng, src.draws, size, 0, 1);
     let count = 0;
     // Per-step spike probability rate·dt/1000 (rates in Hz, dt in ms).

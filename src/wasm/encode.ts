@@ -6,6 +6,13 @@
 /** Value types. */
 export const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
 
+/** Scalar opcodes the generators use (WebAssembly core specification, §5.4). */
+export const LOCAL_GET = 0x20, LOCAL_SET = 0x21, LOCAL_TEE = 0x22, I32_CONST = 0x41, F64_CONST = 0x44;
+export const I32_LOAD = 0x28, F32_LOAD = 0x2a, F64_LOAD = 0x2b, I32_STORE = 0x36, F32_STORE = 0x38, F64_STORE = 0x39;
+export const I32_GE_U = 0x4f, F64_LT = 0x63, I32_ADD = 0x6a, I32_XOR = 0x73, I32_SHL = 0x74, I32_SHR_U = 0x76, I32_ROTL = 0x77;
+export const F32_ADD = 0x92, F64_ADD = 0xa0, F64_MUL = 0xa2, F64_CONVERT_I32_U = 0xb8, F64_PROMOTE_F32 = 0xbb;
+export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, EMPTY = 0x40;
+
 export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
@@ -61,4 +68,16 @@ export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
     ...section(7, [1, ...name(m.name), 0x00, 0]),
     ...section(10, [1, ...uleb(code.length), ...code]),
   ]);
+}
+
+/** The size and sharing of a world's memory, as a module that imports it must declare them. */
+export function memoryShape(memory: WebAssembly.Memory): { pages: number; shared: boolean } {
+  const buffer = memory.buffer;
+  return { pages: buffer.byteLength / 65536, shared: typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer };
+}
+
+/** Compiles `bytes` and instantiates it on `memory` (env.memory); returns the export `name`. */
+export function instantiate<F>(bytes: Uint8Array<ArrayBuffer>, memory: WebAssembly.Memory, name: string): F {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  return instance.exports[name] as F;
 }

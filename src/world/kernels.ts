@@ -8,6 +8,7 @@ import type { SpikeRing } from '../../components/spikeRing.js';
 import { kernelSource } from '../model/codegen.js';
 import { planNeuron, type NeuronPlan } from '../model/plan.js';
 import { wasmIntegrate } from '../model/wasm.js';
+import { instantiate, memoryShape } from '../wasm/encode.js';
 import { fillNormal, fillUniform } from '../random/stream.js';
 import type { PopulationData, StateArray } from './populationData.js';
 
@@ -79,7 +80,6 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
 /** The WebAssembly integrate loop for `plan` on the world's memory, or null (then JS runs it). */
 function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[]): ((t: number) => number) | null {
   if (!simdAvailable()) return null;
-  const buffer = target.memory.buffer;
   const fields: Record<string, number> = {};
   for (const [name, values] of Object.entries(target.pop.fields)) fields[name] = values.byteOffset;
   const bytes = wasmIntegrate(
@@ -90,11 +90,9 @@ function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[]
       candidates: target.candidates.byteOffset,
       random: random.map((r) => r.byteOffset),
     },
-    { pages: buffer.byteLength / 65536, shared: typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer },
+    memoryShape(target.memory),
   );
-  if (!bytes) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: target.memory } });
-  return instance.exports['integrate'] as (t: number) => number;
+  return bytes && instantiate<(t: number) => number>(bytes, target.memory, 'integrate');
 }
 
 let simd: boolean | undefined;

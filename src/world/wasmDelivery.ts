@@ -9,7 +9,10 @@
  * double one f64.add of the widened weight (what JS does).
  */
 import type { ProjectionRuntime } from '../../components/runtime.js';
-import { functionModule, I32, memarg } from '../wasm/encode.js';
+import {
+  BLOCK, BR, BR_IF, EMPTY, END, F32_ADD, F32_LOAD, F32_STORE, F64_ADD, F64_LOAD, F64_PROMOTE_F32, F64_STORE, functionModule, I32,
+  I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_SHL, instantiate, LOCAL_GET, LOCAL_SET, LOCAL_TEE, LOOP, memarg, memoryShape,
+} from '../wasm/encode.js';
 
 export interface RowAddresses {
   /** Byte offsets in the world's memory. */
@@ -19,12 +22,6 @@ export interface RowAddresses {
   w: number;
   target: number;
 }
-
-// Opcodes.
-const LOCAL_GET = 0x20, LOCAL_SET = 0x21, LOCAL_TEE = 0x22, I32_CONST = 0x41;
-const I32_LOAD = 0x28, F32_LOAD = 0x2a, F64_LOAD = 0x2b, F32_STORE = 0x38, F64_STORE = 0x39;
-const I32_ADD = 0x6a, I32_SHL = 0x74, I32_GE_U = 0x4f, F32_ADD = 0x92, F64_ADD = 0xa0, F64_PROMOTE_F32 = 0xbb;
-const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b, EMPTY = 0x40;
 
 /** `deliverRows(base, count)` on the world's memory (module bytes; instantiate with env.memory). */
 export function wasmRows(at: RowAddresses, target: 'f32' | 'f64', memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
@@ -61,7 +58,6 @@ export function wasmRows(at: RowAddresses, target: 'f32' | 'f64', memory: { page
 /** The row loop of a uniform-delay projection, instantiated on `memory`; null for per-synapse delays. */
 export function wasmRowDelivery(proj: Omit<ProjectionRuntime, 'deliver'>, memory: WebAssembly.Memory): ((base: number, count: number) => void) | null {
   if (proj.pending) return null;
-  const buffer = memory.buffer;
   const at = {
     ranks: proj.pre.ring.ranks.byteOffset,
     rowStart: proj.csr.rowStart.byteOffset,
@@ -69,8 +65,6 @@ export function wasmRowDelivery(proj: Omit<ProjectionRuntime, 'deliver'>, memory
     w: proj.csr.w.byteOffset,
     target: proj.target.byteOffset,
   };
-  const shared = typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
-  const bytes = wasmRows(at, proj.target instanceof Float32Array ? 'f32' : 'f64', { pages: buffer.byteLength / 65536, shared });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  return instance.exports['deliverRows'] as (base: number, count: number) => void;
+  const bytes = wasmRows(at, proj.target instanceof Float32Array ? 'f32' : 'f64', memoryShape(memory));
+  return instantiate<(base: number, count: number) => void>(bytes, memory, 'deliverRows');
 }

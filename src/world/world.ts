@@ -19,6 +19,7 @@ import { STREAM_STATE_WORDS } from '../random/stream.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
+import { wasmPoissonStep } from './wasmPoisson.js';
 import { buildKernel, type KernelBackend } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
@@ -261,6 +262,14 @@ export class World {
     }
   }
 
+  /** A Poisson population's step: WebAssembly unless the backend is 'js' (then the draws buffer). */
+  private poissonRuntime(rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, arena: Arena): PopulationRuntime['poisson'] {
+    if (this.kernelBackend === 'auto') {
+      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ rates, ranks, lastSpike }, this.simRng, arena.memory) };
+    }
+    return { rates, draws: new Float64Array(lastSpike.length), lastSpike, emit: null };
+  }
+
   private buildRuntime(arena: Arena, layout: WorldLayout): WorldRuntime {
     const spiking = this.ecs.Spiking;
     const pops: PopulationRuntime[] = this.populations.map((pop, p) => {
@@ -280,7 +289,7 @@ export class World {
         kernel: null,
         poisson:
           pop.kind === 'poisson'
-            ? { rates: pop.fields['rates'] as StateArray, draws: new Float64Array(pop.size), lastSpike }
+            ? this.poissonRuntime(pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena)
             : null,
       };
     });

@@ -77,6 +77,20 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(10);
   });
 
+  it('Poisson sources (the step in WebAssembly): identical spike trains and random stream', () => {
+    const r = both(precision, () => {
+      const src = new PoissonPopulation(500, { rates: 40 });
+      src.rates = Array.from({ length: 500 }, (_, i) => (i % 50) * 4);
+      const m = new Monitor(src, 'spike');
+      return () => ({ spikes: m.get('spike').map((s) => [...s]), stream: [...templateNetwork().world.runtime!.rng] });
+    });
+    expect(r.wasm).toEqual(r.js);
+    const spikes = (r.js as { spikes: number[][] }).spikes;
+    // 300 ms at 0–196 Hz: about 0.3 · 98 spikes per neuron on average.
+    expect(spikes.flat().length).toBeGreaterThan(10000);
+    expect(spikes[0]).toEqual([]);
+  });
+
   it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
     const r = both(precision, () => {
       const { monitors } = buildIzhikevich2003();

@@ -1,0 +1,72 @@
+/**
+ * A Poisson population's step as WebAssembly, generated per population with the addresses of its
+ * arrays folded in: one uniform draw per neuron from the world's sfc32 stream (the same words, in
+ * the same order, as `fillUniform` in systems/input.ts), a spike where draw < rate · dt / 1000.
+ * The JS path fills a buffer of draws and then compares; here neither the buffer nor the
+ * typed-array checks exist. Same stream words, same products, same comparisons: same spikes.
+ */
+import type { StateArray } from '../../components/arena.js';
+import {
+  BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, F64, F64_CONST, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
+  I32, I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_ROTL, I32_SHL, I32_SHR_U, I32_STORE, I32_XOR, IF, LOCAL_GET, LOCAL_SET, LOOP,
+  instantiate, memarg, memoryShape, sleb,
+} from '../wasm/encode.js';
+
+export interface PoissonAddresses {
+  /** Byte offsets in the world's memory. */
+  rng: number;
+  rates: number;
+  /** The population's spike ring ranks (slot bases are passed per call). */
+  ranks: number;
+  lastSpike: number;
+}
+
+function f64(v: number): number[] {
+  return [F64_CONST, ...new Uint8Array(new Float64Array([v]).buffer)];
+}
+
+/** `emit(base, step, pSpike): count` for `size` neurons (module bytes; instantiate with env.memory). */
+export function wasmPoisson(at: PoissonAddresses, size: number, rates: 'f32' | 'f64', memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
+  // Parameters 0 (ring base), 1 (step), 2 (pSpike = dt / 1000); locals a, b, c, d, t, i, count.
+  const base = 0, step = 1, pSpike = 2, a = 3, b = 4, c = 5, d = 6, t = 7, i = 8, count = 9;
+  const get = (l: number) => [LOCAL_GET, l];
+  const set = (l: number) => [LOCAL_SET, l];
+  const times4 = [I32_CONST, 2, I32_SHL];
+  const state = [a, b, c, d];
+  const rate = rates === 'f32' ? [F32_LOAD, ...memarg(2, at.rates), F64_PROMOTE_F32] : [F64_LOAD, ...memarg(3, at.rates)];
+  const body = [
+    ...state.flatMap((l, k) => [I32_CONST, 0, I32_LOAD, ...memarg(2, at.rng + 4 * k), ...set(l)]),
+    BLOCK, EMPTY, LOOP, EMPTY,
+    ...get(i), I32_CONST, ...sleb(size), I32_GE_U, BR_IF, 1,
+    // The sfc32 step: t = a + b + d; d += 1; a = b ^ (b >>> 9); b = c + (c << 3); c = rotl(c, 21) + t
+    ...get(a), ...get(b), I32_ADD, ...get(d), I32_ADD, ...set(t),
+    ...get(d), I32_CONST, 1, I32_ADD, ...set(d),
+    ...get(b), ...get(b), I32_CONST, 9, I32_SHR_U, I32_XOR, ...set(a),
+    ...get(c), ...get(c), I32_CONST, 3, I32_SHL, I32_ADD, ...set(b),
+    ...get(c), I32_CONST, 21, I32_ROTL, ...get(t), I32_ADD, ...set(c),
+    // if (t · 2^-32 < rates[i] · pSpike) { ranks[base + count] = i; count += 1; lastSpike[i] = step }
+    ...get(t), F64_CONVERT_I32_U, ...f64(2 ** -32), F64_MUL,
+    ...get(i), I32_CONST, rates === 'f32' ? 2 : 3, I32_SHL, ...rate, ...get(pSpike), F64_MUL,
+    F64_LT, IF, EMPTY,
+    ...get(base), ...get(count), I32_ADD, ...times4, ...get(i), I32_STORE, ...memarg(2, at.ranks),
+    ...get(count), I32_CONST, 1, I32_ADD, ...set(count),
+    ...get(i), ...times4, ...get(step), I32_STORE, ...memarg(2, at.lastSpike),
+    END,
+    ...get(i), I32_CONST, 1, I32_ADD, ...set(i),
+    BR, 0, END, END,
+    ...state.flatMap((l, k) => [I32_CONST, 0, ...get(l), I32_STORE, ...memarg(2, at.rng + 4 * k)]),
+    ...get(count),
+  ];
+  return functionModule({ name: 'emit', params: [I32, I32, F64], results: [I32], locals: [[7, I32]], body, memory });
+}
+
+/** The step of a Poisson population, instantiated on `memory`. */
+export function wasmPoissonStep(
+  pop: { rates: StateArray; ranks: Uint32Array; lastSpike: Int32Array },
+  rng: Uint32Array,
+  memory: WebAssembly.Memory,
+): (base: number, step: number, pSpike: number) => number {
+  const at = { rng: rng.byteOffset, rates: pop.rates.byteOffset, ranks: pop.ranks.byteOffset, lastSpike: pop.lastSpike.byteOffset };
+  const bytes = wasmPoisson(at, pop.lastSpike.length, pop.rates instanceof Float32Array ? 'f32' : 'f64', memoryShape(memory));
+  return instantiate<(base: number, step: number, pSpike: number) => number>(bytes, memory, 'emit');
+}
