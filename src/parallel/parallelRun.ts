@@ -536,12 +536,12 @@ class WorkerPool {
   }
 
   /**
-   * True when every worker is up (its start-up handshake answered), none died and close() was
-   * not called: the pool can serve another call without waiting on this thread. (A worker still
-   * starting could only take a new batch through a handshake this thread may be too busy to answer.)
+   * True when every worker is up or still starting, none died and close() was not called: the
+   * pool can serve another call. (A worker still starting costs less to wait for than a new one
+   * to start: in a loop of short calls a fresh worker per call would never get to work.)
    */
   get healthy(): boolean {
-    return !this.lost && !this.closing && this.workers.filter(Boolean).length === this.size;
+    return !this.lost && !this.closing && this.raw.filter((r, slot) => r && (this.workers[slot] || this.handshakes[slot])).length === this.size;
   }
 
   /** Whether the pool's threads keep the process alive (not while it waits for a next call). */
@@ -579,11 +579,17 @@ class WorkerPool {
   }
 
   /**
-   * The same on a kept pool (every worker is up: see `healthy`): the batch goes out as a call
-   * now, before this thread starts a network of its own.
+   * The same on a kept pool: a worker that is up gets the batch as a call now, before this thread
+   * starts a network of its own; one still starting (from the call that made it) gets it once its
+   * handshake is answered, which waits for this thread to be between networks.
    */
   continueBatch(boot: WorkerBoot, onResult: (r: BatchResult) => void): Promise<void> {
-    return Promise.all(this.workers.map((w) => this.follow(w.runBatch(boot), onResult))).then(() => undefined);
+    const workers = this.raw.map((_, slot) => {
+      const up = this.workers[slot];
+      if (up) return this.follow(up.runBatch(boot), onResult);
+      return this.race(this.handshakes[slot] as Promise<unknown>).then(() => this.follow(this.workers[slot]!.runBatch(boot), onResult));
+    });
+    return Promise.all(workers).then(() => undefined);
   }
 
   /** Feeds a worker's batch results to `onResult`; resolves when its batch is done. */
