@@ -4,14 +4,11 @@
  * tsx. Same module and durations as the TypeScript figures in parallel.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 import type { BenchContext } from '../lib/common.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const out = resolve(root, '.bench-compiled');
+import { compiledDir, REPO_ROOT } from '../lib/compiled.js';
 
 const DRIVER = `import { parallelRun, releaseWorkers } from './src/index.js';
 const mod = await import('./bench/sweepModule.js');
@@ -34,37 +31,32 @@ console.log(JSON.stringify({ seq, par, kept, startup }));
 `;
 
 /** Runs the compiled driver with `sweepMs` per network; best of `repeats`. */
-function runDriver(sweepMs: string, repeats: number): Record<'seq' | 'par' | 'kept' | 'startup', number> {
+function runDriver(out: string, sweepMs: string, repeats: number): Record<'seq' | 'par' | 'kept' | 'startup', number> {
   const env = { ...process.env, SPIKEWORLD_SWEEP_MS: sweepMs };
-  const printed = execFileSync(process.execPath, [resolve(out, 'driver.mjs'), String(repeats)], { cwd: root, encoding: 'utf8', env });
+  const printed = execFileSync(process.execPath, [resolve(out, 'driver.mjs'), String(repeats)], { cwd: REPO_ROOT, encoding: 'utf8', env });
   return JSON.parse(printed.trim().split('\n').at(-1) as string) as Record<'seq' | 'par' | 'kept' | 'startup', number>;
 }
 
 export function parallelCompiledFigures({ quick, reporter }: BenchContext): void {
-  rmSync(out, { recursive: true, force: true });
-  try {
-    execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.bench-compiled.json')], { cwd: root, stdio: 'pipe' });
-    writeFileSync(resolve(out, 'driver.mjs'), DRIVER);
-    const sweepMs = process.env['SPIKEWORLD_SWEEP_MS'] as string;
-    // The issue's sweep, then (full run) networks 10x longer: the same call with start-up amortised.
-    const runs = quick ? [sweepMs] : [sweepMs, String(Number(sweepMs) * 10)];
-    for (const [k, ms] of runs.entries()) {
-      const { seq, par, kept, startup } = runDriver(ms, quick ? 2 : k === 0 ? 3 : 2);
-      const common = { networks: 8, simulated_ms: Number(ms), workers: 2, from: 'compiled JS (node)' };
-      if (k === 0) reporter.emit({ figure: 'parallelrun_startup_compiled_ms', value: startup, unit: 'ms', ...common, note: '2 no-op networks in workers' });
-      reporter.emit({
-        figure: 'parallel_sweep_speedup_compiled',
-        ...(k === 0 ? {} : { tag: `${Number(ms) / 1000} s networks` }),
-        value: seq / par,
-        unit: 'x',
-        ...common,
-        sequential_s: seq / 1000,
-        parallel_s: par / 1000,
-        kept_workers_speedup: seq / kept,
-        target: 1.8,
-      });
-    }
-  } finally {
-    rmSync(out, { recursive: true, force: true });
+  const out = compiledDir();
+  writeFileSync(resolve(out, 'driver.mjs'), DRIVER);
+  const sweepMs = process.env['SPIKEWORLD_SWEEP_MS'] as string;
+  // The issue's sweep, then (full run) networks 10x longer: the same call with start-up amortised.
+  const runs = quick ? [sweepMs] : [sweepMs, String(Number(sweepMs) * 10)];
+  for (const [k, ms] of runs.entries()) {
+    const { seq, par, kept, startup } = runDriver(out, ms, quick ? 2 : k === 0 ? 3 : 2);
+    const common = { networks: 8, simulated_ms: Number(ms), workers: 2, from: 'compiled JS (node)' };
+    if (k === 0) reporter.emit({ figure: 'parallelrun_startup_compiled_ms', value: startup, unit: 'ms', ...common, note: '2 no-op networks in workers' });
+    reporter.emit({
+      figure: 'parallel_sweep_speedup_compiled',
+      ...(k === 0 ? {} : { tag: `${Number(ms) / 1000} s networks` }),
+      value: seq / par,
+      unit: 'x',
+      ...common,
+      sequential_s: seq / 1000,
+      parallel_s: par / 1000,
+      kept_workers_speedup: seq / kept,
+      target: 1.8,
+    });
   }
 }
