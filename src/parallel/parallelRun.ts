@@ -279,6 +279,7 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
   const key = poolKey(boot.init, workers);
   const kept = takeKeptPool(key, o.signal);
   const pool = kept ?? new WorkerPool(workers, o.signal);
+  const call = pool.calls;
   const results = new Array<R>(plan.total);
   let done = 0;
   let allDone!: () => void;
@@ -316,7 +317,8 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
     // network is not waited for. If it then fails to start (its module declares something else
     // there, say), the results stand (this thread computed them all); the failure is reported.
     void inWorkers.catch((e: unknown) => {
-      if (!ok || pool.closed) return;
+      // Only while no later call took the pool: its failures (an abort, say) are its own.
+      if (!ok || pool.closed || pool.calls !== call) return;
       pool.markUnfit();
       console.warn(`parallelRun: a worker failed after the call had finished without it: ${(e as Error)?.message ?? String(e)}`);
     });
@@ -353,6 +355,7 @@ function takeKeptPool(key: string, signal: AbortSignal | undefined): WorkerPool 
     kept.pool.close();
     return null;
   }
+  kept.pool.calls++;
   kept.pool.arm(signal);
   return kept.pool;
 }
@@ -546,8 +549,13 @@ class WorkerPool {
 
   /** Whether the pool's threads keep the process alive (not while it waits for a next call). */
   hold(held: boolean): void {
+    this.held = held;
     for (const r of this.raw) (held ? r.ref : r.unref)?.call(r);
   }
+
+  /** Calls that took this pool after the one that made it (see takeKeptPool). */
+  calls = 0;
+  private held = true;
 
   private onAbort = () => this.fail(abortError());
 
@@ -595,7 +603,7 @@ class WorkerPool {
   /** Feeds a worker's batch results to `onResult`; resolves when its batch is done. */
   private follow(results: unknown, onResult: (r: BatchResult) => void): Promise<void> {
     const stream = results as { subscribe(o: { next(r: BatchResult): void; error(e: unknown): void; complete(): void }): void };
-    return this.race(
+    const followed = this.race(
       new Promise<void>((resolve, reject) => {
         stream.subscribe({
           next: (r) => {
@@ -610,6 +618,10 @@ class WorkerPool {
         });
       }),
     );
+    // Subscribing listens on the worker's port, which refs it again: a kept pool (its call over)
+    // must not keep the process alive because a late handshake subscribed.
+    if (!this.held) queueMicrotask(() => this.held || this.hold(false));
+    return followed;
   }
 
   /** Loads threads.js (once). */

@@ -3,11 +3,24 @@ import { fileURLToPath } from 'node:url';
 
 import { expect, it } from 'vitest';
 
-it('a script whose parallelRun ended before its worker was up exits promptly (no 10 s spawn timeout left behind)', () => {
-  const script = fileURLToPath(new URL('../fixtures/quickExit.ts', import.meta.url));
+/** Runs a fixture script in a fresh Node process: what it printed, and how long until it exited. */
+function runScript(name: string): { out: string; ms: number } {
+  const script = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
   const started = Date.now();
   const out = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
-  expect(out.trim()).toBe('[0,1]');
+  return { out: out.trim(), ms: Date.now() - started };
+}
+
+it('a script whose parallelRun ended before its worker was up exits promptly (no 10 s spawn timeout left behind)', () => {
+  const { out, ms } = runScript('quickExit.ts');
+  expect(out).toBe('[0,1]');
   // The worker's start-up takes well under a second; threads.js's spawn timeout is 10 s.
-  expect(Date.now() - started).toBeLessThan(7000);
+  expect(ms).toBeLessThan(7000);
+});
+
+it('kept workers do not keep a finished script alive (not even one whose start-up is still answered late)', () => {
+  const { out, ms } = runScript('keptExit.ts');
+  expect(out).toBe('[{"idx":0,"main":true},{"idx":1,"main":true}]');
+  // The worker's module takes 5 s to import and the pool is kept 3 s: the script must not wait for either.
+  expect(ms).toBeLessThan(2500);
 });
