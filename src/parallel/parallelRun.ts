@@ -12,6 +12,7 @@ import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
 import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData } from './platform.js';
 import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
+import { shareHandoff } from './share.js';
 import { declarationSignature } from './signature.js';
 
 /** `args: { rate: [10, 20] }` → the method receives `{ rate: 10 }` for network 0. */
@@ -251,7 +252,15 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
   // With a signal it does not: a network running here could not be interrupted.
   const mainComputes = mainThreadMayCompute && plan.workers > 1 && !o.signal;
   const workers = mainComputes ? plan.workers - 1 : plan.workers;
-  if (workersTakeBootData) return runBatch(o, plan, workers, mainComputes, { init, jobs: Array.from({ length: plan.total }, (_, k) => job(k)), next: new Int32Array(new SharedArrayBuffer(4)) }, received);
+  if (workersTakeBootData) {
+    // Every worker starts with every job: hand-offs go on shared memory so that W workers do not
+    // each get a copy of every network's recordings and compile-time state.
+    const jobs = Array.from({ length: plan.total }, (_, k) => {
+      const j = job(k);
+      return 'handoff' in j ? { ...j, handoff: shareHandoff(j.handoff) } : j;
+    });
+    return runBatch(o, plan, workers, mainComputes, { init, jobs, next: new Int32Array(new SharedArrayBuffer(4)) }, received);
+  }
   const schedule: Schedule<R> = {
     total: plan.total,
     inWorker: async (w, idx, call) => {
