@@ -12,9 +12,9 @@ import { serveNetworks, type EmbeddedNetwork } from '../../src/embed/worker.js';
 import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup } from '../../src/index.js';
 
 /** The seed network, declared afresh each time (one network per "worker"). */
-function seedNetwork(options: { rate?: number; record?: boolean } = {}): EmbeddedNetwork & { monitor?: Monitor } {
+function seedNetwork(options: { rate?: number; record?: boolean; precision?: 'float' | 'double' } = {}): EmbeddedNetwork & { monitor?: Monitor } {
   clear();
-  setup({ seed: 42 });
+  setup({ seed: 42, ...(options.precision ? { precision: options.precision } : {}) });
   const pop1 = new PoissonPopulation(100, { rates: options.rate ?? 20 });
   const pop2 = new Population(100, Izhikevich);
   const proj = new Projection(pop1, pop2, 'exc').connectFixedProbability({ weights: 5, probability: 0.2 });
@@ -39,7 +39,16 @@ afterEach(() => {
 /** A page-side "worker" whose other end runs serveNetworks in this thread. */
 function fakeWorker(): WorkerLike & { ports: MessagePort[] } {
   const { port1, port2 } = new MessageChannel();
-  serveNetworks({ seed: seedNetwork as never, broken: () => { throw new Error('builder exploded'); } }, port2 as never);
+  serveNetworks(
+    {
+      seed: seedNetwork as never,
+      seedFloat: () => seedNetwork({ precision: 'float' }),
+      broken: () => {
+        throw new Error('builder exploded');
+      },
+    },
+    port2 as never,
+  );
   port1.start();
   port2.start();
   const entry = { ports: [port1, port2] };
@@ -91,6 +100,20 @@ const pop2Only = (spikes: [number, number][]) => spikes.filter(([, n]) => n < 10
 const sortPairs = (xs: [number, number][]) => [...xs].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 
 describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) => {
+  it('float state: the views hold the worker\'s float32 values (Float32Arrays when shared)', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seedFloat', { transport });
+    open[open.length - 1]!.live = live;
+    await runFrames(live, 200);
+    const ref = seedNetwork({ precision: 'float', record: true });
+    ref.network.compile();
+    ref.network.simulate(200);
+    const v = live.view('pop2').v;
+    expect(v).toBeInstanceOf(transport === 'shared' ? Float32Array : Float64Array);
+    expect([...v]).toEqual([...ref.monitor!.get('v').at(-1)!]);
+    expect(new Set(v).size).toBeGreaterThan(10);
+    ref.network.dispose();
+  });
+
   it('streams exactly the spikes and samples the network produces on its own', async () => {
     const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
     open[open.length - 1]!.live = live;
@@ -160,7 +183,7 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
   });
 
   it('reports errors with what went wrong', async () => {
-    await expect(LiveNetwork.start(fakeWorker(), 'nope', { transport })).rejects.toThrow(/no network 'nope'.*seed, broken/);
+    await expect(LiveNetwork.start(fakeWorker(), 'nope', { transport })).rejects.toThrow(/no network 'nope'.*seed, seedFloat, broken/);
     await expect(LiveNetwork.start(fakeWorker(), 'broken', { transport })).rejects.toThrow(/builder exploded/);
     const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
     open[open.length - 1]!.live = live;
