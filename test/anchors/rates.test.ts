@@ -1,8 +1,8 @@
 /**
- * Correctness anchors (issue 5): the benchmark networks fire at the rates the reference
- * simulators give. COBA: 17–22 Hz over seeds in the references (about 1 seed in 100 dies out,
- * so several seeds are run and the bound is 15–24 Hz); Izhikevich-2003 with the built-in model:
- * ANNarchy 4.8 gives 9.0–9.3 Hz, the bound is 8–10.5 Hz.
+ * Correctness anchors (issue 5), in double and float state: the benchmark networks fire at the
+ * rates the reference simulators give. COBA: 17–22 Hz over seeds in the references (about 1 seed
+ * in 100 dies out, so several seeds are run and the bound is 15–24 Hz); Izhikevich-2003 with the
+ * built-in model: ANNarchy 4.8 gives 9.0–9.3 Hz, the bound is 8–10.5 Hz.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 
@@ -20,9 +20,11 @@ function meanRate(monitors: { rasterPlot(): [Float64Array, Int32Array] }[], neur
 
 beforeEach(() => clear());
 
+const CASES = SEEDS.flatMap((seed) => (['double', 'float'] as const).map((precision) => [seed, precision] as const));
+
 describe('COBA (4000 LIF, dt 0.1 ms)', () => {
-  it.each(SEEDS)('seed %i fires at 15–24 Hz over 1 s', (seed) => {
-    setup({ dt: 0.1, seed });
+  it.each(CASES)('seed %i, %s state: fires at 15–24 Hz over 1 s', (seed, precision) => {
+    setup({ dt: 0.1, seed, precision });
     const { monitors } = buildCoba();
     compile();
     simulate(1000);
@@ -33,8 +35,8 @@ describe('COBA (4000 LIF, dt 0.1 ms)', () => {
 });
 
 describe('Izhikevich-2003 (800 exc + 200 inh, dt 1 ms)', () => {
-  it.each(SEEDS)('seed %i fires at 8–10.5 Hz over 1 s', (seed) => {
-    setup({ dt: 1, seed });
+  it.each(CASES)('seed %i, %s state: fires at 8–10.5 Hz over 1 s', (seed, precision) => {
+    setup({ dt: 1, seed, precision });
     const { monitors } = buildIzhikevich2003();
     compile();
     simulate(1000);
