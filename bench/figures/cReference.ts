@@ -12,21 +12,27 @@ import { fileURLToPath } from 'node:url';
 import { SEED } from '../lib/common.js';
 
 export type Real = 'float' | 'double';
+/**
+ * 'native': gcc's choice for this CPU (AVX-512 here: 16 floats per instruction); '128': vectors
+ * of 128 bits, as WebAssembly SIMD has, for a like-for-like comparison of the code itself.
+ */
+export type VectorWidth = 'native' | '128';
 
 const SOURCE = fileURLToPath(new URL('../c/coba.c', import.meta.url));
 /** A simulated second of COBA takes well under 1 s of C; this only guards against a hung binary. */
 const RUN_TIMEOUT_MS = 120_000;
 
 /** Each variant is compiled at most once per process: a binary path, or why there is none. */
-const builds = new Map<Real, { binary: string } | { error: string }>();
+const builds = new Map<string, { binary: string } | { error: string }>();
 let buildDir: string | null = null;
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
 
-function compileVariant(real: Real): { binary: string } | { error: string } {
-  const cached = builds.get(real);
+function compileVariant(real: Real, width: VectorWidth = 'native'): { binary: string } | { error: string } {
+  const name = `coba_${real}_${width}`;
+  const cached = builds.get(name);
   if (cached) return cached;
   let result: { binary: string } | { error: string };
   try {
@@ -35,9 +41,10 @@ function compileVariant(real: Real): { binary: string } | { error: string } {
       const dir = buildDir;
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     }
-    const binary = path.join(buildDir, `coba_${real}`);
+    const binary = path.join(buildDir, name);
     // No -ffast-math: coba.c flushes subnormal conductances itself, so both variants stay IEEE.
-    execFileSync('gcc', ['-std=c99', '-O3', '-march=native', `-DREAL=${real}`, '-o', binary, SOURCE, '-lm'], {
+    const widthFlags = width === '128' ? ['-mprefer-vector-width=128'] : [];
+    execFileSync('gcc', ['-std=c99', '-O3', '-march=native', ...widthFlags, `-DREAL=${real}`, '-o', binary, SOURCE, '-lm'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     result = { binary };
@@ -46,7 +53,7 @@ function compileVariant(real: Real): { binary: string } | { error: string } {
     if (err.code === 'ENOENT') result = { error: 'gcc not found' };
     else result = { error: `gcc failed for ${real}: ${firstLine(err.stderr?.toString() ?? '') || err.message}` };
   }
-  builds.set(real, result);
+  builds.set(name, result);
   return result;
 }
 
@@ -55,8 +62,13 @@ function compileVariant(real: Real): { binary: string } | { error: string } {
  * rate in Hz, for figures that report a same-run ratio; `error` says why there is none (no gcc,
  * a failed build or run).
  */
-export function cCobaSeconds(durationMs: number, real: Real, repeats: number): { s: number; rate: number } | { error: string } {
-  const build = compileVariant(real);
+export function cCobaSeconds(
+  durationMs: number,
+  real: Real,
+  repeats: number,
+  width: VectorWidth = 'native',
+): { s: number; rate: number } | { error: string } {
+  const build = compileVariant(real, width);
   if ('error' in build) return build;
   let kept: { s: number; rate: number } | null = null;
   for (let r = 0; r < repeats; r++) {

@@ -53,6 +53,7 @@ export function cobaFigures({ quick, reporter }: BenchContext): void {
       // JS-only float kernels are a slow fallback (a Math.fround per operation): compared in double only.
       const run = simulateBest(repeats, 0.1, precision, () => buildCoba(), durationMs, precision === 'double');
       const c = cCobaSeconds(durationMs, precision, repeats);
+      const c128 = cCobaSeconds(durationMs, precision, repeats, '128');
       if ('error' in c) reporter.note(`coba: no same-run C reference (${c.error})`);
       const name = `coba_${durationMs / 1000}s${precision === 'float' ? '_float' : ''}_s`;
       reporter.emit({
@@ -62,6 +63,7 @@ export function cobaFigures({ quick, reporter }: BenchContext): void {
         rate_hz: run.rate,
         ...(precision === 'double' ? {} : { precision }),
         ...('error' in c ? {} : { c_same_run_s: c.s, c_rate_hz: c.rate, ratio_to_c: run.ms / 1000 / c.s }),
+        ...('error' in c128 ? {} : { c_128bit_s: c128.s, ratio_to_c_128bit: run.ms / 1000 / c128.s }),
         ...('js_kernels_s' in run ? { js_kernels_s: run.js_kernels_s, speedup_over_js: run.speedup_over_js } : {}),
         reference: COBA_REFERENCE[durationMs],
         ...(durationMs === 1000 ? { target_s: 0.23 } : {}),
