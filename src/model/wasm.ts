@@ -106,8 +106,9 @@ class Emitter {
   private readonly refractory: boolean;
   /** Sets the loop-invariant locals (population values) before the loop. */
   private readonly prologue: number[] = [];
-  /** The module's v128 globals: lane bytes (joined) → global index. */
-  private readonly constants = new Map<string, number>();
+  /** The module's v128 globals (their 16 bytes each), and the index of each by its bytes joined. */
+  private readonly globals: Uint8Array[] = [];
+  private readonly globalIndex = new Map<string, number>();
 
   constructor(
     private readonly plan: NeuronPlan,
@@ -136,8 +137,11 @@ class Emitter {
 
   private constantBytes(bytes: Uint8Array): number[] {
     const key = bytes.join(',');
-    let index = this.constants.get(key);
-    if (index === undefined) this.constants.set(key, (index = this.constants.size));
+    let index = this.globalIndex.get(key);
+    if (index === undefined) {
+      index = this.globals.push(bytes) - 1;
+      this.globalIndex.set(key, index);
+    }
     return [0x23, ...uleb(index)];
   }
 
@@ -323,14 +327,13 @@ class Emitter {
       0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
       0x20, ...uleb(c),
     ];
-    const globals = [...this.constants.keys()].map((key) => new Uint8Array(key.split(',').map(Number)));
     return functionModule({
       name: 'integrate',
       params: [F64],
       results: [I32],
       locals: [[4, I32], [this.locals.size, V128]],
       body,
-      globals,
+      globals: this.globals,
       memory,
     });
   }
