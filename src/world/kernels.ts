@@ -39,7 +39,7 @@ export interface BuiltKernel extends NeuronKernel {
 let kernelCounter = 0;
 
 /** The kernel plan of a population with its current values (parameters uniform across it fold). */
-export function planFor(pop: PopulationData, dt: number): NeuronPlan {
+function planFor(pop: PopulationData, dt: number): NeuronPlan {
   const folded = new Map<string, number>();
   for (const p of pop.spec.parameters) {
     const values = pop.fields[p.name] as StateArray;

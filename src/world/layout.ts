@@ -28,7 +28,7 @@ export interface WorldLayout {
 
 export function layoutWorld(
   plan: ArenaPlan,
-  world: { populations: readonly PopulationData[]; projections: readonly ProjectionEntry[]; dt: number },
+  world: { populations: readonly PopulationData[]; projections: readonly ProjectionEntry[] },
   spiking: SpikingLayout,
 ): WorldLayout {
   // As many draw buffers as the model's text has draws: a kernel rebuilt after a parameter changed
