@@ -60,11 +60,11 @@ const api: WorkerApi = {
   },
 
   batchResults() {
-    return first.stream;
+    return first;
   },
 
   runBatch(boot: WorkerBoot) {
-    return batchStream(boot).stream;
+    return batchStream(boot);
   },
 
   async runCopy(job: CopyJob) {
@@ -127,7 +127,7 @@ function batchStream(boot: WorkerBoot | null) {
       (error: unknown) => (end = { error }),
     ).then(() => to.watcher && close(to.watcher));
   }
-  const stream = {
+  return {
     subscribe(next: Watcher['next'], error: Watcher['error'], complete: Watcher['complete']) {
       to.watcher = { next, error, complete };
       for (const r of waiting.splice(0)) next(r);
@@ -135,7 +135,6 @@ function batchStream(boot: WorkerBoot | null) {
       return { unsubscribe: () => (to.watcher = null) };
     },
   };
-  return { stream };
 }
 
 /** The batch this worker was started with (its start-up data), begun as soon as it loads. */
