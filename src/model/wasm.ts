@@ -25,10 +25,10 @@ const SIMD = 0xfd;
 
 /** SIMD opcodes shared by both lane shapes (the second byte after 0xfd, as LEB128). */
 const OP = {
-  load: 0x00, store: 0x0b, const: 0x0c, i64x2ExtractLane: 0x1d,
+  load: 0x00, store: 0x0b, const: 0x0c,
   i32x4Eq: 0x37, i32x4GtS: 0x3b,
-  not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, bitselect: 0x52, anyTrue: 0x53, store64Lane: 0x5b, load64Zero: 0x5d,
-  i32x4Bitmask: 0xa4, i32x4Add: 0xae, i64x2ExtendLowI32x4S: 0xc7,
+  not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, bitselect: 0x52, store64Lane: 0x5b, load64Zero: 0x5d,
+  i32x4Bitmask: 0xa4, i32x4Add: 0xae, i64x2Bitmask: 0xc4, i64x2ExtendLowI32x4S: 0xc7,
 } as const;
 
 type Cmp = '==' | '!=' | '<' | '>' | '<=' | '>=';
@@ -127,9 +127,10 @@ class Emitter {
   }
 
   /**
-   * A constant in every lane. Held in a mutable global rather than written as v128.const: V8
-   * rebuilds a v128.const in a register at every use (three instructions), while a global it
-   * cannot fold is one memory operand.
+   * A constant in every lane, read from a local that the prologue loads from a mutable global.
+   * Measured on COBA's loop (V8 11, x64): a `v128.const` is rebuilt in a register at every use
+   * (three instructions), a global is reloaded from memory at every use; a local set once before
+   * the loop stays in a register (or one spill slot), which cut the loop by a sixth.
    */
   private constant(v: number): number[] {
     return this.constantBytes(this.L.constBytes(v));
@@ -142,7 +143,7 @@ class Emitter {
       index = this.globals.push(bytes) - 1;
       this.globalIndex.set(key, index);
     }
-    return [0x23, ...uleb(index)];
+    return this.hoisted(`c${index}`, [0x23, ...uleb(index)]);
   }
 
   /** Reads local `name`, which the prologue sets to the value `init` pushes. */
@@ -264,25 +265,22 @@ class Emitter {
     return this.L.n === 2 ? [...out, ...simd(OP.store64Lane), ...memarg(3, at), 0] : [...out, ...simd(OP.store), ...memarg(4, at)];
   }
 
-  /** candidates[c++] = i + lane for every lane whose spike condition holds (mask in 'mask'). */
+  /**
+   * candidates[c++] = i + lane for every lane whose spike condition holds (mask in 'mask'). One
+   * bitmask of the lanes serves both the test for "any" and the per-lane tests (V8 turns
+   * any_true into four instructions where a bitmask and a test are two).
+   */
   private emitCandidates(): number[] {
     const i = this.i32('i'), c = this.i32('c'), bits = this.i32('bits');
     const push = (lane: number) => [
       0x20, ...uleb(c), 0x41, 2, 0x74, 0x20, ...uleb(i), ...(lane ? [0x41, lane, 0x6a] : []), 0x36, ...memarg(2, this.at.candidates),
       0x20, ...uleb(c), 0x41, 1, 0x6a, 0x21, ...uleb(c),
     ];
-    const out = [...this.get('mask'), ...simd(OP.anyTrue), 0x04, 0x40];
-    if (this.L.n === 2) {
-      for (const lane of [0, 1]) {
-        out.push(...this.get('mask'), ...simd(OP.i64x2ExtractLane), lane, 0x50, 0x45, 0x04, 0x40); // if (lane != 0)
-        out.push(...push(lane), 0x0b);
-      }
-    } else {
-      out.push(...this.get('mask'), ...simd(OP.i32x4Bitmask), 0x21, ...uleb(bits));
-      for (const lane of [0, 1, 2, 3]) {
-        out.push(0x20, ...uleb(bits), 0x41, 1 << lane, 0x71, 0x04, 0x40); // if (bits & (1 << lane))
-        out.push(...push(lane), 0x0b);
-      }
+    const bitmask = this.L.n === 2 ? OP.i64x2Bitmask : OP.i32x4Bitmask;
+    // if (bits = bitmask(mask)) { if (bits & 1) push(0); if (bits & 2) push(1); … }
+    const out = [...this.get('mask'), ...simd(bitmask), 0x22, ...uleb(bits), 0x04, 0x40];
+    for (let lane = 0; lane < this.L.n; lane++) {
+      out.push(0x20, ...uleb(bits), 0x41, 1 << lane, 0x71, 0x04, 0x40, ...push(lane), 0x0b);
     }
     out.push(0x0b);
     return out;
