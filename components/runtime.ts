@@ -17,8 +17,6 @@ export interface NeuronKernel {
 export interface PopulationRuntime {
   size: number;
   ring: SpikeRing;
-  /** Conductances without an equation of their own: zeroed before each delivery. */
-  instantaneous: StateArray[];
   /** Generated kernel (neuron populations). */
   kernel: NeuronKernel | null;
   /**
@@ -52,6 +50,8 @@ export interface WorldRuntime {
   dt: number;
   /** The simulation random stream (4 × uint32), in shared memory. */
   rng: Uint32Array;
+  /** Zeroes every conductance without an equation of its own (all populations), before each delivery. */
+  clearInstantaneous: () => void;
   populations: PopulationRuntime[];
   projections: ProjectionRuntime[];
   recorders: Recorder[];

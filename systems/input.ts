@@ -6,9 +6,7 @@ import { fillUniform } from '../src/random/stream.js';
  * (`g_target += w`), then let Poisson sources emit this step's spikes.
  */
 export function input(world: WorldRuntime, step: number): void {
-  for (const pop of world.populations) {
-    for (const g of pop.instantaneous) g.fill(0);
-  }
+  world.clearInstantaneous();
   for (const proj of world.projections) proj.deliver(step);
   const pFactor = world.dt / 1000;
   for (const pop of world.populations) {

@@ -12,6 +12,8 @@ export const I32_LOAD = 0x28, F32_LOAD = 0x2a, F64_LOAD = 0x2b, I32_STORE = 0x36
 export const I32_GE_U = 0x4f, F64_LT = 0x63, I32_ADD = 0x6a, I32_XOR = 0x73, I32_SHL = 0x74, I32_SHR_U = 0x76, I32_ROTL = 0x77;
 export const F32_ADD = 0x92, F64_ADD = 0xa0, F64_MUL = 0xa2, F64_CONVERT_I32_U = 0xb8, F64_PROMOTE_F32 = 0xbb;
 export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, EMPTY = 0x40;
+/** memory.fill (bulk memory): the 0xfc prefix, its opcode 11, memory index 0. */
+export const MEMORY_FILL = [0xfc, 0x0b, 0x00];
 
 export function uleb(n: number): number[] {
   const out: number[] = [];

@@ -20,6 +20,7 @@ import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type D
 import { buildDelivery } from './delivery.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmPoissonStep } from './wasmPoisson.js';
+import { jsClear, wasmClear } from './wasmClear.js';
 import { buildKernel, type KernelBackend } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
@@ -280,12 +281,10 @@ export class World {
         counts: arena.view(l.ring.counts),
         ranks: arena.view(l.ring.ranks),
       };
-      const instantaneous = pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray);
       const lastSpike = spiking.lastSpike.subarray(pop.lo, pop.hi);
       return {
         size: pop.size,
         ring,
-        instantaneous,
         kernel: null,
         poisson:
           pop.kind === 'poisson'
@@ -306,9 +305,11 @@ export class World {
       const rows = this.kernelBackend === 'auto' ? wasmRowDelivery(data, arena.memory) : null;
       return { ...data, deliver: buildDelivery(data, rows) };
     });
+    const instantaneous = this.populations.flatMap((pop) => pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray));
     const runtime: WorldRuntime = {
       dt: this.dt,
       rng: this.simRng,
+      clearInstantaneous: (this.kernelBackend === 'auto' ? wasmClear(instantaneous, arena.memory) : null) ?? jsClear(instantaneous),
       populations: pops,
       projections,
       recorders: [],

@@ -129,6 +129,28 @@ describe('WebAssembly kernels', () => {
     expect(new Set(pop.v).size).toBeGreaterThan(1);
   });
 
+  it('instantaneous conductances are zeroed in WebAssembly before delivery, and nothing beside them', () => {
+    const run = (kernels: 'auto' | 'js') => {
+      clear();
+      setup({ dt: 1, seed: 1, kernels });
+      const izh = new Population(8, Izhikevich); // g_exc and g_inh without equations: instantaneous
+      const decaying = new Population(8, new Neuron({ equations: 'dg_exc/dt = -g_exc / 10\ndv/dt = g_exc - v', spike: 'v > 100', reset: 'v = 0' }));
+      compile();
+      const wasmClear = String(templateNetwork().world.runtime!.clearInstantaneous).includes('[native code]');
+      izh.set({ g_exc: 3, g_inh: 2 });
+      decaying.set({ g_exc: 4 });
+      step();
+      return { wasmClear, izh: [izh.g_exc, izh.g_inh, izh.v, izh.u].map((a) => [...a]), decaying: [[...decaying.g_exc], [...decaying.v]] };
+    };
+    const wasm = run('auto'), js = run('js');
+    expect([wasm.wasmClear, js.wasmClear]).toEqual([true, false]);
+    expect(wasm.izh[0]).toEqual(new Array(8).fill(0));
+    expect(wasm.izh[1]).toEqual(new Array(8).fill(0));
+    // The ODE conductance is not cleared: it decays by dt / tau.
+    expect(wasm.decaying[0]).toEqual(new Array(8).fill(4 * (1 - 1 / 10)));
+    expect(wasm).toEqual({ ...js, wasmClear: true });
+  });
+
   it("setup({ kernels: 'js' }) turns WebAssembly off; a bad value is refused", () => {
     setup({ kernels: 'js' });
     new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
