@@ -87,12 +87,17 @@ function readsState(ir: IR): boolean {
 
 const simd = (op: number) => [SIMD, ...uleb(op)];
 
-/** Emits the module; null when the plan needs something this back end does not do. */
-export function wasmIntegrate(plan: NeuronPlan, at: WasmAddresses, memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> | null {
+/** Emits the module (its function called `debugName` in profiles); null when the plan needs something this back end does not do. */
+export function wasmIntegrate(
+  plan: NeuronPlan,
+  at: WasmAddresses,
+  memory: { pages: number; shared: boolean },
+  debugName = 'integrate',
+): Uint8Array<ArrayBuffer> | null {
   const lanes = plan.precision === 'float' ? F32X4 : F64X2;
   if (plan.size % lanes.n !== 0 || 'ms' in plan.refractory || at.random.length < plan.randomTerms.length) return null;
   try {
-    return new Emitter(plan, at, lanes).module(memory);
+    return new Emitter(plan, at, lanes).module(memory, debugName);
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -310,7 +315,7 @@ class Emitter {
     return out;
   }
 
-  module(memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
+  module(memory: { pages: number; shared: boolean }, debugName: string): Uint8Array<ArrayBuffer> {
     const i = this.i32('i'), c = this.i32('c');
     const loop = this.body();
     // t arrives as f64; float kernels compute with it as float32 (as the JS kernel's F(t)).
@@ -333,6 +338,7 @@ class Emitter {
       body,
       globals: this.globals,
       memory,
+      debugName,
     });
   }
 }

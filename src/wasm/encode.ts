@@ -52,6 +52,11 @@ export interface FunctionModule {
   globals?: Uint8Array[];
   /** The world's memory, imported as env.memory with its exact size. */
   memory: { pages: number; shared: boolean };
+  /**
+   * What profilers and stack traces call the function (a custom "name" section): `integrate
+   * COBA k3` rather than `wasm-function[0]`, so a profile says which kernel or projection costs what.
+   */
+  debugName?: string;
 }
 
 export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
@@ -69,7 +74,19 @@ export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
     ...(globals.length ? section(6, [...uleb(globals.length), ...globals.flatMap((g) => [V128, 1, 0xfd, 0x0c, ...g, 0x0b])]) : []),
     ...section(7, [1, ...name(m.name), 0x00, 0]),
     ...section(10, [1, ...uleb(code.length), ...code]),
+    ...(m.debugName === undefined ? [] : nameSection(m.debugName)),
   ]);
+}
+
+/** Custom section "name" with a function-names subsection (id 1) naming function 0 (UTF-8). */
+function nameSection(functionName: string): number[] {
+  const utf8 = (s: string) => {
+    const bytes = Array.from(new TextEncoder().encode(s));
+    return [...uleb(bytes.length), ...bytes];
+  };
+  const functionNames = [1, 0, ...utf8(functionName)]; // one entry: function 0
+  const body = [...utf8('name'), 1, ...uleb(functionNames.length), ...functionNames];
+  return [0, ...uleb(body.length), ...body];
 }
 
 /** The size and sharing of a world's memory, as a module that imports it must declare them. */

@@ -55,12 +55,13 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   const refractory = 'steps' in plan.refractory ? plan.refractory.steps : null;
   // A kernel without refractory code would neither honour nor count down what is left.
   if (refractory === 0) target.refractoryLeft.fill(0);
-  const source = kernelSource(plan, spec.name, `k${++kernelCounter}`);
+  const tag = `k${++kernelCounter}`;
+  const source = kernelSource(plan, spec.name, tag);
   // Random draws live in the arena when the layout reserved enough buffers (WebAssembly reads them there).
   const inArena = plan.randomTerms.length <= target.random.length;
   const Storage = pop.precision === 'float' ? Float32Array : Float64Array;
   const random = inArena ? target.random.slice(0, plan.randomTerms.length) : plan.randomTerms.map(() => new Storage(pop.size));
-  const integrateWith = target.backend === 'auto' && inArena ? wasmKernel(plan, target, random) : null;
+  const integrateWith = target.backend === 'auto' && inArena ? wasmKernel(plan, target, random, `integrate ${spec.name} ${tag}`) : null;
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
     fields: pop.fields,
@@ -78,7 +79,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
 }
 
 /** The WebAssembly integrate loop for `plan` on the world's memory, or null (then JS runs it). */
-function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[]): ((t: number) => number) | null {
+function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[], debugName: string): ((t: number) => number) | null {
   if (!simdAvailable()) return null;
   const fields: Record<string, number> = {};
   for (const [name, values] of Object.entries(target.pop.fields)) fields[name] = values.byteOffset;
@@ -91,6 +92,7 @@ function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[]
       random: random.map((r) => r.byteOffset),
     },
     memoryShape(target.memory),
+    debugName,
   );
   return bytes && instantiate<(t: number) => number>(bytes, target.memory, 'integrate');
 }

@@ -7,11 +7,15 @@
 import type { StateArray } from '../../components/arena.js';
 import { functionModule, I32_CONST, instantiate, MEMORY_FILL, memoryShape, sleb } from '../wasm/encode.js';
 
-/** `clear()` zeroing every array in `arrays` (which must lie in `memory`); null if the engine lacks bulk memory. */
+/**
+ * `clear()` zeroing every array in `arrays` (which must lie in `memory`); null if the engine lacks
+ * bulk memory. Nothing to clear needs no module: a no-op.
+ */
 export function wasmClear(arrays: readonly StateArray[], memory: WebAssembly.Memory): (() => void) | null {
+  if (arrays.length === 0) return () => {};
   // i32.const takes the address's 32 bits as a signed number: `| 0` keeps addresses above 2 GiB right.
   const body = arrays.flatMap((a) => [I32_CONST, ...sleb(a.byteOffset | 0), I32_CONST, 0, I32_CONST, ...sleb(a.byteLength | 0), ...MEMORY_FILL]);
-  const bytes = functionModule({ name: 'clear', params: [], results: [], locals: [], body, memory: memoryShape(memory) });
+  const bytes = functionModule({ name: 'clear', params: [], results: [], locals: [], body, memory: memoryShape(memory), debugName: 'clear instantaneous conductances' });
   return WebAssembly.validate(bytes) ? instantiate<() => void>(bytes, memory, 'clear') : null;
 }
 

@@ -24,7 +24,7 @@ export interface RowAddresses {
 }
 
 /** `deliverRows(base, count)` on the world's memory (module bytes; instantiate with env.memory). */
-export function wasmRows(at: RowAddresses, target: 'f32' | 'f64', memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
+export function wasmRows(at: RowAddresses, target: 'f32' | 'f64', memory: { pages: number; shared: boolean }, label = 'a projection'): Uint8Array<ArrayBuffer> {
   // Parameters 0 (base) and 1 (count); locals: s (rank index), stop, k (synapse), end, a (target address).
   const base = 0, count = 1, s = 2, stop = 3, k = 4, end = 5, a = 6;
   const get = (l: number) => [LOCAL_GET, l];
@@ -52,11 +52,15 @@ export function wasmRows(at: RowAddresses, target: 'f32' | 'f64', memory: { page
     ...get(s), I32_CONST, 1, I32_ADD, ...set(s),
     BR, 0, END, END,
   ];
-  return functionModule({ name: 'deliverRows', params: [I32, I32], results: [], locals: [[5, I32]], body, memory });
+  return functionModule({ name: 'deliverRows', params: [I32, I32], results: [], locals: [[5, I32]], body, memory, debugName: `deliver ${label}` });
 }
 
 /** The row loop of a uniform-delay projection, instantiated on `memory`; null for per-synapse delays. */
-export function wasmRowDelivery(proj: Omit<ProjectionRuntime, 'deliver'>, memory: WebAssembly.Memory): ((base: number, count: number) => void) | null {
+export function wasmRowDelivery(
+  proj: Omit<ProjectionRuntime, 'deliver'>,
+  memory: WebAssembly.Memory,
+  label: string,
+): ((base: number, count: number) => void) | null {
   if (proj.pending) return null;
   const at = {
     ranks: proj.pre.ring.ranks.byteOffset,
@@ -65,6 +69,6 @@ export function wasmRowDelivery(proj: Omit<ProjectionRuntime, 'deliver'>, memory
     w: proj.csr.w.byteOffset,
     target: proj.target.byteOffset,
   };
-  const bytes = wasmRows(at, proj.target instanceof Float32Array ? 'f32' : 'f64', memoryShape(memory));
+  const bytes = wasmRows(at, proj.target instanceof Float32Array ? 'f32' : 'f64', memoryShape(memory), label);
   return instantiate<(base: number, count: number) => void>(bytes, memory, 'deliverRows');
 }

@@ -57,7 +57,7 @@ export function wasmPoisson(at: PoissonAddresses, size: number, rates: 'f32' | '
     ...state.flatMap((l, k) => [I32_CONST, 0, ...get(l), I32_STORE, ...memarg(2, at.rng + 4 * k)]),
     ...get(count),
   ];
-  return functionModule({ name: 'emit', params: [I32, I32, F64], results: [I32], locals: [[7, I32]], body, memory });
+  return functionModule({ name: 'emit', params: [I32, I32, F64], results: [I32], locals: [[7, I32]], body, memory, debugName: `poisson step (${size} sources)` });
 }
 
 /** The step of a Poisson population, instantiated on `memory`. */

@@ -302,7 +302,7 @@ export class World {
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
         pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,
       };
-      const rows = this.kernelBackend === 'auto' ? wasmRowDelivery(data, arena.memory) : null;
+      const rows = this.kernelBackend === 'auto' ? wasmRowDelivery(data, arena.memory, proj.label) : null;
       return { ...data, deliver: buildDelivery(data, rows) };
     });
     const instantaneous = this.populations.flatMap((pop) => pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray));

@@ -134,7 +134,7 @@ describe('WebAssembly kernels', () => {
       clear();
       setup({ dt: 1, seed: 1, kernels });
       const izh = new Population(8, Izhikevich); // g_exc and g_inh without equations: instantaneous
-      const decaying = new Population(8, new Neuron({ equations: 'dg_exc/dt = -g_exc / 10\ndv/dt = g_exc - v', spike: 'v > 100', reset: 'v = 0' }));
+      const decaying = new Population(8, new Neuron<'g_exc' | 'v'>({ equations: 'dg_exc/dt = -g_exc / 10\ndv/dt = g_exc - v', spike: 'v > 100', reset: 'v = 0' }));
       compile();
       const wasmClear = String(templateNetwork().world.runtime!.clearInstantaneous).includes('[native code]');
       izh.set({ g_exc: 3, g_inh: 2 });
