@@ -13,6 +13,8 @@ import { functionModule, I32_CONST, instantiate, MEMORY_FILL, memoryShape, sleb 
  */
 export function wasmClear(arrays: readonly StateArray[], memory: WebAssembly.Memory): (() => void) | null {
   if (arrays.length === 0) return () => {};
+  // The addresses are offsets in `memory`: a view of another buffer would zero the wrong bytes.
+  if (arrays.some((a) => a.buffer !== memory.buffer)) throw new Error('wasmClear: every array must be a view of the memory it clears');
   // i32.const takes the address's 32 bits as a signed number: `| 0` keeps addresses above 2 GiB right.
   const body = arrays.flatMap((a) => [I32_CONST, ...sleb(a.byteOffset | 0), I32_CONST, 0, I32_CONST, ...sleb(a.byteLength | 0), ...MEMORY_FILL]);
   const bytes = functionModule({ name: 'clear', params: [], results: [], locals: [], body, memory: memoryShape(memory), debugName: 'clear instantaneous conductances' });

@@ -55,8 +55,10 @@ const CASES: [string, Expr, Written, number][] = [
   ['x * -y', bin('*', x, minus(y)), (a, b) => a * -b, 1],
   ['-x * y', bin('*', minus(x), y), (a, b) => -a * b, 1],
   ['-x * -y', bin('*', minus(x), minus(y)), (a, b) => -a * -b, 0],
+  ['y + -x * y', bin('+', y, bin('*', minus(x), y)), (a, b, r) => r(b + r(-a * b)), 0],
   // COBA's g_exc * (Erev_exc - v) with Erev_exc = 0, inside the sum: no negation is left.
-  // (`0 - x` was lowered to `-x` before this rewrite existed.)
+  // Compared with `y * -x`, not `y * (0 - x)`: the lowering has always turned `0 - x` into `-x`
+  // (for x = +0 that gives -0 where `0 - x` gives +0; see Lowering.withoutNegation).
   ['y - x + y * (0 - x)', bin('+', bin('-', y, x), bin('*', y, bin('-', { kind: 'num', value: 0 }, x))), (a, b, r) => r(r(b - a) + r(b * -a)), 0],
 ];
 

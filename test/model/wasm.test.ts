@@ -129,7 +129,7 @@ describe('WebAssembly kernels', () => {
     expect(new Set(pop.v).size).toBeGreaterThan(1);
   });
 
-  it('instantaneous conductances are zeroed in WebAssembly before delivery, and nothing beside them', () => {
+  it('instantaneous conductances are zeroed in WebAssembly at the start of each step, and nothing beside them', () => {
     const run = (kernels: 'auto' | 'js') => {
       clear();
       setup({ dt: 1, seed: 1, kernels });
