@@ -3,6 +3,7 @@ export { setup, getSeed, clear, Network, type NetworkOptions, type SetupOptions,
 export type { Precision, StateArray } from './world/populationData.js';
 export { compile, simulate, simulateUntil, step, reset, getTime, getCurrentStep } from './api/globals.js';
 export { Population, type PopulationOptions, type Geometry } from './api/population.js';
+export type { KernelInfo } from './world/kernels.js';
 export { PopulationView } from './api/view.js';
 export type { PopulationBase } from './api/population.js';
 export { PoissonPopulation, type PoissonOptions } from './api/poisson.js';

@@ -5,6 +5,7 @@
 import { SpikeworldError } from '../errors.js';
 import type { NeuronSpec } from '../model/ast.js';
 import { PopulationData, type Fields, type PopulationKind, type StateArray } from '../world/populationData.js';
+import type { KernelInfo } from '../world/kernels.js';
 import { toSpec, type NeuronLike } from './neuron.js';
 import { currentOwner, type Owner } from './owner.js';
 import { newObjectId, peekObjectId } from './registry.js';
@@ -75,6 +76,16 @@ export class PopulationBase {
   /** Ranks 0 … size − 1. */
   get ranks(): Int32Array {
     return Int32Array.from({ length: this.size }, (_, i) => i);
+  }
+
+  /**
+   * Which back end runs this population's neuron update: `{ backend: 'wasm' }` (the WebAssembly
+   * SIMD loop) or `{ backend: 'js', reason }`, where the reason says what kept it in JS (e.g.
+   * "it uses exp() (WebAssembly has no instruction for it)"). Null before compile and for
+   * Poisson populations. A parameter change rebuilds the kernel at the next step.
+   */
+  get kernelInfo(): KernelInfo | null {
+    return this.owner.world.kernelInfo(this.data);
   }
 
   /** Names of the model's parameters, variables and conductances, in declaration order. */

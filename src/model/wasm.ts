@@ -5,7 +5,7 @@
  * same operations in the same order as the JS kernel, so both give the same bits; random terms
  * are drawn by the same JS batch fill into arena buffers first. Models it cannot express
  * (transcendental functions, int/bool variables, a size that is not a multiple of the lanes,
- * per-neuron refractory periods) return null: the JS kernel runs them.
+ * per-neuron refractory periods) get the reason back instead: the JS kernel runs them.
  */
 import { F64, functionModule, I32, memarg, sleb, uleb, V128 } from '../wasm/encode.js';
 import type { IR } from './lower.js';
@@ -87,19 +87,26 @@ function readsState(ir: IR): boolean {
 
 const simd = (op: number) => [SIMD, ...uleb(op)];
 
-/** Emits the module (its function called `debugName` in profiles); null when the plan needs something this back end does not do. */
+/** The module's bytes, or why this back end cannot run the plan (said to users by `pop.kernelInfo`). */
+export type WasmIntegrate = { bytes: Uint8Array<ArrayBuffer> } | { unsupported: string };
+
+/** Emits the module (its function called `debugName` in profiles), or says what the plan needs that this back end does not do. */
 export function wasmIntegrate(
   plan: NeuronPlan,
   at: WasmAddresses,
   memory: { pages: number; shared: boolean },
   debugName = 'integrate',
-): Uint8Array<ArrayBuffer> | null {
+): WasmIntegrate {
   const lanes = plan.precision === 'float' ? F32X4 : F64X2;
-  if (plan.size % lanes.n !== 0 || 'ms' in plan.refractory || at.random.length < plan.randomTerms.length) return null;
+  if (plan.size % lanes.n !== 0) {
+    return { unsupported: `its size ${plan.size} is not a multiple of ${lanes.n} (the neurons per SIMD vector with ${plan.precision} state)` };
+  }
+  if ('ms' in plan.refractory) return { unsupported: 'its refractory period differs between neurons' };
+  if (at.random.length < plan.randomTerms.length) return { unsupported: 'it draws more random terms than its arena has buffers for' };
   try {
-    return new Emitter(plan, at, lanes).module(memory, debugName);
+    return { bytes: new Emitter(plan, at, lanes).module(memory, debugName) };
   } catch (e) {
-    if (e instanceof Unsupported) return null;
+    if (e instanceof Unsupported) return { unsupported: e.message };
     throw e;
   }
 }
@@ -171,7 +178,7 @@ class Emitter {
 
   private fieldAddress(name: string): number {
     const a = this.at.fields[name];
-    if (a === undefined) throw new Unsupported(`no address for ${name}`);
+    if (a === undefined) throw new Unsupported(`its field ${name} has no address in the arena`);
     return a;
   }
 
@@ -200,7 +207,7 @@ class Emitter {
       case 'tobool': return [...this.expr(ir.a), ...this.constant(0), ...simd(L.cmp['!='])];
       case 'ite': return [...this.expr(ir.a), ...this.expr(ir.b), ...this.expr(ir.c), ...simd(OP.bitselect)];
       case 'call': return this.call(ir.fn, ir.args);
-      default: throw new Unsupported(ir.k);
+      case 'pow': throw new Unsupported('it uses ^ or pow() (WebAssembly has no power instruction)');
     }
   }
 
@@ -220,13 +227,14 @@ class Emitter {
           ...this.expr(hi), ...this.expr(x), ...this.expr(x), ...this.expr(hi), ...simd(L.cmp['>']), ...simd(OP.bitselect),
           ...this.expr(x), ...this.expr(lo), ...simd(L.cmp['<']), ...simd(OP.bitselect),
         ];
-      default: throw new Unsupported(fn);
+      case 'pow': throw new Unsupported('it uses ^ or pow() (WebAssembly has no power instruction)');
+      default: throw new Unsupported(`it uses ${fn}() (WebAssembly has no instruction for it)`);
     }
   }
 
   private op(op: Op): number[] {
     if (op.op === 'increment') return [...this.expr(op.value), ...this.set(`d_${op.target}`)];
-    if (op.cast !== 'float') throw new Unsupported(op.cast);
+    if (op.cast !== 'float') throw new Unsupported(`its variable ${op.target} is ${op.cast === 'int' ? 'an int' : 'a bool'}`);
     const L = this.L;
     const v = `v_${op.target}`;
     // The new value in w, bounded like the JS kernel (w < min ? min : w, then w > max ? max : w);
@@ -234,7 +242,7 @@ class Emitter {
     const out = [...this.expr(op.value), ...this.set('w')];
     for (const [bound, cmp] of [[op.min, L.cmp['<']], [op.max, L.cmp['>']]] as const) {
       if (!bound) continue;
-      if (readsState(bound)) throw new Unsupported('a bound that reads the state');
+      if (readsState(bound)) throw new Unsupported(`the min or max of ${op.target} depends on the state`);
       out.push(...this.expr(bound), ...this.get('w'), ...this.get('w'), ...this.expr(bound), ...simd(cmp), ...simd(OP.bitselect), ...this.set('w'));
     }
     if (op.flush) {

@@ -31,9 +31,17 @@ export interface KernelTarget {
 
 export type KernelBackend = 'auto' | 'js';
 
-/** What a built kernel is, for tests and benchmarks. */
+/** Which back end runs a population's neuron update, and why the JS kernel does when it does. */
+export interface KernelInfo {
+  backend: 'wasm' | 'js';
+  /** Why not WebAssembly (backend 'js' only), e.g. "it uses exp() (WebAssembly has no instruction for it)". */
+  reason?: string;
+}
+
+/** A kernel with what it is (see KernelInfo). */
 export interface BuiltKernel extends NeuronKernel {
   readonly backend: 'wasm' | 'js';
+  readonly reason?: string;
 }
 
 let kernelCounter = 0;
@@ -61,7 +69,13 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   const inArena = plan.randomTerms.length <= target.random.length;
   const Storage = pop.precision === 'float' ? Float32Array : Float64Array;
   const random = inArena ? target.random.slice(0, plan.randomTerms.length) : plan.randomTerms.map(() => new Storage(pop.size));
-  const integrateWith = target.backend === 'auto' && inArena ? wasmKernel(plan, target, random, `integrate ${spec.name} ${tag}`) : null;
+  const wasm: { integrate: (t: number) => number } | { reason: string } =
+    target.backend !== 'auto'
+      ? { reason: "setup({ kernels: 'js' }) turned WebAssembly off" }
+      : !inArena
+        ? { reason: 'it draws more random terms than its arena has buffers for' }
+        : wasmKernel(plan, target, random, `integrate ${spec.name} ${tag}`);
+  const integrateWith = 'integrate' in wasm ? wasm.integrate : null;
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
     fields: pop.fields,
@@ -75,15 +89,15 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     candidates: target.candidates,
     integrateWith,
   });
-  return Object.assign(kernel, { backend: integrateWith ? ('wasm' as const) : ('js' as const) });
+  return Object.assign(kernel, 'reason' in wasm ? { backend: 'js' as const, reason: wasm.reason } : { backend: 'wasm' as const });
 }
 
-/** The WebAssembly integrate loop for `plan` on the world's memory, or null (then JS runs it). */
-function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[], debugName: string): ((t: number) => number) | null {
-  if (!simdAvailable()) return null;
+/** The WebAssembly integrate loop for `plan` on the world's memory, or why not (then JS runs it). */
+function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[], debugName: string): { integrate: (t: number) => number } | { reason: string } {
+  if (!simdAvailable()) return { reason: 'this JavaScript engine has no WebAssembly SIMD' };
   const fields: Record<string, number> = {};
   for (const [name, values] of Object.entries(target.pop.fields)) fields[name] = values.byteOffset;
-  const bytes = wasmIntegrate(
+  const module = wasmIntegrate(
     plan,
     {
       fields,
@@ -94,7 +108,8 @@ function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[]
     memoryShape(target.memory),
     debugName,
   );
-  return bytes && instantiate<(t: number) => number>(bytes, target.memory, 'integrate');
+  if ('unsupported' in module) return { reason: module.unsupported };
+  return { integrate: instantiate<(t: number) => number>(module.bytes, target.memory, 'integrate') };
 }
 
 let simd: boolean | undefined;

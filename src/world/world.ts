@@ -21,7 +21,7 @@ import { buildDelivery } from './delivery.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmPoissonStep } from './wasmPoisson.js';
 import { jsClear, wasmClear } from './wasmClear.js';
-import { buildKernel, type KernelBackend } from './kernels.js';
+import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
@@ -317,6 +317,13 @@ export class World {
     this.runtime = runtime;
     for (let p = 0; p < pops.length; p++) this.rebuildKernel(p);
     return runtime;
+  }
+
+  /** Which back end runs `pop`'s current kernel (and why JS when it is JS); null before compile and for Poisson sources. */
+  kernelInfo(pop: PopulationData): KernelInfo | null {
+    const kernel = this.runtime?.populations[this.populations.indexOf(pop)]?.kernel as BuiltKernel | null | undefined;
+    if (!kernel) return null;
+    return kernel.reason === undefined ? { backend: kernel.backend } : { backend: kernel.backend, reason: kernel.reason };
   }
 
   /** Marks a population's parameters as changed: its kernel is regenerated before the next step. */

@@ -104,16 +104,27 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
 });
 
 describe('WebAssembly kernels', () => {
-  it('falls back to JS for exp, an odd size, and per-neuron refractory periods', () => {
+  it('falls back to JS for exp, ^, an int variable, an odd size, and per-neuron refractory periods, and says why', () => {
     setup({ dt: 1, seed: 1 });
-    new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
-    new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
-    new Population(11, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    const noisy = new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
+    const exp = new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
+    const odd = new Population(11, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
     const perNeuron = new Population(10, new Neuron({ parameters: { r: 2 }, equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0', refractory: 'r' }));
     perNeuron.set({ r: Array.from({ length: 10 }, (_, i) => i) });
-    new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    const plain = new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    const power = new Population(10, new Neuron({ equations: 'dv/dt = v^1.5 - 1', spike: 'v > 1', reset: 'v = 0' }));
+    const counter = new Population(10, new Neuron({ equations: 'n = n + 1 : int\ndv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    const source = new PoissonPopulation(4, { rates: 10 });
+    expect(plain.kernelInfo).toBeNull(); // before compile
     compile();
-    expect(backends()).toEqual(['wasm', 'js', 'js', 'js', 'wasm']);
+    expect(backends()).toEqual(['wasm', 'js', 'js', 'js', 'wasm', 'js', 'js']);
+    expect([noisy, plain].map((p) => p.kernelInfo)).toEqual([{ backend: 'wasm' }, { backend: 'wasm' }]);
+    expect(exp.kernelInfo).toEqual({ backend: 'js', reason: 'it uses exp() (WebAssembly has no instruction for it)' });
+    expect(odd.kernelInfo).toEqual({ backend: 'js', reason: 'its size 11 is not a multiple of 2 (the neurons per SIMD vector with double state)' });
+    expect(perNeuron.kernelInfo).toEqual({ backend: 'js', reason: 'its refractory period differs between neurons' });
+    expect(power.kernelInfo).toEqual({ backend: 'js', reason: 'it uses ^ or pow() (WebAssembly has no power instruction)' });
+    expect(counter.kernelInfo).toEqual({ backend: 'js', reason: 'its variable n is an int' });
+    expect(source.kernelInfo).toBeNull();
   });
 
   it('a draw folded away at compile (noise = 0) has its buffer when noise changes: the rebuilt kernel stays WebAssembly', () => {
@@ -153,9 +164,10 @@ describe('WebAssembly kernels', () => {
 
   it("setup({ kernels: 'js' }) turns WebAssembly off; a bad value is refused", () => {
     setup({ kernels: 'js' });
-    new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    const pop = new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
     compile();
     expect(backends()).toEqual(['js']);
+    expect(pop.kernelInfo).toEqual({ backend: 'js', reason: "setup({ kernels: 'js' }) turned WebAssembly off" });
     expect(() => setup({ kernels: 'gpu' as never })).toThrow(/kernels must be 'auto' or 'js', got gpu/);
   });
 });
