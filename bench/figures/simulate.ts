@@ -23,7 +23,7 @@ const IZHIKEVICH_REFERENCE: Reference = { annarchy: [0.07, 0.11] };
  * With `compareJs`, also with JS only (`kernels: 'js'`), alternating with the default
  * (WebAssembly where the model allows), so the ratio of the two comes from the same run.
  */
-function simulateBest(
+export function simulateBest(
   repeats: number,
   dt: number,
   precision: Precision,
