@@ -2,7 +2,7 @@
  * COBA and Izhikevich-2003 side by side with Brian2 2.5 on this machine, in the same run
  * (`npm run bench:brian2`; `--json` for one JSON line per figure, `--quick` for 1 s of COBA only). Needs Debian's python3-brian
  * (`apt-get install python3-brian`) and g++; not part of `npm test` or `npm run bench` (Brian2's
- * C++ compile alone takes 6–10 s per network).
+ * C++ compile alone takes 6–12 s per network).
  *
  * Brian2 runs bench/brian2/coba.py and izhikevich2003.py, the same networks as
  * examples/networks/coba.ts and izhikevich2003.ts: cpp_standalone
