@@ -63,6 +63,7 @@ export class PopulationBase {
     this.name = copy ? copy.name : options.name ?? `pop${id}`;
     this.stopCondition = copy ? copy.stopCondition : options.stopCondition;
     this.data = new PopulationData(this.size, kind, spec, this.owner.world.precision, copy?.fields);
+    this.data.name = this.name;
     for (const name of this.data.info.keys()) checkAttributeName(this, name);
     // Initial values are checked before the population joins its world: a bad one leaves no trace.
     const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
@@ -82,7 +83,7 @@ export class PopulationBase {
    * Which back end runs this population's neuron update: `{ backend: 'wasm' }` (the WebAssembly
    * SIMD loop) or `{ backend: 'js', reason }`, where the reason says what kept it in JS (e.g.
    * "it uses exp() (WebAssembly has no instruction for it)"). Null before compile and for
-   * Poisson populations. A parameter change rebuilds the kernel at the next step.
+   * Poisson populations. After a parameter change it describes the kernel the next step runs.
    */
   get kernelInfo(): KernelInfo | null {
     return this.owner.world.kernelInfo(this.data);

@@ -53,15 +53,15 @@ export interface FunctionModule {
   /** The world's memory, imported as env.memory with its exact size. */
   memory: { pages: number; shared: boolean };
   /**
-   * What profilers and stack traces call the function (a custom "name" section): `integrate
-   * COBA k3` rather than `wasm-function[0]`, so a profile says which kernel or projection costs what.
+   * What profilers and stack traces call the function (a custom "name" section): `integrate Exc
+   * (COBA)` rather than `wasm-function[0]`, so a profile says which kernel or projection costs what.
    */
   debugName?: string;
 }
 
 export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
   const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-  const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+  const name = utf8Name;
   const vector = (items: number[]) => [...uleb(items.length), ...items];
   const limits = [m.memory.shared ? 0x03 : 0x01, ...uleb(m.memory.pages), ...uleb(m.memory.pages)];
   const code = [...uleb(m.locals.length), ...m.locals.flatMap(([count, type]) => [...uleb(count), type]), ...m.body, 0x0b];
@@ -78,14 +78,16 @@ export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
   ]);
 }
 
-/** Custom section "name" with a function-names subsection (id 1) naming function 0 (UTF-8). */
+/** A name as the binary format stores it: its UTF-8 byte length, then the bytes. */
+function utf8Name(s: string): number[] {
+  const bytes = Array.from(new TextEncoder().encode(s));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** Custom section "name" with a function-names subsection (id 1) naming function 0. */
 function nameSection(functionName: string): number[] {
-  const utf8 = (s: string) => {
-    const bytes = Array.from(new TextEncoder().encode(s));
-    return [...uleb(bytes.length), ...bytes];
-  };
-  const functionNames = [1, 0, ...utf8(functionName)]; // one entry: function 0
-  const body = [...utf8('name'), 1, ...uleb(functionNames.length), ...functionNames];
+  const functionNames = [1, 0, ...utf8Name(functionName)]; // one entry: function 0
+  const body = [...utf8Name('name'), 1, ...uleb(functionNames.length), ...functionNames];
   return [0, ...uleb(body.length), ...body];
 }
 

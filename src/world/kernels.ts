@@ -74,7 +74,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
       ? { reason: "setup({ kernels: 'js' }) turned WebAssembly off" }
       : !inArena
         ? { reason: 'it draws more random terms than its arena has buffers for' }
-        : wasmKernel(plan, target, random, `integrate ${spec.name} ${tag}`);
+        : wasmKernel(plan, target, random, `integrate ${pop.name} (${spec.name})`);
   const integrateWith = 'integrate' in wasm ? wasm.integrate : null;
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({

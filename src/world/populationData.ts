@@ -30,6 +30,8 @@ export interface FieldInfo {
 export class PopulationData {
   /** First entity id of this population's contiguous range. */
   lo = 0;
+  /** The population's name (for the names of its generated functions in profiles). */
+  name = 'a population';
   fields: Fields;
   readonly info: ReadonlyMap<string, FieldInfo>;
 

@@ -26,7 +26,7 @@ function f64(v: number): number[] {
 }
 
 /** `emit(base, step, pSpike): count` for `size` neurons (module bytes; instantiate with env.memory). */
-export function wasmPoisson(at: PoissonAddresses, size: number, rates: 'f32' | 'f64', memory: { pages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
+export function wasmPoisson(at: PoissonAddresses, size: number, rates: 'f32' | 'f64', memory: { pages: number; shared: boolean }, name = 'a population'): Uint8Array<ArrayBuffer> {
   // Parameters 0 (ring base), 1 (step), 2 (pSpike = dt / 1000); locals a, b, c, d, t, i, count.
   const base = 0, step = 1, pSpike = 2, a = 3, b = 4, c = 5, d = 6, t = 7, i = 8, count = 9;
   const get = (l: number) => [LOCAL_GET, l];
@@ -57,7 +57,7 @@ export function wasmPoisson(at: PoissonAddresses, size: number, rates: 'f32' | '
     ...state.flatMap((l, k) => [I32_CONST, 0, ...get(l), I32_STORE, ...memarg(2, at.rng + 4 * k)]),
     ...get(count),
   ];
-  return functionModule({ name: 'emit', params: [I32, I32, F64], results: [I32], locals: [[7, I32]], body, memory, debugName: `poisson step (${size} sources)` });
+  return functionModule({ name: 'emit', params: [I32, I32, F64], results: [I32], locals: [[7, I32]], body, memory, debugName: `poisson step ${name} (${size} sources)` });
 }
 
 /** The step of a Poisson population, instantiated on `memory`. */
@@ -65,8 +65,9 @@ export function wasmPoissonStep(
   pop: { rates: StateArray; ranks: Uint32Array; lastSpike: Int32Array },
   rng: Uint32Array,
   memory: WebAssembly.Memory,
+  name: string,
 ): (base: number, step: number, pSpike: number) => number {
   const at = { rng: rng.byteOffset, rates: pop.rates.byteOffset, ranks: pop.ranks.byteOffset, lastSpike: pop.lastSpike.byteOffset };
-  const bytes = wasmPoisson(at, pop.lastSpike.length, pop.rates instanceof Float32Array ? 'f32' : 'f64', memoryShape(memory));
+  const bytes = wasmPoisson(at, pop.lastSpike.length, pop.rates instanceof Float32Array ? 'f32' : 'f64', memoryShape(memory), name);
   return instantiate<(base: number, step: number, pSpike: number) => number>(bytes, memory, 'emit');
 }

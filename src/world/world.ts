@@ -264,9 +264,9 @@ export class World {
   }
 
   /** A Poisson population's step: WebAssembly unless the backend is 'js' (then the draws buffer). */
-  private poissonRuntime(rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, arena: Arena): PopulationRuntime['poisson'] {
+  private poissonRuntime(name: string, rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, arena: Arena): PopulationRuntime['poisson'] {
     if (this.kernelBackend === 'auto') {
-      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ rates, ranks, lastSpike }, this.simRng, arena.memory) };
+      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ rates, ranks, lastSpike }, this.simRng, arena.memory, name) };
     }
     return { rates, draws: new Float64Array(lastSpike.length), lastSpike, emit: null };
   }
@@ -288,7 +288,7 @@ export class World {
         kernel: null,
         poisson:
           pop.kind === 'poisson'
-            ? this.poissonRuntime(pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena)
+            ? this.poissonRuntime(pop.name, pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena)
             : null,
       };
     });
@@ -321,7 +321,12 @@ export class World {
 
   /** Which back end runs `pop`'s current kernel (and why JS when it is JS); null before compile and for Poisson sources. */
   kernelInfo(pop: PopulationData): KernelInfo | null {
-    const kernel = this.runtime?.populations[this.populations.indexOf(pop)]?.kernel as BuiltKernel | null | undefined;
+    this.assertNotDisposed('read kernelInfo');
+    const p = this.populations.indexOf(pop);
+    if (!this.runtime || p < 0) return null;
+    // A parameter changed since the last step: build the kernel the next step would build.
+    if (this.versions[p] !== this.kernelVersions[p]) this.rebuildKernel(p);
+    const kernel = this.runtime.populations[p]?.kernel as BuiltKernel | null | undefined;
     if (!kernel) return null;
     return kernel.reason === undefined ? { backend: kernel.backend } : { backend: kernel.backend, reason: kernel.reason };
   }

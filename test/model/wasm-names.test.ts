@@ -57,7 +57,7 @@ describe('WebAssembly function names', () => {
     }
   });
 
-  it('integrate kernels, deliveries, Poisson steps and the clearing are named after their model, tag and projection', () => {
+  it('integrate kernels, deliveries, Poisson steps and the clearing are named after their population, model and projection', () => {
     const seen: string[] = [];
     const Original = WebAssembly.Module;
     // Every module compiled during compile(), by the names it declares.
@@ -77,17 +77,17 @@ describe('WebAssembly function names', () => {
     } finally {
       (WebAssembly as { Module: typeof WebAssembly.Module }).Module = Original;
     }
-    expect(seen.map((name) => name.replace(/ k\d+$/, ' k#')).sort()).toEqual([
+    expect(seen.sort()).toEqual([
       'clear instantaneous conductances',
       'deliver Projection Exc -> Exc (exc)',
       'deliver Projection Exc -> Inh (exc)',
       'deliver Projection Inh -> Exc (inh)',
       'deliver Projection Inh -> Inh (inh)',
       'deliver Projection Input -> Izh (exc)',
-      'integrate COBA k#',
-      'integrate COBA k#',
-      'integrate Izhikevich k#',
-      'poisson step (4 sources)',
+      'integrate Exc (COBA)',
+      'integrate Inh (COBA)',
+      'integrate Izh (Izhikevich)',
+      'poisson step Input (4 sources)',
     ]);
     expect(templateNetwork().world.runtime!.projections).toHaveLength(5);
   });

@@ -12,7 +12,7 @@ import { buildIzhikevich2003 } from '../../examples/networks/izhikevich2003.js';
 import { templateNetwork } from '../../src/api/network.js';
 import type { BuiltKernel } from '../../src/world/kernels.js';
 import type { Precision } from '../../src/world/populationData.js';
-import { clear, compile, Izhikevich, Monitor, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate, step } from '../../src/index.js';
+import { clear, compile, Izhikevich, Monitor, Network, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate, step } from '../../src/index.js';
 
 beforeEach(() => clear());
 
@@ -160,6 +160,21 @@ describe('WebAssembly kernels', () => {
     // The ODE conductance is not cleared: it decays by dt / tau.
     expect(wasm.decaying[0]).toEqual(new Array(8).fill(4 * (1 - 1 / 10)));
     expect(wasm).toEqual({ ...js, wasmClear: true });
+  });
+
+  it('kernelInfo describes the kernel the next step runs, right after a parameter change', () => {
+    setup({ dt: 1, seed: 1 });
+    const declared = new Population(10, new Neuron({ parameters: { r: 2 }, equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0', refractory: 'r' }));
+    const net = new Network({ everything: true });
+    const pop = net.get(declared);
+    net.compile();
+    expect(pop.kernelInfo).toEqual({ backend: 'wasm' });
+    pop.set({ r: Array.from({ length: 10 }, (_, i) => i) });
+    expect(pop.kernelInfo).toEqual({ backend: 'js', reason: 'its refractory period differs between neurons' });
+    pop.set({ r: 2 });
+    expect(pop.kernelInfo).toEqual({ backend: 'wasm' });
+    net.dispose();
+    expect(() => pop.kernelInfo).toThrow(/disposed/);
   });
 
   it("setup({ kernels: 'js' }) turns WebAssembly off; a bad value is refused", () => {
