@@ -18,7 +18,9 @@ dg_inh/dt = -g_inh / tau_inh : 1
 '''
 namespace = dict(El=-60.0, Vr=-60.0, Erev_exc=0.0, Erev_inh=-80.0, Vt=-50.0, I=20.0,
                  tau=20.0 * b2.ms, tau_exc=5.0 * b2.ms, tau_inh=10.0 * b2.ms)
-P = b2.NeuronGroup(4000, eqs, threshold='v > Vt', reset='v = Vr', refractory=5 * b2.ms,
+# spikeworld (like ANNarchy) holds v for 50 steps after the spike step and integrates again at the
+# 51st; Brian2 integrates again once 5 ms have passed, one step sooner: one dt more matches them.
+P = b2.NeuronGroup(4000, eqs, threshold='v > Vt', reset='v = Vr', refractory=5 * b2.ms + b2.defaultclock.dt,
                    method='euler', namespace=namespace)
 P.v = '-55 + 5 * randn()'
 P.g_exc = '4 + 1.5 * randn()'

@@ -1,7 +1,7 @@
 """
 Izhikevich's (2003) pulse-coupled network in Brian2, with ANNarchy's scheme as
 examples/networks/izhikevich2003.ts builds it in spikeworld: 800 excitatory + 200 inhibitory
-neurons, all-to-all weights Uniform(0, 0.5) (exc) and Uniform(0, 1) (inh), a fresh Normal(0, 1)
+neurons, all-to-all (no self-connections) weights Uniform(0, 0.5) (exc) and Uniform(0, 1) (inh), a fresh Normal(0, 1)
 per neuron and step times noise 5 / 2, g_exc and g_inh holding only the current step's input,
 explicit Euler with dt 1 ms (not the paper's two half steps). Arguments and output: see common.py.
 """
@@ -46,8 +46,9 @@ P.v = -65.0
 P.u = 'b * v'
 Se = b2.Synapses(Pe, P, 'w : 1', on_pre='g_exc_post += w')
 Si = b2.Synapses(Pi, P, 'w : 1', on_pre='g_inh_post += w')
-Se.connect()
-Si.connect()
+# All to all without self-connections, as connectAllToAll does by default (i indexes the slice).
+Se.connect(condition='i != j')
+Si.connect(condition='i + 800 != j')
 Se.w = '0.5 * rand()'
 Si.w = 'rand()'
 spikes = b2.SpikeMonitor(P)
