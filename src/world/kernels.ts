@@ -69,12 +69,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   const inArena = plan.randomTerms.length <= target.random.length;
   const Storage = pop.precision === 'float' ? Float32Array : Float64Array;
   const random = inArena ? target.random.slice(0, plan.randomTerms.length) : plan.randomTerms.map(() => new Storage(pop.size));
-  const wasm: { integrate: (t: number) => number } | { reason: string } =
-    target.backend !== 'auto'
-      ? { reason: "setup({ kernels: 'js' }) turned WebAssembly off" }
-      : !inArena
-        ? { reason: 'it draws more random terms than its arena has buffers for' }
-        : wasmKernel(plan, target, random, `integrate ${pop.name} (${spec.name})`);
+  const wasm = wasmKernel(plan, target, inArena ? random : null, `integrate ${pop.name} (${spec.name})`);
   const integrateWith = 'integrate' in wasm ? wasm.integrate : null;
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
@@ -92,8 +87,18 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   return Object.assign(kernel, 'reason' in wasm ? { backend: 'js' as const, reason: wasm.reason } : { backend: 'wasm' as const });
 }
 
-/** The WebAssembly integrate loop for `plan` on the world's memory, or why not (then JS runs it). */
-function wasmKernel(plan: NeuronPlan, target: KernelTarget, random: StateArray[], debugName: string): { integrate: (t: number) => number } | { reason: string } {
+/**
+ * The WebAssembly integrate loop for `plan` on the world's memory, or why not (then JS runs it).
+ * `random`: the draw buffers in the arena, null when they do not fit there.
+ */
+function wasmKernel(
+  plan: NeuronPlan,
+  target: KernelTarget,
+  random: StateArray[] | null,
+  debugName: string,
+): { integrate: (t: number) => number } | { reason: string } {
+  if (target.backend !== 'auto') return { reason: "setup({ kernels: 'js' }) turned WebAssembly off" };
+  if (!random) return { reason: 'it draws more random terms than its arena has buffers for' };
   if (!simdAvailable()) return { reason: 'this JavaScript engine has no WebAssembly SIMD' };
   const fields: Record<string, number> = {};
   for (const [name, values] of Object.entries(target.pop.fields)) fields[name] = values.byteOffset;
