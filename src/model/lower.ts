@@ -175,11 +175,12 @@ export class Lowering {
 
   /**
    * Moves a negated operand's sign into the operation: `a + -x` → `a - x`, `a * -x` → `-(a * x)`
-   * (which a sum around it then absorbs). Only rewrites that give the same bits in IEEE 754,
-   * signed zeros included (`-x + -y` → `-(x + y)` would not: for x = 0, y = -0 it turns +0
-   * into -0); a NaN may come out with the other sign bit, which IEEE 754 leaves unspecified.
-   * (`0 - x` is lowered to `-x` before this, which does differ for x = +0: -0 instead of +0.) Saves a negation per use in the kernels, three instructions per SIMD negation in
-   * V8: COBA's `g_exc * (Erev_exc - v)` with Erev_exc = 0 is `g_exc * -v`.
+   * (which a sum around it then absorbs). Saves a negation per use in the kernels, three
+   * instructions per SIMD negation in V8: COBA's `g_exc * (Erev_exc - v)` with Erev_exc = 0 is
+   * `g_exc * -v`. Only rewrites that give the same bits in IEEE 754, signed zeros included
+   * (`-x + -y` → `-(x + y)` would not: for x = 0, y = -0 it turns +0 into -0); a NaN may come
+   * out with the other sign bit, which IEEE 754 leaves unspecified. (`0 - x` is lowered to `-x`
+   * before this, which does differ for x = +0: -0 instead of +0.)
    */
   private withoutNegation(op: string, a: Typed, b: Typed): Typed | null {
     const na = negatedOperand(a), nb = negatedOperand(b);

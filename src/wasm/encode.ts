@@ -61,7 +61,6 @@ export interface FunctionModule {
 
 export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
   const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-  const name = utf8Name;
   const vector = (items: number[]) => [...uleb(items.length), ...items];
   const limits = [m.memory.shared ? 0x03 : 0x01, ...uleb(m.memory.pages), ...uleb(m.memory.pages)];
   const code = [...uleb(m.locals.length), ...m.locals.flatMap(([count, type]) => [...uleb(count), type]), ...m.body, 0x0b];
@@ -69,10 +68,10 @@ export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, ...vector(m.params), ...vector(m.results)]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
+    ...section(2, [1, ...utf8Name('env'), ...utf8Name('memory'), 0x02, ...limits]),
     ...section(3, [1, 0]),
     ...(globals.length ? section(6, [...uleb(globals.length), ...globals.flatMap((g) => [V128, 1, 0xfd, 0x0c, ...g, 0x0b])]) : []),
-    ...section(7, [1, ...name(m.name), 0x00, 0]),
+    ...section(7, [1, ...utf8Name(m.name), 0x00, 0]),
     ...section(10, [1, ...uleb(code.length), ...code]),
     ...(m.debugName === undefined ? [] : nameSection(m.debugName)),
   ]);
