@@ -1,13 +1,13 @@
 /** The global functions: ANNarchy's module-level verbs, driving the template network. */
-import { templateNetwork, type ResetOptions, type SimulateUntilOptions } from './network.js';
+import { templateNetwork, type ResetOptions, type SimulateOptions, type SimulateUntilOptions } from './network.js';
 import type { PopulationBase } from './population.js';
 
 export function compile(): void {
   templateNetwork().compile();
 }
 
-export function simulate(durationMs: number): void {
-  templateNetwork().simulate(durationMs);
+export function simulate(durationMs: number, options?: SimulateOptions): void {
+  templateNetwork().simulate(durationMs, options);
 }
 
 export function simulateUntil(

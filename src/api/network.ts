@@ -34,10 +34,29 @@ export interface NetworkOptions {
   seed?: number | string;
 }
 
+export interface SimulateOptions {
+  /**
+   * Prints how long the run took, as ANNarchy's `measure_time=True` does: "Simulating 1 seconds
+   * of the network 1 took 0.05 seconds."
+   */
+  measureTime?: boolean;
+  /**
+   * Called about every 1 % of the run and once at its end with the simulated ms done so far and
+   * the ms asked for (a progress bar, ANNarchy's `progress_bar=True`). The run is cut into
+   * chunks between the calls: the same steps, the same results.
+   */
+  onProgress?: (doneMs: number, totalMs: number) => void;
+}
+
 export interface SimulateUntilOptions {
   /** 'and': stop when every listed population meets its stop condition; 'or': when any does. */
   operator?: StopOperator;
+  /** Prints how long the run took (see SimulateOptions). */
+  measureTime?: boolean;
 }
+
+/** Calls to onProgress per run: often enough for a smooth bar, rare enough to cost nothing. */
+const PROGRESS_REPORTS = 100;
 
 export interface ResetOptions {
   /** Reset state variables to their values at compile (default true). */
@@ -196,8 +215,34 @@ export class Network implements Owner {
   }
 
   /** Runs `ceil(durationMs / dt)` steps. */
-  simulate(durationMs: number): void {
-    this.world.run(this.stepsFor(durationMs, 'simulate'));
+  simulate(durationMs: number, options: SimulateOptions = {}): void {
+    const steps = this.stepsFor(durationMs, 'simulate');
+    const { onProgress } = options;
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      throw new SpikeworldError(`simulate: onProgress must be a function (doneMs, totalMs) => void, got ${String(onProgress)}`);
+    }
+    this.timed(options.measureTime, durationMs, () => {
+      if (!onProgress) {
+        this.world.run(steps);
+        return;
+      }
+      const chunk = Math.max(1, Math.ceil(steps / PROGRESS_REPORTS));
+      for (let done = 0; done < steps; ) {
+        done += this.world.run(Math.min(chunk, steps - done));
+        onProgress(Math.min(done * this.world.dt, durationMs), durationMs);
+      }
+      if (steps === 0) onProgress(0, durationMs);
+    });
+  }
+
+  /** Runs `run`, then (with `measure`) prints its wall time the way ANNarchy's measure_time does. */
+  private timed<T>(measure: boolean | undefined, durationMs: number, run: () => T): T {
+    if (!measure) return run();
+    const start = performance.now();
+    const result = run();
+    const seconds = (performance.now() - start) / 1000;
+    console.log(`Simulating ${durationMs / 1000} seconds of the network ${this.id} took ${seconds} seconds.`);
+    return result;
   }
 
   /**
@@ -213,7 +258,7 @@ export class Network implements Owner {
       }
     }
     const stop = buildStopCondition(this.world, list, options.operator ?? 'and');
-    return this.world.run(steps, stop) * this.world.dt;
+    return this.timed(options.measureTime, maxDurationMs, () => this.world.run(steps, stop) * this.world.dt);
   }
 
   /** One step of dt. */

@@ -2,7 +2,7 @@
  * The clock: simulate() runs ceil(duration / dt) steps (with a float-noise guard), step(),
  * simulateUntil() (stop condition checked after each step, returns ms), and reset().
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import {
   clear,
@@ -99,6 +99,45 @@ describe('simulate()', () => {
       return m.get('v').map((r) => Array.from(r));
     };
     expect(run([3, 1, 6])).toEqual(run([10]));
+  });
+
+  it('onProgress: about every 1 % and at the end, increasing, and the run gives the same spikes', () => {
+    const run = (onProgress?: (doneMs: number, totalMs: number) => void) => {
+      clear();
+      setup({ dt: 0.1, seed: 3 });
+      const pop = new Population(20, new Neuron({ equations: 'dv/dt = (20 - v) / 10 + 5 * Normal(0, 1)', spike: 'v > 15', reset: 'v = 0' }));
+      const m = new Monitor(pop, 'spike');
+      compile();
+      simulate(50.05, onProgress ? { onProgress } : {}); // 501 steps: chunks of 6, the last one shorter
+      return m.get('spike').map((s) => [...s]);
+    };
+    const reports: [number, number][] = [];
+    const withProgress = run((done, total) => reports.push([done, total]));
+    expect(withProgress).toEqual(run());
+    expect(withProgress.flat().length).toBeGreaterThan(10);
+    expect(reports).toHaveLength(84); // ceil(501 / 6)
+    expect(reports.every(([, total]) => total === 50.05)).toBe(true);
+    expect(reports[0]![0]).toBeCloseTo(0.6, 10);
+    expect(reports.at(-1)![0]).toBe(50.05);
+    for (let k = 1; k < reports.length; k++) expect(reports[k]![0]).toBeGreaterThan(reports[k - 1]![0]);
+    expect(() => simulate(1, { onProgress: 5 as never })).toThrow(/onProgress must be a function \(doneMs, totalMs\) => void, got 5/);
+  });
+
+  it("measureTime prints ANNarchy's line for simulate() and simulateUntil()", () => {
+    setup({ dt: 1 });
+    const pop = new Population(1, counter(), { stopCondition: 'v > 3' });
+    compile();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      simulate(10, { measureTime: true });
+      simulateUntil(1000, pop, { measureTime: true });
+      simulate(10);
+      expect(log).toHaveBeenCalledTimes(2);
+      expect(log.mock.calls[0]![0]).toMatch(/^Simulating 0\.01 seconds of the network 0 took \d+(\.\d+)?(e-\d+)? seconds\.$/);
+      expect(log.mock.calls[1]![0]).toMatch(/^Simulating 1 seconds of the network 0 took /);
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 
