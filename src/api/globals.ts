@@ -1,5 +1,5 @@
 /** The global functions: ANNarchy's module-level verbs, driving the template network. */
-import { templateNetwork, type ResetOptions, type SimulateOptions, type SimulateUntilOptions } from './network.js';
+import { templateNetwork, type EveryOptions, type ResetOptions, type SimulateOptions, type SimulateUntilOptions } from './network.js';
 import type { PopulationBase } from './population.js';
 
 export function compile(): void {
@@ -8,6 +8,11 @@ export function compile(): void {
 
 export function simulate(durationMs: number, options?: SimulateOptions): void {
   templateNetwork().simulate(durationMs, options);
+}
+
+/** ANNarchy's `@every(period, offset, wait)` on the template network (see Network.every). */
+export function every(periodMs: number, callback: (n: number) => void, options?: EveryOptions): { cancel(): void } {
+  return templateNetwork().every(periodMs, callback, options);
 }
 
 export function simulateUntil(

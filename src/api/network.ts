@@ -58,6 +58,33 @@ export interface SimulateUntilOptions {
 /** Calls to onProgress per run: often enough for a smooth bar, rare enough to cost nothing. */
 const PROGRESS_REPORTS = 100;
 
+export interface EveryOptions {
+  /** Shifts the calls within the period (taken modulo the period), ms; default 0. */
+  offsetMs?: number;
+  /** Simulated time before the first call of each simulate(), ms; default 0. */
+  waitMs?: number;
+}
+
+interface EveryCallback extends Required<EveryOptions> {
+  periodMs: number;
+  callback: (n: number) => void;
+}
+
+/**
+ * The callbacks due during a run of `steps` steps from step `start`, in step order (callbacks due
+ * at the same step in the order they were registered), as ANNarchy's _simulate_with_callbacks
+ * lists them: `n` counts each callback's calls within this run.
+ */
+function dueCallbacks(callbacks: readonly EveryCallback[], start: number, steps: number, dt: number) {
+  const due: { step: number; callback: (n: number) => void; n: number; order: number }[] = [];
+  callbacks.forEach((c, order) => {
+    const period = Math.max(1, Math.round(c.periodMs / dt));
+    const first = start + Math.round(c.waitMs / dt) + (Math.round(c.offsetMs / dt) % period);
+    for (let step = first, n = 0; step < start + steps; step += period, n++) due.push({ step, callback: c.callback, n, order });
+  });
+  return due.sort((a, b) => a.step - b.step || a.order - b.order);
+}
+
 export interface ResetOptions {
   /** Reset state variables to their values at compile (default true). */
   populations?: boolean;
@@ -93,6 +120,10 @@ export class Network implements Owner {
   private readonly copies = new Map<number, NetworkObject>();
   private readonly order: NetworkObject[] = [];
   private stateAtCompile: Map<PopulationBase, Fields> | null = null;
+  /** every() callbacks, in registration order. */
+  private readonly callbacks: EveryCallback[] = [];
+  /** True inside simulate(): a callback must not start another run. */
+  private simulating = false;
   private rngAtCompile: Uint32Array | null = null;
 
   constructor(options: NetworkOptions = {}) {
@@ -214,25 +245,76 @@ export class Network implements Owner {
     this.rngAtCompile = this.world.simRng.slice();
   }
 
-  /** Runs `ceil(durationMs / dt)` steps. */
+  /**
+   * Runs `ceil(durationMs / dt)` steps, calling the network's `every()` callbacks before the steps
+   * they are due at.
+   */
   simulate(durationMs: number, options: SimulateOptions = {}): void {
     const steps = this.stepsFor(durationMs, 'simulate');
     const { onProgress } = options;
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new SpikeworldError(`simulate: onProgress must be a function (doneMs, totalMs) => void, got ${String(onProgress)}`);
     }
-    this.timed(options.measureTime, durationMs, () => {
-      if (!onProgress) {
-        this.world.run(steps);
-        return;
+    if (this.simulating) {
+      throw new SpikeworldError('simulate: called from inside an every() callback; set values there and let the running simulate() go on');
+    }
+    this.simulating = true;
+    try {
+      this.timed(options.measureTime, durationMs, () => {
+        const start = this.world.step;
+        const end = start + steps;
+        const chunk = onProgress ? Math.max(1, Math.ceil(steps / PROGRESS_REPORTS)) : steps;
+        let now = start;
+        let nextReport = Math.min(start + chunk, end);
+        const advanceTo = (target: number) => {
+          while (now < target) {
+            const until = Math.min(target, nextReport);
+            this.world.run(until - now);
+            now = until;
+            if (now === nextReport) {
+              onProgress?.(Math.min((now - start) * this.world.dt, durationMs), durationMs);
+              nextReport = Math.min(nextReport + chunk, end);
+            }
+          }
+        };
+        for (const due of dueCallbacks(this.callbacks, start, steps, this.world.dt)) {
+          advanceTo(due.step);
+          due.callback(due.n);
+        }
+        advanceTo(end);
+        if (steps === 0) onProgress?.(0, durationMs);
+      });
+    } finally {
+      this.simulating = false;
+    }
+  }
+
+  /**
+   * Calls `callback(n)` every `periodMs` of simulated time during `simulate()` (ANNarchy's
+   * `@every(period, offset, wait)`): before the steps `start + wait + (offset mod period) +
+   * k·period`, counted from the start of each simulate() call, `n` = 0, 1, … within that call
+   * (the calls of a run are fixed when it starts). Set inputs there (`pop.rates = …`);
+   * simulateUntil() and step() do not call it. `cancel()` on the result removes it.
+   */
+  every(periodMs: number, callback: (n: number) => void, options: EveryOptions = {}): { cancel(): void } {
+    const { offsetMs = 0, waitMs = 0 } = options;
+    if (typeof periodMs !== 'number' || !Number.isFinite(periodMs) || periodMs <= 0) {
+      throw new SpikeworldError(`every: the period must be a positive number of ms, got ${String(periodMs)}`);
+    }
+    for (const [name, value] of [['offsetMs', offsetMs], ['waitMs', waitMs]] as const) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new SpikeworldError(`every: ${name} must be a non-negative number of ms, got ${String(value)}`);
       }
-      const chunk = Math.max(1, Math.ceil(steps / PROGRESS_REPORTS));
-      for (let done = 0; done < steps; ) {
-        done += this.world.run(Math.min(chunk, steps - done));
-        onProgress(Math.min(done * this.world.dt, durationMs), durationMs);
-      }
-      if (steps === 0) onProgress(0, durationMs);
-    });
+    }
+    if (typeof callback !== 'function') throw new SpikeworldError(`every: the callback must be a function (n) => void, got ${String(callback)}`);
+    const entry = { periodMs, offsetMs, waitMs, callback };
+    this.callbacks.push(entry);
+    return {
+      cancel: () => {
+        const k = this.callbacks.indexOf(entry);
+        if (k >= 0) this.callbacks.splice(k, 1);
+      },
+    };
   }
 
   /** Runs `run`, then (with `measure`) prints its wall time the way ANNarchy's measure_time does. */

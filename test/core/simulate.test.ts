@@ -8,6 +8,7 @@ import {
   clear,
   compile,
   DiscreteUniform,
+  every,
   getCurrentStep,
   getTime,
   Monitor,
@@ -291,5 +292,57 @@ describe('reset()', () => {
     reset({ monitors: false });
     expect(column(m.get('v'), 0)).toEqual([1, 2, 3]);
     expect(getCurrentStep()).toBe(0);
+  });
+});
+
+describe('every()', () => {
+  it('calls before the due steps: start + wait + (offset mod period) + k·period, n from 0 in each simulate()', () => {
+    setup({ dt: 1 });
+    new Population(1, counter());
+    compile();
+    const calls: [string, number, number][] = [];
+    every(10, (n) => calls.push(['a', n, getCurrentStep()]));
+    every(10, (n) => calls.push(['b', n, getCurrentStep()]), { offsetMs: 13, waitMs: 5 });
+    simulate(35);
+    expect(calls).toEqual([['a', 0, 0], ['b', 0, 8], ['a', 1, 10], ['b', 1, 18], ['a', 2, 20], ['b', 2, 28], ['a', 3, 30]]);
+    calls.length = 0;
+    simulate(15); // counted from this call's start, step 35
+    expect(calls).toEqual([['a', 0, 35], ['b', 0, 43], ['a', 1, 45]]);
+  });
+
+  it('a value set in the callback holds from the step it was due at; cancel() stops it; step() and simulateUntil() do not call', () => {
+    setup({ dt: 1 });
+    const pop = new Population(1, counter(0), { stopCondition: 'v > 1e9' });
+    compile();
+    const handle = every(10, (n) => pop.set({ inc: n + 1 }));
+    simulate(25); // inc = 1 for steps 0–9, 2 for 10–19, 3 for 20–24
+    expect(pop.get('v')[0]).toBe(10 * 1 + 10 * 2 + 5 * 3);
+    pop.set({ inc: 0 });
+    step();
+    simulateUntil(30, pop);
+    expect(pop.get('inc')[0]).toBe(0);
+    handle.cancel();
+    handle.cancel();
+    simulate(20);
+    expect(pop.get('inc')[0]).toBe(0);
+  });
+
+  it('the same spikes with callbacks that change nothing and a progress callback, and clear errors', () => {
+    const run = (extra: boolean) => {
+      clear();
+      setup({ dt: 0.1, seed: 4 });
+      const pop = new Population(20, new Neuron({ equations: 'dv/dt = (20 - v) / 10 + 5 * Normal(0, 1)', spike: 'v > 15', reset: 'v = 0' }));
+      const m = new Monitor(pop, 'spike');
+      compile();
+      if (extra) every(0.7, () => undefined, { offsetMs: 0.2 });
+      simulate(30, extra ? { onProgress: () => undefined } : {});
+      return m.get('spike').map((x) => [...x]);
+    };
+    expect(run(true)).toEqual(run(false));
+    expect(() => every(0, () => undefined)).toThrow(/every: the period must be a positive number of ms, got 0/);
+    expect(() => every(5, () => undefined, { waitMs: -1 })).toThrow(/every: waitMs must be a non-negative number of ms, got -1/);
+    expect(() => every(5, 'f' as never)).toThrow(/every: the callback must be a function \(n\) => void, got f/);
+    every(5, () => simulate(1));
+    expect(() => simulate(10)).toThrow(/simulate: called from inside an every\(\) callback/);
   });
 });
