@@ -1,5 +1,5 @@
 /** The global functions: ANNarchy's module-level verbs, driving the template network. */
-import { templateNetwork, type EveryOptions, type ResetOptions, type SimulateOptions, type SimulateUntilOptions } from './network.js';
+import { templateNetwork, type EveryHandle, type EveryOptions, type ResetOptions, type SimulateOptions, type SimulateUntilOptions } from './network.js';
 import type { PopulationBase } from './population.js';
 
 export function compile(): void {
@@ -11,7 +11,7 @@ export function simulate(durationMs: number, options?: SimulateOptions): void {
 }
 
 /** ANNarchy's `@every(period, offset, wait)` on the template network (see Network.every). */
-export function every(periodMs: number, callback: (n: number) => void, options?: EveryOptions): { cancel(): void } {
+export function every(periodMs: number, callback: (n: number) => void, options?: EveryOptions): EveryHandle {
   return templateNetwork().every(periodMs, callback, options);
 }
 

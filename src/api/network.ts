@@ -59,10 +59,16 @@ export interface SimulateUntilOptions {
 const PROGRESS_REPORTS = 100;
 
 export interface EveryOptions {
-  /** Shifts the calls within the period (taken modulo the period), ms; default 0. */
+  /** Shifts the calls within the period, ms (capped at the period, taken modulo it; negative counts back); default 0. */
   offsetMs?: number;
   /** Simulated time before the first call of each simulate(), ms; default 0. */
   waitMs?: number;
+}
+
+/** What every() returns. */
+export interface EveryHandle {
+  /** Removes the callback (also from the rest of a run in progress). */
+  cancel(): void;
 }
 
 interface EveryCallback extends Required<EveryOptions> {
@@ -71,18 +77,27 @@ interface EveryCallback extends Required<EveryOptions> {
 }
 
 /**
- * The callbacks due during a run of `steps` steps from step `start`, in step order (callbacks due
- * at the same step in the order they were registered), as ANNarchy's _simulate_with_callbacks
- * lists them: `n` counts each callback's calls within this run.
+ * The callbacks due during a run of `steps` steps from step `start`, in step order (those due at
+ * the same step in registration order), as ANNarchy's _simulate_with_callbacks lists them: the
+ * offset is capped at the period and taken modulo it (negative ones count back), `n` counts each
+ * callback's calls within this run. Periods, offsets and waits are rounded to the nearest step.
+ * Generated one at a time: a callback every step of a long run needs no list of every call.
  */
-function dueCallbacks(callbacks: readonly EveryCallback[], start: number, steps: number, dt: number) {
-  const due: { step: number; callback: (n: number) => void; n: number; order: number }[] = [];
-  callbacks.forEach((c, order) => {
-    const period = Math.max(1, Math.round(c.periodMs / dt));
-    const first = start + Math.round(c.waitMs / dt) + (Math.round(c.offsetMs / dt) % period);
-    for (let step = first, n = 0; step < start + steps; step += period, n++) due.push({ step, callback: c.callback, n, order });
+function* dueCallbacks(callbacks: readonly EveryCallback[], start: number, steps: number, dt: number) {
+  const end = start + steps;
+  const cursors = callbacks.map((entry) => {
+    const period = Math.max(1, Math.round(entry.periodMs / dt));
+    const offset = Math.round(Math.min(entry.offsetMs, entry.periodMs) / dt);
+    return { entry, period, next: start + Math.round(entry.waitMs / dt) + (((offset % period) + period) % period), n: 0 };
   });
-  return due.sort((a, b) => a.step - b.step || a.order - b.order);
+  for (;;) {
+    let due: (typeof cursors)[number] | null = null;
+    for (const c of cursors) if (c.next < end && (!due || c.next < due.next)) due = c;
+    if (!due) return;
+    yield { step: due.next, entry: due.entry, n: due.n };
+    due.next += due.period;
+    due.n++;
+  }
 }
 
 export interface ResetOptions {
@@ -255,12 +270,10 @@ export class Network implements Owner {
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new SpikeworldError(`simulate: onProgress must be a function (doneMs, totalMs) => void, got ${String(onProgress)}`);
     }
-    if (this.simulating) {
-      throw new SpikeworldError('simulate: called from inside an every() callback; set values there and let the running simulate() go on');
-    }
+    this.assertNotRunning('simulate');
     this.simulating = true;
     try {
-      this.timed(options.measureTime, durationMs, () => {
+      this.timed(options.measureTime, () => {
         const start = this.world.step;
         const end = start + steps;
         const chunk = onProgress ? Math.max(1, Math.ceil(steps / PROGRESS_REPORTS)) : steps;
@@ -272,17 +285,18 @@ export class Network implements Owner {
             this.world.run(until - now);
             now = until;
             if (now === nextReport) {
-              onProgress?.(Math.min((now - start) * this.world.dt, durationMs), durationMs);
+              // The end reports the duration itself: steps · dt can fall short of it by rounding.
+              onProgress?.(now === end ? durationMs : Math.min((now - start) * this.world.dt, durationMs), durationMs);
               nextReport = Math.min(nextReport + chunk, end);
             }
           }
         };
         for (const due of dueCallbacks(this.callbacks, start, steps, this.world.dt)) {
           advanceTo(due.step);
-          due.callback(due.n);
+          if (this.callbacks.includes(due.entry)) due.entry.callback(due.n); // cancelled during the run: skipped
         }
         advanceTo(end);
-        if (steps === 0) onProgress?.(0, durationMs);
+        if (steps === 0) onProgress?.(durationMs, durationMs);
       });
     } finally {
       this.simulating = false;
@@ -296,19 +310,35 @@ export class Network implements Owner {
    * (the calls of a run are fixed when it starts). Set inputs there (`pop.rates = …`);
    * simulateUntil() and step() do not call it. `cancel()` on the result removes it.
    */
-  every(periodMs: number, callback: (n: number) => void, options: EveryOptions = {}): { cancel(): void } {
+  every(periodMs: number, callback: (n: number) => void, options: EveryOptions = {}): EveryHandle {
+    this.world.assertNotDisposed('every');
     const { offsetMs = 0, waitMs = 0 } = options;
     if (typeof periodMs !== 'number' || !Number.isFinite(periodMs) || periodMs <= 0) {
       throw new SpikeworldError(`every: the period must be a positive number of ms, got ${String(periodMs)}`);
     }
-    for (const [name, value] of [['offsetMs', offsetMs], ['waitMs', waitMs]] as const) {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        throw new SpikeworldError(`every: ${name} must be a non-negative number of ms, got ${String(value)}`);
-      }
+    if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) {
+      throw new SpikeworldError(`every: offsetMs must be a number of ms, got ${String(offsetMs)}`);
+    }
+    if (typeof waitMs !== 'number' || !Number.isFinite(waitMs) || waitMs < 0) {
+      throw new SpikeworldError(`every: waitMs must be a non-negative number of ms, got ${String(waitMs)}`);
     }
     if (typeof callback !== 'function') throw new SpikeworldError(`every: the callback must be a function (n) => void, got ${String(callback)}`);
     const entry = { periodMs, offsetMs, waitMs, callback };
     this.callbacks.push(entry);
+    return this.handleFor(entry);
+  }
+
+  /** @internal the callbacks, removed from this network (setup() moves them to the next template). */
+  takeCallbacks(): EveryCallback[] {
+    return this.callbacks.splice(0);
+  }
+
+  /** @internal */
+  adoptCallbacks(callbacks: readonly EveryCallback[]): void {
+    this.callbacks.push(...callbacks);
+  }
+
+  private handleFor(entry: EveryCallback): EveryHandle {
     return {
       cancel: () => {
         const k = this.callbacks.indexOf(entry);
@@ -317,13 +347,22 @@ export class Network implements Owner {
     };
   }
 
-  /** Runs `run`, then (with `measure`) prints its wall time the way ANNarchy's measure_time does. */
-  private timed<T>(measure: boolean | undefined, durationMs: number, run: () => T): T {
+  /** simulate(), step(), simulateUntil() and reset() may not run from inside a running simulate(). */
+  private assertNotRunning(action: string): void {
+    if (this.simulating) {
+      throw new SpikeworldError(`${action}: called while simulate() runs (from an every() callback or onProgress); set values there and let the run go on`);
+    }
+  }
+
+  /** Runs `run`, then (with `measure`) prints its wall time and the time it simulated, as ANNarchy's measure_time does. */
+  private timed<T>(measure: boolean | undefined, run: () => T): T {
     if (!measure) return run();
+    const startStep = this.world.step;
     const start = performance.now();
     const result = run();
     const seconds = (performance.now() - start) / 1000;
-    console.log(`Simulating ${durationMs / 1000} seconds of the network ${this.id} took ${seconds} seconds.`);
+    const simulatedS = ((this.world.step - startStep) * this.world.dt) / 1000;
+    console.log(`Simulating ${simulatedS} seconds of ${this.label} took ${seconds} seconds.`);
     return result;
   }
 
@@ -332,6 +371,7 @@ export class Network implements Owner {
    * `maxDurationMs` has passed; returns the simulated time in ms.
    */
   simulateUntil(maxDurationMs: number, populations: PopulationBase | readonly PopulationBase[], options: SimulateUntilOptions = {}): number {
+    this.assertNotRunning('simulateUntil');
     const steps = this.stepsFor(maxDurationMs, 'simulateUntil');
     const list = Array.isArray(populations) ? [...populations] : [populations as PopulationBase];
     for (const p of list) {
@@ -340,16 +380,18 @@ export class Network implements Owner {
       }
     }
     const stop = buildStopCondition(this.world, list, options.operator ?? 'and');
-    return this.timed(options.measureTime, maxDurationMs, () => this.world.run(steps, stop) * this.world.dt);
+    return this.timed(options.measureTime, () => this.world.run(steps, stop) * this.world.dt);
   }
 
   /** One step of dt. */
   step(): void {
+    this.assertNotRunning('step');
     this.world.run(1);
   }
 
   /** Back to time 0 with the state and random stream of compile time (so the run replays); monitors emptied. */
   reset(options: ResetOptions = {}): void {
+    this.assertNotRunning('reset');
     this.world.requireRuntime('reset');
     if (options.populations ?? true) {
       for (const [pop, fields] of this.stateAtCompile ?? []) {
@@ -513,8 +555,12 @@ export function setup(options: SetupOptions = {}): void {
     config.kernels = options.kernels;
     if (template) template.world.kernelBackend = options.kernels;
   }
-  if (!hasObjects) template = null;
-  else if (options.seed !== undefined) template!.setSeed(options.seed);
+  if (!hasObjects) {
+    // A template without declarations is rebuilt with the new settings; its every() callbacks stay.
+    const callbacks = template?.takeCallbacks() ?? [];
+    template = null;
+    if (callbacks.length) templateNetwork().adoptCallbacks(callbacks);
+  } else if (options.seed !== undefined) template!.setSeed(options.seed);
 }
 
 /** @internal a copy of the template (everything) for parallelRun, with its own seed and no network id. */

@@ -122,6 +122,15 @@ describe('simulate()', () => {
     expect(reports.at(-1)![0]).toBe(50.05);
     for (let k = 1; k < reports.length; k++) expect(reports[k]![0]).toBeGreaterThan(reports[k - 1]![0]);
     expect(() => simulate(1, { onProgress: 5 as never })).toThrow(/onProgress must be a function \(doneMs, totalMs\) => void, got 5/);
+    // The last report is the duration itself, even where steps · dt rounds below it; no steps: one report.
+    clear();
+    setup({ dt: 0.3 });
+    new Population(1, counter());
+    compile();
+    const ends: number[] = [];
+    simulate(0.9, { onProgress: (done) => ends.push(done) });
+    simulate(0, { onProgress: (done, total) => ends.push(done, total) });
+    expect(ends).toEqual([0.3, 0.6, 0.9, 0, 0]);
   });
 
   it("measureTime prints ANNarchy's line for simulate() and simulateUntil()", () => {
@@ -134,8 +143,9 @@ describe('simulate()', () => {
       simulateUntil(1000, pop, { measureTime: true });
       simulate(10);
       expect(log).toHaveBeenCalledTimes(2);
-      expect(log.mock.calls[0]![0]).toMatch(/^Simulating 0\.01 seconds of the network 0 took \d+(\.\d+)?(e-\d+)? seconds\.$/);
-      expect(log.mock.calls[1]![0]).toMatch(/^Simulating 1 seconds of the network 0 took /);
+      expect(log.mock.calls[0]![0]).toMatch(/^Simulating 0\.01 seconds of the template network took \d+(\.\d+)?(e-\d+)? seconds\.$/);
+      // simulateUntil: the time it simulated (v > 3 already holds: one step), not the maximum.
+      expect(log.mock.calls[1]![0]).toMatch(/^Simulating 0\.001 seconds of the template network took /);
     } finally {
       log.mockRestore();
     }
@@ -304,10 +314,56 @@ describe('every()', () => {
     every(10, (n) => calls.push(['a', n, getCurrentStep()]));
     every(10, (n) => calls.push(['b', n, getCurrentStep()]), { offsetMs: 13, waitMs: 5 });
     simulate(35);
-    expect(calls).toEqual([['a', 0, 0], ['b', 0, 8], ['a', 1, 10], ['b', 1, 18], ['a', 2, 20], ['b', 2, 28], ['a', 3, 30]]);
+    // ANNarchy caps the offset at the period before taking it modulo the period: 13 → 10 → 0.
+    expect(calls).toEqual([['a', 0, 0], ['b', 0, 5], ['a', 1, 10], ['b', 1, 15], ['a', 2, 20], ['b', 2, 25], ['a', 3, 30]]);
     calls.length = 0;
     simulate(15); // counted from this call's start, step 35
-    expect(calls).toEqual([['a', 0, 35], ['b', 0, 43], ['a', 1, 45]]);
+    expect(calls).toEqual([['a', 0, 35], ['b', 0, 40], ['a', 1, 45]]);
+  });
+
+  it('a negative offset counts back from the period (ANNarchy: offset=-10 with period 100 calls at 90, 190, …); periods round to whole steps', () => {
+    setup({ dt: 0.1 });
+    new Population(1, counter());
+    compile();
+    const at: Record<string, number[]> = { back: [], fine: [], odd: [] };
+    every(10, () => at['back']!.push(getCurrentStep()), { offsetMs: -1 });
+    every(0.05, () => at['fine']!.push(getCurrentStep())); // shorter than dt: every step
+    every(0.7, () => at['odd']!.push(getCurrentStep()));
+    simulate(2.5);
+    expect(at['back']).toEqual([90].filter((x) => x < 25));
+    expect(at['fine']).toEqual(Array.from({ length: 25 }, (_, k) => k));
+    expect(at['odd']).toEqual([0, 7, 14, 21]);
+    simulate(10);
+    expect(at['back']).toEqual([25 + 90]);
+  });
+
+  it('callbacks kept across setup() on an empty template, cancelled during a run, and no nested runs', () => {
+    const seen: number[] = [];
+    every(4, () => seen.push(getCurrentStep()));
+    setup({ dt: 1 });
+    new Population(1, counter());
+    compile();
+    simulate(10);
+    expect(seen).toEqual([0, 4, 8]);
+    clear();
+    setup({ dt: 1 });
+    new Population(1, counter());
+    compile();
+    const calls: number[] = [];
+    const handle = every(5, (n) => {
+      calls.push(n);
+      handle.cancel();
+    });
+    simulate(20);
+    expect(calls).toEqual([0]);
+    for (const nested of [() => step(), () => simulateUntil(5, [] as never), () => reset(), () => simulate(1)]) {
+      const h = every(3, nested);
+      expect(() => simulate(5)).toThrow(/called while simulate\(\) runs \(from an every\(\) callback or onProgress\)/);
+      h.cancel();
+    }
+    const before = getCurrentStep();
+    simulate(5); // the flag was reset after each throw
+    expect(getCurrentStep()).toBe(before + 5);
   });
 
   it('a value set in the callback holds from the step it was due at; cancel() stops it; step() and simulateUntil() do not call', () => {
@@ -342,7 +398,6 @@ describe('every()', () => {
     expect(() => every(0, () => undefined)).toThrow(/every: the period must be a positive number of ms, got 0/);
     expect(() => every(5, () => undefined, { waitMs: -1 })).toThrow(/every: waitMs must be a non-negative number of ms, got -1/);
     expect(() => every(5, 'f' as never)).toThrow(/every: the callback must be a function \(n\) => void, got f/);
-    every(5, () => simulate(1));
-    expect(() => simulate(10)).toThrow(/simulate: called from inside an every\(\) callback/);
+    expect(() => every(5, () => undefined, { offsetMs: Number.NaN })).toThrow(/every: offsetMs must be a number of ms, got NaN/);
   });
 });
