@@ -37,7 +37,7 @@ export interface NetworkOptions {
 export interface SimulateOptions {
   /**
    * Prints how long the run took, as ANNarchy's `measure_time=True` does: "Simulating 1 seconds
-   * of the network 1 took 0.05 seconds."
+   * of network 1 took 0.05 seconds." ("of the template network" for the global simulate()).
    */
   measureTime?: boolean;
   /**
@@ -74,18 +74,21 @@ export interface EveryHandle {
 interface EveryCallback extends Required<EveryOptions> {
   periodMs: number;
   callback: (n: number) => void;
+  /** Set by cancel(): the entry may have moved to another template (setup()) since. */
+  cancelled: boolean;
 }
 
 /**
  * The callbacks due during a run of `steps` steps from step `start`, in step order (those due at
- * the same step in registration order), as ANNarchy's _simulate_with_callbacks lists them: the
- * offset is capped at the period and taken modulo it (negative ones count back), `n` counts each
- * callback's calls within this run. Periods, offsets and waits are rounded to the nearest step.
- * Generated one at a time: a callback every step of a long run needs no list of every call.
+ * the same step in registration order), in the order ANNarchy's _simulate_with_callbacks calls
+ * them: the offset is capped at the period and taken modulo it (negative ones count back), `n`
+ * counts each callback's calls within this run. Periods, offsets and waits are rounded to the
+ * nearest step (ANNarchy truncates). Generated one at a time: a callback every step of a long run
+ * needs no list of every call.
  */
 function* dueCallbacks(callbacks: readonly EveryCallback[], start: number, steps: number, dt: number) {
   const end = start + steps;
-  const cursors = callbacks.map((entry) => {
+  const cursors = callbacks.filter((entry) => !entry.cancelled).map((entry) => {
     const period = Math.max(1, Math.round(entry.periodMs / dt));
     const offset = Math.round(Math.min(entry.offsetMs, entry.periodMs) / dt);
     return { entry, period, next: start + Math.round(entry.waitMs / dt) + (((offset % period) + period) % period), n: 0 };
@@ -273,7 +276,7 @@ export class Network implements Owner {
     this.assertNotRunning('simulate');
     this.simulating = true;
     try {
-      this.timed(options.measureTime, () => {
+      this.timed(options.measureTime, () => durationMs, () => {
         const start = this.world.step;
         const end = start + steps;
         const chunk = onProgress ? Math.max(1, Math.ceil(steps / PROGRESS_REPORTS)) : steps;
@@ -293,7 +296,7 @@ export class Network implements Owner {
         };
         for (const due of dueCallbacks(this.callbacks, start, steps, this.world.dt)) {
           advanceTo(due.step);
-          if (this.callbacks.includes(due.entry)) due.entry.callback(due.n); // cancelled during the run: skipped
+          if (!due.entry.cancelled) due.entry.callback(due.n); // cancelled during the run: skipped
         }
         advanceTo(end);
         if (steps === 0) onProgress?.(durationMs, durationMs);
@@ -323,14 +326,19 @@ export class Network implements Owner {
       throw new SpikeworldError(`every: waitMs must be a non-negative number of ms, got ${String(waitMs)}`);
     }
     if (typeof callback !== 'function') throw new SpikeworldError(`every: the callback must be a function (n) => void, got ${String(callback)}`);
-    const entry = { periodMs, offsetMs, waitMs, callback };
+    const entry: EveryCallback = { periodMs, offsetMs, waitMs, callback, cancelled: false };
     this.callbacks.push(entry);
     return this.handleFor(entry);
   }
 
   /** @internal the callbacks, removed from this network (setup() moves them to the next template). */
   takeCallbacks(): EveryCallback[] {
-    return this.callbacks.splice(0);
+    return this.callbacks.splice(0).filter((entry) => !entry.cancelled);
+  }
+
+  /** @internal whether simulate() is running (setup() must not replace the template then). */
+  get running(): boolean {
+    return this.simulating;
   }
 
   /** @internal */
@@ -341,6 +349,7 @@ export class Network implements Owner {
   private handleFor(entry: EveryCallback): EveryHandle {
     return {
       cancel: () => {
+        entry.cancelled = true;
         const k = this.callbacks.indexOf(entry);
         if (k >= 0) this.callbacks.splice(k, 1);
       },
@@ -354,15 +363,13 @@ export class Network implements Owner {
     }
   }
 
-  /** Runs `run`, then (with `measure`) prints its wall time and the time it simulated, as ANNarchy's measure_time does. */
-  private timed<T>(measure: boolean | undefined, run: () => T): T {
+  /** Runs `run`, then (with `measure`) prints its wall time and the ms it simulated, as ANNarchy's measure_time does. */
+  private timed<T>(measure: boolean | undefined, simulatedMs: (result: T) => number, run: () => T): T {
     if (!measure) return run();
-    const startStep = this.world.step;
     const start = performance.now();
     const result = run();
     const seconds = (performance.now() - start) / 1000;
-    const simulatedS = ((this.world.step - startStep) * this.world.dt) / 1000;
-    console.log(`Simulating ${simulatedS} seconds of ${this.label} took ${seconds} seconds.`);
+    console.log(`Simulating ${simulatedMs(result) / 1000} seconds of ${this.label} took ${seconds} seconds.`);
     return result;
   }
 
@@ -380,7 +387,7 @@ export class Network implements Owner {
       }
     }
     const stop = buildStopCondition(this.world, list, options.operator ?? 'and');
-    return this.timed(options.measureTime, () => this.world.run(steps, stop) * this.world.dt);
+    return this.timed(options.measureTime, (ms) => ms, () => this.world.run(steps, stop) * this.world.dt);
   }
 
   /** One step of dt. */
@@ -529,6 +536,9 @@ export interface SetupOptions {
 
 /** Sets dt and the master seed; call before declaring anything. */
 export function setup(options: SetupOptions = {}): void {
+  if (template?.running) {
+    throw new SpikeworldError('setup(): called while simulate() runs (from an every() callback or onProgress); call it before or after the run');
+  }
   if (options.dt !== undefined && !(typeof options.dt === 'number' && options.dt > 0 && Number.isFinite(options.dt))) {
     throw new SpikeworldError(`setup(): dt must be a positive number of ms, got ${String(options.dt)}`);
   }

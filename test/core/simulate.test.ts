@@ -142,7 +142,13 @@ describe('simulate()', () => {
       simulate(10, { measureTime: true });
       simulateUntil(1000, pop, { measureTime: true });
       simulate(10);
-      expect(log).toHaveBeenCalledTimes(2);
+      clear();
+      setup({ dt: 0.1 });
+      new Population(1, counter());
+      compile();
+      simulate(0.3, { measureTime: true }); // the duration asked for, not 3 · 0.1 = 0.30000000000000004
+      expect(log).toHaveBeenCalledTimes(3);
+      expect(log.mock.calls[2]![0]).toMatch(/^Simulating 0\.0003 seconds of the template network took /);
       expect(log.mock.calls[0]![0]).toMatch(/^Simulating 0\.01 seconds of the template network took \d+(\.\d+)?(e-\d+)? seconds\.$/);
       // simulateUntil: the time it simulated (v > 3 already holds: one step), not the maximum.
       expect(log.mock.calls[1]![0]).toMatch(/^Simulating 0\.001 seconds of the template network took /);
@@ -340,9 +346,11 @@ describe('every()', () => {
   it('callbacks kept across setup() on an empty template, cancelled during a run, and no nested runs', () => {
     const seen: number[] = [];
     every(4, () => seen.push(getCurrentStep()));
+    const moved = every(3, () => seen.push(-1));
     setup({ dt: 1 });
     new Population(1, counter());
     compile();
+    moved.cancel(); // its entry moved to the new template with setup()
     simulate(10);
     expect(seen).toEqual([0, 4, 8]);
     clear();
@@ -356,7 +364,7 @@ describe('every()', () => {
     });
     simulate(20);
     expect(calls).toEqual([0]);
-    for (const nested of [() => step(), () => simulateUntil(5, [] as never), () => reset(), () => simulate(1)]) {
+    for (const nested of [() => step(), () => simulateUntil(5, [] as never), () => reset(), () => simulate(1), () => setup({ dt: 0.5 })]) {
       const h = every(3, nested);
       expect(() => simulate(5)).toThrow(/called while simulate\(\) runs \(from an every\(\) callback or onProgress\)/);
       h.cancel();
