@@ -15,6 +15,11 @@ export function every(periodMs: number, callback: (n: number) => void, options?:
   return templateNetwork().every(periodMs, callback, options);
 }
 
+/** ANNarchy's clear_all_callbacks(): removes the template network's every() callbacks. */
+export function clearAllCallbacks(): void {
+  templateNetwork().clearCallbacks();
+}
+
 export function simulateUntil(
   maxDurationMs: number,
   populations: PopulationBase | readonly PopulationBase[],

@@ -46,6 +46,8 @@ export interface SimulateOptions {
    * chunks between the calls: the same steps, the same results.
    */
   onProgress?: (doneMs: number, totalMs: number) => void;
+  /** false: this run calls no every() callback (ANNarchy's `callbacks=False`); default true. */
+  callbacks?: boolean;
 }
 
 export interface SimulateUntilOptions {
@@ -294,7 +296,7 @@ export class Network implements Owner {
             }
           }
         };
-        for (const due of dueCallbacks(this.callbacks, start, steps, this.world.dt)) {
+        for (const due of dueCallbacks(options.callbacks === false ? [] : this.callbacks, start, steps, this.world.dt)) {
           advanceTo(due.step);
           if (!due.entry.cancelled) due.entry.callback(due.n); // cancelled during the run: skipped
         }
@@ -329,6 +331,11 @@ export class Network implements Owner {
     const entry: EveryCallback = { periodMs, offsetMs, waitMs, callback, cancelled: false };
     this.callbacks.push(entry);
     return this.handleFor(entry);
+  }
+
+  /** Removes every every() callback of this network (ANNarchy's clear_all_callbacks). */
+  clearCallbacks(): void {
+    for (const entry of this.callbacks.splice(0)) entry.cancelled = true;
   }
 
   /** @internal the callbacks, removed from this network (setup() moves them to the next template). */

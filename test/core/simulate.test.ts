@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   clear,
   compile,
+  clearAllCallbacks,
   DiscreteUniform,
   every,
   getCurrentStep,
@@ -357,6 +358,15 @@ describe('every()', () => {
     setup({ dt: 1 });
     new Population(1, counter());
     compile();
+    const off: number[] = [];
+    every(2, (n) => off.push(n));
+    simulate(6, { callbacks: false });
+    expect(off).toEqual([]);
+    simulate(6);
+    expect(off).toEqual([0, 1, 2]);
+    clearAllCallbacks();
+    simulate(6);
+    expect(off).toEqual([0, 1, 2]);
     const calls: number[] = [];
     const handle = every(5, (n) => {
       calls.push(n);
