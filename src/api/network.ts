@@ -310,10 +310,11 @@ export class Network implements Owner {
 
   /**
    * Calls `callback(n)` every `periodMs` of simulated time during `simulate()` (ANNarchy's
-   * `@every(period, offset, wait)`): before the steps `start + wait + (offset mod period) +
-   * k·period`, counted from the start of each simulate() call, `n` = 0, 1, … within that call
-   * (the calls of a run are fixed when it starts). Set inputs there (`pop.rates = …`);
-   * simulateUntil() and step() do not call it. `cancel()` on the result removes it.
+   * `@every(period, offset, wait)`): before the steps `start + wait + offset + k·period` (offset
+   * capped at the period, taken modulo it), counted from the start of each simulate() call,
+   * `n` = 0, 1, … within that call. Set inputs there (`pop.rates = …`); simulateUntil() and step()
+   * do not call it. `cancel()` on the result removes it at once; a callback registered during a
+   * run starts with the next simulate().
    */
   every(periodMs: number, callback: (n: number) => void, options: EveryOptions = {}): EveryHandle {
     this.world.assertNotDisposed('every');
