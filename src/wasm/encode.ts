@@ -39,6 +39,12 @@ export function sleb(n: number): number[] {
 /** A load/store's alignment (log2 bytes) and constant byte offset. */
 export const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
 
+/** local.get / local.set of local `l` (below 128: one byte). */
+export const localGet = (l: number) => [LOCAL_GET, l];
+export const localSet = (l: number) => [LOCAL_SET, l];
+/** An i32 index times 4 (the byte offset of a 32-bit element). */
+export const TIMES_4 = [I32_CONST, 2, I32_SHL];
+
 export interface FunctionModule {
   /** Name of the one exported function. */
   name: string;

@@ -11,7 +11,7 @@
 import type { ProjectionRuntime } from '../../components/runtime.js';
 import {
   BLOCK, BR, BR_IF, EMPTY, END, F32_ADD, F32_LOAD, F32_STORE, F64_ADD, F64_LOAD, F64_PROMOTE_F32, F64_STORE, functionModule, I32,
-  I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_SHL, instantiate, LOCAL_GET, LOCAL_SET, LOCAL_TEE, LOOP, memarg, memoryShape,
+  I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_SHL, instantiate, localGet, localSet, LOCAL_TEE, LOOP, memarg, memoryShape, TIMES_4,
 } from '../wasm/encode.js';
 
 export interface RowAddresses {
@@ -27,9 +27,7 @@ export interface RowAddresses {
 export function wasmRows(at: RowAddresses, target: 'f32' | 'f64', memory: { pages: number; shared: boolean }, label = 'a projection'): Uint8Array<ArrayBuffer> {
   // Parameters 0 (base) and 1 (count); locals: s (rank index), stop, k (synapse), end, a (target address).
   const base = 0, count = 1, s = 2, stop = 3, k = 4, end = 5, a = 6;
-  const get = (l: number) => [LOCAL_GET, l];
-  const set = (l: number) => [LOCAL_SET, l];
-  const times4 = [I32_CONST, 2, I32_SHL];
+  const get = localGet, set = localSet, times4 = TIMES_4;
   const f32 = target === 'f32';
   const body = [
     ...get(base), ...set(s),

@@ -8,8 +8,8 @@
 import type { StateArray } from '../../components/arena.js';
 import {
   BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, F64, F64_CONST, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
-  I32, I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_ROTL, I32_SHL, I32_SHR_U, I32_STORE, I32_XOR, IF, LOCAL_GET, LOCAL_SET, LOOP,
-  instantiate, memarg, memoryShape, sleb,
+  I32, I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_ROTL, I32_SHL, I32_SHR_U, I32_STORE, I32_XOR, IF, localGet, localSet, LOOP,
+  instantiate, memarg, memoryShape, sleb, TIMES_4,
 } from '../wasm/encode.js';
 
 export interface PoissonAddresses {
@@ -29,9 +29,7 @@ function f64(v: number): number[] {
 export function wasmPoisson(at: PoissonAddresses, size: number, rates: 'f32' | 'f64', memory: { pages: number; shared: boolean }, name = 'a population'): Uint8Array<ArrayBuffer> {
   // Parameters 0 (ring base), 1 (step), 2 (pSpike = dt / 1000); locals a, b, c, d, t, i, count.
   const base = 0, step = 1, pSpike = 2, a = 3, b = 4, c = 5, d = 6, t = 7, i = 8, count = 9;
-  const get = (l: number) => [LOCAL_GET, l];
-  const set = (l: number) => [LOCAL_SET, l];
-  const times4 = [I32_CONST, 2, I32_SHL];
+  const get = localGet, set = localSet, times4 = TIMES_4;
   const state = [a, b, c, d];
   const rate = rates === 'f32' ? [F32_LOAD, ...memarg(2, at.rates), F64_PROMOTE_F32] : [F64_LOAD, ...memarg(3, at.rates)];
   const body = [
