@@ -258,10 +258,19 @@ export class Network implements Owner {
     this.rememberCompileState();
   }
 
+  /** This network's populations, in declaration order (what handoff and adopt index by). */
+  private populations(): PopulationBase[] {
+    return this.order.filter((o): o is PopulationBase => o instanceof PopulationBase);
+  }
+
+  private monitors(): Monitor[] {
+    return this.order.filter((o): o is Monitor => o instanceof Monitor);
+  }
+
   /** What reset() returns to: state values and the simulation stream as they were at compile. */
   private rememberCompileState(): void {
     this.stateAtCompile = new Map();
-    for (const o of this.order) if (o instanceof PopulationBase) this.stateAtCompile.set(o, o.data.copyFields());
+    for (const p of this.populations()) this.stateAtCompile.set(p, p.data.copyFields());
     this.rngAtCompile = this.world.simRng.slice();
   }
 
@@ -418,7 +427,7 @@ export class Network implements Owner {
         }
       }
     }
-    const monitors = this.order.filter((o): o is Monitor => o instanceof Monitor);
+    const monitors = this.monitors();
     const emptyMonitors = options.monitors ?? true;
     if (!emptyMonitors) for (const m of monitors) m.clockReset();
     this.world.resetClock();
@@ -453,15 +462,14 @@ export class Network implements Owner {
   /** @internal what a worker needs to run this compiled network on the same shared memory. */
   handoff(): NetworkHandoff {
     if (!this.world.compiled) this.compile();
-    const populations = this.order.filter((o): o is PopulationBase => o instanceof PopulationBase);
     return {
       world: this.world.handoff(),
       // With their data: the method may analyse what was recorded before the hand-off.
-      monitors: this.order.filter((o): o is Monitor => o instanceof Monitor).map((m) => m.snapshot(true)),
+      monitors: this.monitors().map((m) => m.snapshot(true)),
       objectIds: this.order.map((o) => o.id),
       // What reset() returns to, so a reset in the worker goes back to compile time too.
       resetState: {
-        fields: populations.map((p) => this.stateAtCompile?.get(p) ?? p.data.copyFields()),
+        fields: this.populations().map((p) => this.stateAtCompile?.get(p) ?? p.data.copyFields()),
         rng: this.rngAtCompile ?? this.world.simRng.slice(),
       },
     };
@@ -470,8 +478,7 @@ export class Network implements Owner {
   /** @internal runs this uncompiled network on another thread's compiled memory. */
   adopt(handoff: Omit<NetworkHandoff, 'objectIds' | 'monitors'>): void {
     this.world.adopt(handoff.world);
-    const populations = this.order.filter((o): o is PopulationBase => o instanceof PopulationBase);
-    this.stateAtCompile = new Map(populations.map((p, k) => [p, handoff.resetState.fields[k] as Fields]));
+    this.stateAtCompile = new Map(this.populations().map((p, k) => [p, handoff.resetState.fields[k] as Fields]));
     this.rngAtCompile = handoff.resetState.rng;
   }
 
