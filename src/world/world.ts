@@ -325,7 +325,7 @@ export class World {
     const p = this.populations.indexOf(pop);
     if (!this.runtime || p < 0) return null;
     // A parameter changed since the last step: build the kernel the next step would build.
-    if (this.versions[p] !== this.kernelVersions[p]) this.rebuildKernel(p);
+    this.refreshKernel(p);
     const kernel = this.runtime.populations[p]?.kernel as BuiltKernel | null | undefined;
     if (!kernel) return null;
     return kernel.reason === undefined ? { backend: kernel.backend } : { backend: kernel.backend, reason: kernel.reason };
@@ -335,6 +335,11 @@ export class World {
   touchParameters(pop: PopulationData): void {
     const p = this.populations.indexOf(pop);
     if (p >= 0 && this.compiled) Atomics.add(this.versions, p, 1);
+  }
+
+  /** Rebuilds population p's kernel if its parameters changed since it was built. */
+  private refreshKernel(p: number): void {
+    if (this.versions[p] !== this.kernelVersions[p]) this.rebuildKernel(p);
   }
 
   private rebuildKernel(p: number): void {
@@ -364,9 +369,7 @@ export class World {
   /** Runs `steps` steps; `stop` (checked after each step) may end the run early. Returns steps run. */
   run(steps: number, stop?: () => boolean): number {
     const rt = this.requireRuntime('simulate');
-    for (let p = 0; p < this.populations.length; p++) {
-      if (this.versions[p] !== this.kernelVersions[p]) this.rebuildKernel(p);
-    }
+    for (let p = 0; p < this.populations.length; p++) this.refreshKernel(p);
     const clock = this.clock;
     let done = 0;
     while (done < steps) {
