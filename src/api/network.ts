@@ -284,6 +284,7 @@ export class Network implements Owner {
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new SpikeworldError(`simulate: onProgress must be a function (doneMs, totalMs) => void, got ${String(onProgress)}`);
     }
+    checkFlags('simulate', options, ['measureTime', 'callbacks']);
     this.assertNotRunning('simulate');
     this.simulating = true;
     try {
@@ -397,6 +398,7 @@ export class Network implements Owner {
   simulateUntil(maxDurationMs: number, populations: PopulationBase | readonly PopulationBase[], options: SimulateUntilOptions = {}): number {
     this.assertNotRunning('simulateUntil');
     const steps = this.stepsFor(maxDurationMs, 'simulateUntil');
+    checkFlags('simulateUntil', options, ['measureTime']);
     const list = Array.isArray(populations) ? [...populations] : [populations as PopulationBase];
     for (const p of list) {
       if (!(p instanceof PopulationBase) || p.owner !== this) {
@@ -498,6 +500,16 @@ export class Network implements Owner {
     const exact = durationMs / this.world.dt;
     const rounded = Math.round(exact);
     return Math.abs(exact - rounded) < 1e-9 * Math.max(1, rounded) ? rounded : Math.ceil(exact);
+  }
+}
+
+/** Options that switch something on or off must be booleans: `callbacks: 0` would read as "on". */
+function checkFlags(action: string, options: object, names: readonly string[]): void {
+  for (const name of names) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new SpikeworldError(`${action}: ${name} must be true or false, got ${String(value)}`);
+    }
   }
 }
 

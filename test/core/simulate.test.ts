@@ -123,6 +123,9 @@ describe('simulate()', () => {
     expect(reports.at(-1)![0]).toBe(50.05);
     for (let k = 1; k < reports.length; k++) expect(reports[k]![0]).toBeGreaterThan(reports[k - 1]![0]);
     expect(() => simulate(1, { onProgress: 5 as never })).toThrow(/onProgress must be a function \(doneMs, totalMs\) => void, got 5/);
+    expect(() => simulate(1, { callbacks: 0 as never })).toThrow(/simulate: callbacks must be true or false, got 0/);
+    expect(() => simulate(1, { measureTime: 'yes' as never })).toThrow(/simulate: measureTime must be true or false, got yes/);
+    expect(() => simulateUntil(1, [] as never, { measureTime: 1 as never })).toThrow(/simulateUntil: measureTime must be true or false, got 1/);
     // The last report is the duration itself, even where steps · dt rounds below it; no steps: one report.
     clear();
     setup({ dt: 0.3 });
