@@ -28,7 +28,7 @@ export interface PopulationRuntime {
     rates: StateArray;
     draws: Float64Array;
     lastSpike: Int32Array;
-    emit: ((base: number, step: number, pSpike: number) => number) | null;
+    emit: ((base: number, step: number) => number) | null;
   } | null;
 }
 

@@ -20,6 +20,7 @@ import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type D
 import { buildDelivery } from './delivery.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmPoissonStep } from './wasmPoisson.js';
+import { poissonStepProbabilityPerHz } from '../../systems/input.js';
 import { jsClear, wasmClear } from './wasmClear.js';
 import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
@@ -266,7 +267,7 @@ export class World {
   /** A Poisson population's step: WebAssembly unless the backend is 'js' (then the draws buffer). */
   private poissonRuntime(name: string, rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, arena: Arena): PopulationRuntime['poisson'] {
     if (this.kernelBackend === 'auto') {
-      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ rates, ranks, lastSpike }, this.simRng, arena.memory, name) };
+      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ rates, ranks, lastSpike }, this.simRng, poissonStepProbabilityPerHz(this.dt), arena.memory, name) };
     }
     return { rates, draws: new Float64Array(lastSpike.length), lastSpike, emit: null };
   }
