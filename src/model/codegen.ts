@@ -1,9 +1,9 @@
 /**
  * Lowered expressions (lower.ts) → JavaScript kernel source, one fresh function per population
- * instance.
+ * instance where JS runs the integrate loop.
  *
  * Why generated per instance: V8 shares type feedback between functions of identical source, so
- * every kernel carries a unique tag; parameters whose values are uniform across the population are
+ * a kernel whose loop runs in JS carries a unique tag (kernels.ts shares the others); parameters whose values are uniform across the population are
  * folded into the text as constants (`dt / tau` becomes one number); refractory machinery exists
  * only where the model has a refractory period. Only numbers and names that the analysis resolved
  * ever reach the source: user text cannot inject code.

@@ -1,8 +1,10 @@
 /**
- * Spike delivery, generated per projection (a fresh, uniquely tagged function each): V8 shares
- * type feedback between functions of identical source. Measured on COBA (1 s, quick bench): one
- * shared loop over every projection varied between 0.14 and 0.23 s from run to run, the
- * per-projection functions stay at 0.13 s.
+ * Spike delivery, generated per projection. A JS row loop is a fresh, uniquely tagged function
+ * each: V8 shares type feedback between functions of identical source. Measured on COBA (1 s,
+ * quick bench): one shared loop over every projection varied between 0.14 and 0.23 s from run to
+ * run, the per-projection functions stay at 0.13 s. Where WebAssembly runs the rows, the JS that
+ * finds the ring slot is shared (one source): V8 then optimises it once per thread rather than
+ * once per network (see kernels.ts).
  */
 import type { ProjectionRuntime } from '../../components/runtime.js';
 
@@ -65,6 +67,7 @@ const DELAYED = `
  */
 export function buildDelivery(proj: Omit<ProjectionRuntime, 'deliver'>, rows: ((base: number, count: number) => void) | null): (step: number) => void {
   const body = proj.pending ? DELAYED : rows ? UNIFORM_WASM : UNIFORM;
-  const source = `"use strict"; // spikeworld delivery d${++counter}\n${body}`;
+  const tag = body === UNIFORM_WASM ? 'wasm' : `d${++counter}`;
+  const source = `"use strict"; // spikeworld delivery ${tag}\n${body}`;
   return new Function('P', 'R', source)(proj, rows) as (step: number) => void;
 }

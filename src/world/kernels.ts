@@ -63,14 +63,19 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   const refractory = 'steps' in plan.refractory ? plan.refractory.steps : null;
   // A kernel without refractory code would neither honour nor count down what is left.
   if (refractory === 0) target.refractoryLeft.fill(0);
-  const tag = `k${++kernelCounter}`;
-  const source = kernelSource(plan, spec.name, tag);
   // Random draws live in the arena when the layout reserved enough buffers (WebAssembly reads them there).
   const inArena = plan.randomTerms.length <= target.random.length;
   const Storage = pop.precision === 'float' ? Float32Array : Float64Array;
   const random = inArena ? target.random.slice(0, plan.randomTerms.length) : plan.randomTerms.map(() => new Storage(pop.size));
   const wasm = wasmKernel(plan, target, inArena ? random : null, `integrate ${pop.name} (${spec.name})`);
   const integrateWith = 'integrate' in wasm ? wasm.integrate : null;
+  // A JS integrate loop gets its own function (a unique tag: see codegen.ts). Where WebAssembly
+  // integrates, the JS left (reset of the few neurons that spike) is shared by every kernel of
+  // the same source: V8 compiles it once per thread instead of once per network, which in a seed
+  // sweep was ~4 ms of optimising compiler work per network on a background thread (20–25 % of
+  // the sweep's CPU time), a thread that parallelRun's second worker needs.
+  const tag = integrateWith ? 'wasm' : `k${++kernelCounter}`;
+  const source = kernelSource(plan, spec.name, tag);
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
     fields: pop.fields,
