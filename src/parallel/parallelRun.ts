@@ -10,7 +10,7 @@ import { masterSeed, Network, parallelCopy, templateNetwork } from '../api/netwo
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
-import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData } from './platform.js';
+import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
 import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
 import { shareHandoff } from './share.js';
 import { declarationSignature } from './signature.js';
@@ -304,7 +304,7 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
       results[k] = await runHere(o, plan, k);
       finished();
       // Let worker results and start-up messages in before the next network here.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToEvents();
     }
   };
   let ok = false;
