@@ -12,6 +12,7 @@ import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
 import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
 import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
+import { epochMs } from './claim.js';
 import { shareHandoff } from './share.js';
 import { declarationSignature } from './signature.js';
 
@@ -259,7 +260,8 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
       const j = job(k);
       return 'handoff' in j ? { ...j, handoff: shareHandoff(j.handoff) } : j;
     });
-    return runBatch(o, plan, workers, mainComputes, { init, jobs, next: new Int32Array(new SharedArrayBuffer(4)) }, received);
+    const boot = { init, jobs, next: new Int32Array(new SharedArrayBuffer(4)), pace: new Float64Array(new SharedArrayBuffer(16)) };
+    return runBatch(o, plan, workers, mainComputes, boot, received);
   }
   const schedule: Schedule<R> = {
     total: plan.total,
@@ -273,9 +275,10 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
 
 /**
  * Node: workers start with the whole batch and take job indices from a shared counter, as this
- * thread does; none waits for another to hand out work. (This thread answers the workers'
- * start-up messages only between its own networks: a worker that needed them before starting
- * work would idle for as long as one network runs here.)
+ * thread does; none waits for another to hand out work. A worker passes on a job this thread would
+ * finish sooner along with the rest (claim.ts): a new worker's first networks run slowly. (This
+ * thread answers the workers' start-up messages only between its own networks: a worker that
+ * needed them before starting work would idle for as long as one network runs here.)
  */
 async function runBatch<R, A extends Record<string, readonly unknown[]>>(
   o: ParallelRunOptions<R, A>,
@@ -299,9 +302,16 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
     if (done === plan.total) allDone();
   };
   const runInMain = async () => {
+    // This thread's pace, for the workers to decide whether to take a network (claim.ts).
+    let ranMs = 0;
+    let ran = 0;
     for (let k = Atomics.add(boot.next, 0, 1); k < plan.total; k = Atomics.add(boot.next, 0, 1)) {
       pool.throwIfFailed();
+      const started = epochMs();
+      boot.pace[1] = started;
       results[k] = await runHere(o, plan, k);
+      ranMs += epochMs() - started;
+      boot.pace[0] = ranMs / ++ran;
       finished();
       // Let worker results and start-up messages in before the next network here.
       await yieldToEvents();

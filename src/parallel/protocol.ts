@@ -2,6 +2,7 @@
 import type { MonitorSnapshot } from '../api/monitor.js';
 import type { NetworkHandoff } from '../api/network.js';
 import type { Fields, Precision } from '../world/populationData.js';
+import type { CallerPace } from './claim.js';
 
 export interface WorkerInit {
   /** The module that declares the network and exports the method. */
@@ -47,8 +48,10 @@ export interface JobFailure {
 export interface WorkerBoot {
   init: WorkerInit;
   jobs: (CopyJob | SharedJob)[];
-  /** [next job index], taken with Atomics.add by the calling thread and every worker. */
+  /** [next job index], taken with Atomics.add by the calling thread, by workers as claim.ts decides. */
   next: Int32Array;
+  /** The calling thread's pace (claim.ts), which workers read to decide whether to take a job. */
+  pace: CallerPace;
 }
 
 /** One finished job of a boot batch, as the worker reports it. */

@@ -10,6 +10,7 @@ import { Network, parallelCopy, templateNetwork, forceMasterSeed } from '../api/
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { markWorkerThread } from './context.js';
+import { claimForWorker, recheckMs } from './claim.js';
 import { bootData } from './platform.js';
 import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
 import { declarationSignature } from './signature.js';
@@ -17,6 +18,8 @@ import { declarationSignature } from './signature.js';
 markWorkerThread();
 
 let userModule: Record<string, unknown> | null = null;
+/** Networks this worker has run, in any call: until its first, it expects to run slowly (claim.ts). */
+let finishedNetworks = 0;
 let moduleUrl = '';
 /** The user's module, imported once per worker (a kept worker serves later calls too). */
 let imported: Promise<void> | null = null;
@@ -105,8 +108,9 @@ interface Watcher {
 
 /**
  * A batch (see WorkerBoot), started at once: import the user's module (once) and take the
- * template's values, then take job indices from the shared counter until it runs out. Results
- * wait here until the calling thread subscribes (it may be busy with its own networks).
+ * template's values, then take job indices from the shared counter until it runs out (passing on
+ * those the calling thread will be quicker to do: claim.ts). Results wait here until the calling
+ * thread subscribes (it may be busy with its own networks).
  */
 function batchStream(boot: WorkerBoot | null) {
   const waiting: BatchResult[] = [];
@@ -116,9 +120,16 @@ function batchStream(boot: WorkerBoot | null) {
   if (boot) {
     (async () => {
       await api.init(boot.init);
-      for (let k = Atomics.add(boot.next, 0, 1); k < boot.jobs.length; k = Atomics.add(boot.next, 0, 1)) {
+      for (;;) {
+        const k = claimForWorker(boot.next, boot.jobs.length, boot.pace, finishedNetworks > 0);
+        if (k === null) break;
+        if (k === 'wait') {
+          await new Promise((resolve) => setTimeout(resolve, recheckMs(boot.pace)));
+          continue;
+        }
         const job = boot.jobs[k]!;
         const r = { k, out: 'handoff' in job ? await api.runShared(job) : await api.runCopy(job) };
+        finishedNetworks++;
         if (to.watcher) to.watcher.next(r);
         else waiting.push(r);
       }
