@@ -9,9 +9,9 @@ export function input(world: WorldRuntime, step: number): void {
   world.clearInstantaneous();
   // Indexed loops: for...of allocates an iterator per loop per step where V8 does not inline it.
   const { projections, populations } = world;
-  for (let k = 0; k < projections.length; k++) (projections[k] as (typeof projections)[number]).deliver(step);
+  for (let k = 0; k < projections.length; k++) projections[k]!.deliver(step);
   for (let p = 0; p < populations.length; p++) {
-    const pop = populations[p] as (typeof populations)[number];
+    const pop = populations[p]!;
     const src = pop.poisson;
     if (!src) continue;
     const { ring, size } = pop;

@@ -5,11 +5,11 @@ export function record(world: WorldRuntime, step: number): void {
   const { recorders } = world;
   // Indexed loops: for...of allocates an iterator per loop per step where V8 does not inline it.
   for (let r = 0; r < recorders.length; r++) {
-    const rec = recorders[r] as (typeof recorders)[number];
+    const rec = recorders[r]!;
     if (!rec.active) continue;
     if ((step - rec.startStep) % rec.periodSteps === 0) {
-      for (let k = 0; k < rec.variables.length; k++) {
-        const v = rec.variables[k] as (typeof rec.variables)[number];
+      for (let j = 0; j < rec.variables.length; j++) {
+        const v = rec.variables[j]!;
         const gather = v.gather;
         if (gather) {
           for (let k = 0; k < gather.length; k++) v.scratch[k] = v.source[gather[k] as number] as number;

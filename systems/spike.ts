@@ -4,5 +4,5 @@ import type { WorldRuntime } from '../components/runtime.js';
 export function spike(world: WorldRuntime, step: number): void {
   const { populations } = world;
   // Indexed: for...of allocates an iterator per step where V8 does not inline it.
-  for (let p = 0; p < populations.length; p++) populations[p]?.kernel?.spike(step);
+  for (let p = 0; p < populations.length; p++) populations[p]!.kernel?.spike(step);
 }

@@ -13,10 +13,12 @@ export const COLD_FACTOR = 3;
 /**
  * The calling thread's pace, in shared memory: [mean ms per network it finished in this call
  * (0: none yet, or it computes none), when its current network started (ms since the epoch)].
+ * Plain reads and writes (Atomics has no Float64Array): a value read mid-write could only make a
+ * worker take or pass on one network wrongly, never lose or repeat one (the counter decides).
  */
 export type CallerPace = Float64Array;
 
-/** Milliseconds since the epoch, comparable between threads (each has its own timeOrigin). */
+/** Milliseconds since the epoch: comparable between threads whatever each one's timeOrigin. */
 export function epochMs(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -38,7 +40,10 @@ export function workerShouldTake(o: { nowMs: number; remaining: number; callerMe
 
 /**
  * Takes the next job index for a worker, or 'wait' (the calling thread will be sooner; ask again
- * later), or null (no job left). `warm`: whether this worker has finished a network before.
+ * later), or null (no job left). `warm`: whether this worker has finished a network before. A
+ * warm worker is taken to keep the calling thread's pace: its second network may still run
+ * slower, but its first one's time would overstate the next ones and make it pass on networks it
+ * finishes in time (long networks lose most from that).
  */
 export function claimForWorker(next: Int32Array, total: number, pace: CallerPace, warm: boolean): number | 'wait' | null {
   for (;;) {

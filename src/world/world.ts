@@ -9,7 +9,7 @@ import { Arena, ArenaPlan } from '../../components/arena.js';
 import type { Recorder } from '../../components/recorder.js';
 import type { PopulationRuntime, ProjectionRuntime, WorldRuntime } from '../../components/runtime.js';
 import { planSpiking, type Spiking } from '../../components/spiking.js';
-import { input } from '../../systems/input.js';
+import { input, poissonStepProbabilityPerHz } from '../../systems/input.js';
 import { integrate } from '../../systems/integrate.js';
 import { record } from '../../systems/record.js';
 import { spike } from '../../systems/spike.js';
@@ -20,7 +20,6 @@ import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type D
 import { buildDelivery } from './delivery.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmPoissonStep } from './wasmPoisson.js';
-import { poissonStepProbabilityPerHz } from '../../systems/input.js';
 import { jsClear, wasmClear } from './wasmClear.js';
 import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
