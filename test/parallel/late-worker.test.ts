@@ -21,8 +21,9 @@ it('a cold worker coming up during the calling thread\'s third network leaves it
     // this thread would end it at ~2 s, a cold worker (3 × 0.5 s) at ~2.5 s.
     const first = await parallelRun({ method: paced, number: 4, module, maxWorkers: 2, args: { ms } });
     expect(first).toEqual([0, 1, 2, 3].map((idx) => ({ idx, main: true })));
-    // The calling thread has no pace at the start of a call: the kept worker takes networks at once.
-    const second = await parallelRun({ method: paced, number: 4, module, maxWorkers: 2, args: { ms } });
+    // The calling thread has no pace at the start of a call: the kept worker takes networks at once
+    // (1 s networks leave a worker still finishing its start-up time to join).
+    const second = await parallelRun({ method: paced, number: 4, module, maxWorkers: 2, args: { ms: [1000, 1000, 1000, 1000] } });
     expect(second.map((r) => r.idx)).toEqual([0, 1, 2, 3]);
     expect(second.filter((r) => !r.main).length).toBeGreaterThan(0);
   } finally {
