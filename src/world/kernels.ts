@@ -72,8 +72,8 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   // A JS integrate loop gets its own function (a unique tag: see codegen.ts). Where WebAssembly
   // integrates, the JS left (reset of the few neurons that spike) is shared by every kernel of
   // the same source: V8 compiles it once per thread instead of once per network, which in a seed
-  // sweep was ~4 ms of optimising compiler work per network on a background thread (20–25 % of
-  // the sweep's CPU time), a thread that parallelRun's second worker needs.
+  // sweep was ~4 ms of optimising compiler work per network on a background thread (the sweep
+  // used 1.2–1.3 s of CPU per second), CPU that parallelRun's second thread needs.
   const tag = integrateWith ? 'wasm' : `k${++kernelCounter}`;
   const source = kernelSource(plan, spec.name, tag);
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
