@@ -5,8 +5,9 @@
  * Why generated per instance: V8 shares type feedback between functions of identical source, so
  * a kernel whose loop runs in JS carries a unique tag (kernels.ts shares the others); parameters
  * whose values are uniform across the population are folded into the text as constants (`dt / tau`
- * becomes one number); refractory machinery exists only where the model has a refractory period. Only numbers and names that the analysis resolved
- * ever reach the source: user text cannot inject code.
+ * becomes one number); refractory machinery exists only where the model has a refractory period.
+ * Only numbers and names that the analysis resolved ever reach the source: user text cannot
+ * inject code.
  */
 import type { Expr, NeuronSpec } from './ast.js';
 import { SpikeworldError } from '../errors.js';
