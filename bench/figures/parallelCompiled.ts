@@ -74,7 +74,7 @@ export function parallelCompiledFigures({ quick, reporter }: BenchContext): void
       ...common,
       sequential_s: warmSeq / 1000,
       parallel_s: warm / 1000,
-      note: 'steady state: kept workers after 5 earlier calls; best of 3 calls per repeat, alternating with as many sequential ones',
+      note: 'steady state: kept workers after 5 earlier calls; best of all repeats (3 calls each), each call alternating with a sequential one (sequential_s: their best)',
       target: 1.8,
     });
   }
