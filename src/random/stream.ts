@@ -6,7 +6,8 @@
  *
  * Hot-code rules followed by every `fill*` function: the sfc32 step is written out inline in the
  * loop (a call per number costs ~8 ns, the inlined step ~2 ns), the state is loaded into int32
- * locals once and stored back once, and nothing is allocated. The word-level step is the same
+ * locals once and stored back once (fillNormal also around its rare slow path), and nothing is
+ * allocated. The word-level step is the same
  * everywhere, so every function consumes the same word sequence:
  *
  *     t = a + b + d;  d += 1;  a = b ^ (b >>> 9);  b = c + (c << 3);  c = rotl(c, 21) + t;  → t
@@ -14,31 +15,18 @@
  * Preconditions are not checked here (that is the job of `distributions.ts`, once per batch):
  * `state.length >= 4`, `0 <= n <= out.length`, finite parameters.
  */
+import { nextUniform } from './sfc32.js';
+import { ZIGGURAT_K, ZIGGURAT_W, zigguratSlowPath } from './ziggurat.js';
 
 /** 2^-32: maps a uint32 word to [0, 1) with 32-bit resolution. */
 const TWO_POW_M32 = 2 ** -32;
-/** 2^-31: maps a uint32 word to [0, 2); minus 1 gives [-1, 1) for the polar method. */
+/** 2^-31: maps a uint32 word to [0, 2); minus 1 gives [-1, 1) for the polar method (fillGamma's normals). */
 const TWO_POW_M31 = 2 ** -31;
+
+export { nextUniform };
 
 /** Number of uint32 words of one stream's state. */
 export const STREAM_STATE_WORDS = 4;
-
-/**
- * One uniform draw in [0, 1) (32-bit resolution). For setup-time code: it loads and stores the
- * state on every call, so in loops prefer {@link fillUniform}.
- */
-export function nextUniform(state: Uint32Array): number {
-  const a = state[0]! | 0;
-  const b = state[1]! | 0;
-  const c = state[2]! | 0;
-  const d = state[3]! | 0;
-  const t = (((a + b) | 0) + d) | 0;
-  state[0] = b ^ (b >>> 9);
-  state[1] = (c + (c << 3)) | 0;
-  state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
-  state[3] = (d + 1) | 0;
-  return (t >>> 0) * TWO_POW_M32;
-}
 
 /**
  * Writes `n` uniform values in [lo, hi) to `out[0..n)`. Requires finite `lo < hi` with a finite
@@ -104,38 +92,39 @@ function largestFloat32Below(x: number): number {
 }
 
 /**
- * Writes `n` normal values N(mu, sigma²) to `out[0..n)` with Marsaglia's polar method. Both values
- * of each accepted pair are used; if `n` is odd the last spare is discarded, so no state is kept
- * outside `state` (the next call starts from a fresh pair).
+ * Writes `n` normal values N(mu, sigma²) to `out[0..n)` with the ziggurat method (ziggurat.ts): one
+ * word per draw, ~5 ns (Marsaglia's polar method takes 10–12); 1.5 % of the words take
+ * the slow path (wedge test, tail), which draws further words. Nothing is kept outside `state`, so
+ * draws split over several calls equal one call's.
  */
 export function fillNormal(state: Uint32Array, out: Float64Array | Float32Array, n: number, mu: number, sigma: number): void {
   let a = state[0]! | 0;
   let b = state[1]! | 0;
   let c = state[2]! | 0;
   let d = state[3]! | 0;
-  let i = 0;
-  while (i < n) {
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      let t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (((c << 21) | (c >>> 11)) + t) | 0;
-      u = (t >>> 0) * TWO_POW_M31 - 1;
-      t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (((c << 21) | (c >>> 11)) + t) | 0;
-      v = (t >>> 0) * TWO_POW_M31 - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = sigma * Math.sqrt((-2 * Math.log(s)) / s);
-    out[i++] = mu + u * f;
-    if (i < n) out[i++] = mu + v * f;
+  for (let i = 0; i < n; i++) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+    const layer = t & 255;
+    const magnitude = (t >>> 8) & 0x7fffff;
+    let x: number;
+    // (t >> 31) | 1 is the sign bit as ±1: a multiply, not a branch the CPU would mispredict half the time.
+    if (magnitude < ZIGGURAT_K[layer]!) x = ((t >> 31) | 1) * (magnitude + 0.5) * ZIGGURAT_W[layer]!;
+    else {
+      state[0] = a;
+      state[1] = b;
+      state[2] = c;
+      state[3] = d;
+      x = zigguratSlowPath(state, t);
+      a = state[0]! | 0;
+      b = state[1]! | 0;
+      c = state[2]! | 0;
+      d = state[3]! | 0;
+    }
+    out[i] = mu + sigma * x;
   }
   state[0] = a;
   state[1] = b;

@@ -117,16 +117,19 @@ describe('the browser demo', () => {
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       if (!existsSync(README_SCREENSHOT) || process.env.SPIKEWORLD_UPDATE_SCREENSHOT === '1') copyFileSync(SCREENSHOT, README_SCREENSHOT);
 
-      // The drive slider: at its maximum the network fires several times faster, at zero it falls silent.
+      // The drive slider: at zero the network falls silent, at its maximum it fires several times
+      // faster than at 1. In that order: from drive 2 the network can fall into a runaway state
+      // (~270 Hz, about 1 seed in 20 in Node) that its recurrent excitation sustains without noise.
       const baseline = (await demo(page)).rateHz;
       expect(baseline).toBeGreaterThan(3);
       expect(baseline).toBeLessThan(20);
       await page.locator('#drive').focus();
+      await page.keyboard.press('Home');
+      expect(await page.locator('#driveOut').textContent()).toBe('0.00×');
+      await waitFor(page, 'silence at drive 0', () => window.spikeworldDemo.rateHz < 1, 0);
       await page.keyboard.press('End');
       expect(await page.locator('#driveOut').textContent()).toBe('2.00×');
       await waitFor(page, 'a higher rate at drive 2', (b) => window.spikeworldDemo.rateHz > Math.max(2.5 * b, 20), baseline);
-      await page.keyboard.press('Home');
-      await waitFor(page, 'silence at drive 0', () => window.spikeworldDemo.rateHz < 1, 0);
 
       // Measured, not judged here (timing belongs to bench/frames.ts).
       expect((await demo(page)).fps).toBeGreaterThan(0);

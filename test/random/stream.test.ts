@@ -8,26 +8,34 @@ import {
   fillUniform,
   nextUniform,
 } from '../../src/random/stream.js';
-import { bytesOf, expectMoments, streamState } from './helpers.js';
+import { nextWord } from '../../src/random/sfc32.js';
+import { ZIGGURAT_K, ZIGGURAT_W, zigguratSlowPath } from '../../src/random/ziggurat.js';
+import { bytesOf, expectFraction, expectMoments, streamState } from './helpers.js';
 
-/** The polar method written over nextUniform: the reference fillNormal must match bit for bit. */
+/**
+ * The ziggurat written word by word over nextWord (no inlined generator, no state in locals):
+ * fillNormal must match it bit for bit, including where a word takes the slow path.
+ */
 function referenceNormals(state: Uint32Array, n: number, mu: number, sigma: number): Float64Array {
   const out = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * nextUniform(state) - 1;
-      v = 2 * nextUniform(state) - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = sigma * Math.sqrt((-2 * Math.log(s)) / s);
-    out[i++] = mu + u * f;
-    if (i < n) out[i++] = mu + v * f;
+  for (let i = 0; i < n; i++) {
+    const t = nextWord(state);
+    const layer = t & 255;
+    const magnitude = (t >>> 8) & 0x7fffff;
+    const x = magnitude < ZIGGURAT_K[layer]! ? ((t >> 31) | 1) * (magnitude + 0.5) * ZIGGURAT_W[layer]! : zigguratSlowPath(state, t);
+    out[i] = mu + sigma * x;
   }
   return out;
+}
+
+/** P(a <= X < b) for X ~ N(0, 1), by Simpson's rule (200 intervals: error far below 1e-12 here). */
+function normalProbability(a: number, b: number): number {
+  const density = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  const m = 200;
+  const h = (b - a) / m;
+  let sum = density(a) + density(b);
+  for (let k = 1; k < m; k++) sum += (k % 2 ? 4 : 2) * density(a + k * h);
+  return (sum * h) / 3;
 }
 
 describe('sfc32 stream', () => {
@@ -70,7 +78,7 @@ describe('sfc32 stream', () => {
     expect(out.reduce((m, x) => Math.max(m, x), -Infinity)).toBeLessThan(hi);
   });
 
-  it('fillNormal equals the polar method over nextUniform, discarding the spare for odd n', () => {
+  it('fillNormal equals the ziggurat over nextWord, slow-path words included', () => {
     const s = streamState();
     const copy = s.slice();
     for (const n of [1, 2, 7, 1000, 3]) {
@@ -79,15 +87,53 @@ describe('sfc32 stream', () => {
       expect(bytesOf(out).equals(bytesOf(referenceNormals(copy, n, 1.5, 0.25)))).toBe(true);
       expect([...s]).toEqual([...copy]);
     }
+    // 1011 words with 1.5 % slow ones: the comparison above crossed the slow path.
+    const words = streamState();
+    let slow = 0;
+    for (let i = 0; i < 1011; i++) {
+      const t = nextWord(words);
+      if (((t >>> 8) & 0x7fffff) >= ZIGGURAT_K[t & 255]!) slow++;
+    }
+    expect(slow).toBeGreaterThan(3);
   });
 
-  it('fillNormal in even chunks equals one call', () => {
+  it('fillNormal in chunks of any size equals one call (no spare kept between calls)', () => {
     const whole = new Float64Array(1000);
     fillNormal(streamState(), whole, 1000, 0, 1);
     const s = streamState();
     const parts = new Float64Array(1000);
-    for (let i = 0; i < 1000; i += 250) fillNormal(s, parts.subarray(i), 250, 0, 1);
+    let i = 0;
+    for (const size of [1, 249, 7, 243, 500]) {
+      fillNormal(s, parts.subarray(i), size, 0, 1);
+      i += size;
+    }
     expect(bytesOf(parts).equals(bytesOf(whole))).toBe(true);
+  });
+
+  it('fillNormal fits N(0, 1): chi-square over 102 bins, the tail beyond the base layer, symmetry', () => {
+    const n = 4_000_000;
+    const xs = new Float64Array(n);
+    fillNormal(streamState(7, 'normal/fit'), xs, n, 0, 1);
+    // Bins of 0.1 on [-5, 5) plus the two tails; expected counts from the density itself.
+    const lo = -5;
+    const width = 0.1;
+    const bins = 100;
+    const counts = new Float64Array(bins + 2);
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      counts[x < lo ? 0 : x >= -lo ? bins + 1 : 1 + Math.floor((x - lo) / width)]++;
+    }
+    let chi2 = 0;
+    for (let k = 0; k < bins + 2; k++) {
+      const p = k === 0 || k === bins + 1 ? normalProbability(-12, lo) : normalProbability(lo + (k - 1) * width, lo + k * width);
+      chi2 += (counts[k]! - n * p) ** 2 / (n * p);
+    }
+    // 101 degrees of freedom: mean 101, sd 14.2; 175 is exceeded by chance with p < 1e-6.
+    expect(chi2).toBeLessThan(175);
+    const beyondBase = 2 * normalProbability(3.6541528853610088, 12); // words from Marsaglia's tail method
+    expectFraction(xs, (x) => Math.abs(x) > 3.6541528853610088, beyondBase);
+    expectFraction(xs, (x) => Math.abs(x) > 4.5, 2 * normalProbability(4.5, 12));
+    expectFraction(xs, (x) => x < 0, 0.5);
   });
 
   it('fillNormal with sigma = 0 gives mu exactly', () => {
