@@ -132,11 +132,24 @@ class IzhikevichPanel {
   private wireControls(): void {
     const live = this.live;
     const drive = $<HTMLInputElement>('drive');
-    drive.addEventListener('input', () => {
+    const applyDrive = () => {
       const k = Number(drive.value);
       $('driveOut').textContent = `${k.toFixed(2)}×`;
       void live.set('exc', { noise: IZHIKEVICH_NOISE.exc * k });
       void live.set('inh', { noise: IZHIKEVICH_NOISE.inh * k });
+    };
+    drive.addEventListener('input', applyDrive);
+    // A strong drive can push the network into a self-sustained ~270 Hz state that lowering the
+    // drive does not end (its recurrent excitation keeps it up): Reset starts over from t = 0.
+    $('reset').addEventListener('click', async () => {
+      await live.reset();
+      // Spikes and samples from before the reset would land at their old steps on cleared plots.
+      this.spikes.drain(() => undefined);
+      this.probeReader?.drain(() => undefined);
+      for (const plot of [this.raster, this.rate, this.meter, this.trace]) plot.clear();
+      // reset() restored the noise of compile time (drive 1); the inhibition scale is a weight
+      // setting, which reset() leaves as it is.
+      applyDrive();
     });
     const inhibition = $<HTMLInputElement>('inhibition');
     inhibition.addEventListener('input', () => {

@@ -119,7 +119,8 @@ describe('the browser demo', () => {
 
       // The drive slider: at zero the network falls silent, at its maximum it fires several times
       // faster than at 1. In that order: from drive 2 the network can fall into a runaway state
-      // (~270 Hz, about 1 seed in 20 in Node) that its recurrent excitation sustains without noise.
+      // (~270 Hz, about 1 seed in 20 in Node) that its recurrent excitation sustains without noise;
+      // Reset (below) ends it.
       const baseline = (await demo(page)).rateHz;
       expect(baseline).toBeGreaterThan(3);
       expect(baseline).toBeLessThan(20);
@@ -130,6 +131,12 @@ describe('the browser demo', () => {
       await page.keyboard.press('End');
       expect(await page.locator('#driveOut').textContent()).toBe('2.00×');
       await waitFor(page, 'a higher rate at drive 2', (b) => window.spikeworldDemo.rateHz > Math.max(2.5 * b, 20), baseline);
+      // Reset at drive 0: time starts over and the network stays silent (rate over a full window).
+      await page.keyboard.press('Home');
+      const before = (await demo(page)).simTimeMs;
+      await page.locator('#reset').click();
+      await waitFor(page, 'the clock back near 0 after Reset', (t) => window.spikeworldDemo.simTimeMs < t - 1000, before);
+      await waitFor(page, 'silence after Reset at drive 0', () => window.spikeworldDemo.simTimeMs > 1500 && window.spikeworldDemo.rateHz < 1, 0);
 
       // Measured, not judged here (timing belongs to bench/frames.ts).
       expect((await demo(page)).fps).toBeGreaterThan(0);
