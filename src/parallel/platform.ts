@@ -51,7 +51,9 @@ export const workersTakeBootData = isNode;
 /**
  * threads.js, loaded on first use (scripts without parallelRun never pay for it). In Node through
  * `require`: 18–23 ms instead of 30–40 ms by `import()`, which parses its CommonJS sources once
- * more for their export names; the first call waits for it before it starts the workers.
+ * more for their export names; the first call waits for it before it starts the workers. (A
+ * bundler does not see this require: a Node bundle needs threads in node_modules, as it needs
+ * the worker file beside this one.)
  */
 export function loadThreads(): Promise<typeof import('threads')> {
   const nodeModule = isNode ? (process.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined) : undefined;

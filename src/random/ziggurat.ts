@@ -11,8 +11,8 @@
  * is under the curve (98.5 % of words), and x is the draw; `fillNormal` does that inline. The
  * rest comes here: the wedge test against exp(−x²/2) or, in the base strip beyond R, Marsaglia's
  * tail method. The layer index never also serves as value bits (a known weakness of the original
- * RNOR), so within a layer the draws lie on a grid of 2^-23 of its width (at most 4.4e-7 σ, about
- * two float32 steps at 3σ). 256 layers rather than 128: half as many words take the slow path,
+ * RNOR), so within a layer the draws lie on a grid of 2^-23 of its width (at most 4.7e-7 σ, in the
+ * base layer; about two float32 steps at 3σ). 256 layers rather than 128: half as many words take the slow path,
  * which costs ~100 ns in the loop (about 5 instead of 6–7 ns per draw).
  */
 import { nextUniform, nextWord } from './sfc32.js';
@@ -29,11 +29,12 @@ const TWO_POW_M32 = 2 ** -32;
 export const ZIGGURAT_K = new Int32Array(ZIGGURAT_LAYERS);
 /** Per layer: x per unit of magnitude (the layer's width / 2^23). */
 export const ZIGGURAT_W = new Float64Array(ZIGGURAT_LAYERS);
-/** Per layer: exp(−x²/2) at its outer edge (1 for layer 0's inner edge). */
+/** Per layer: exp(−x²/2) at its outer edge; F[0] = 1, the density at 0, tops layer 1 (the base layer reads none). */
 const F = new Float64Array(ZIGGURAT_LAYERS);
 
-// Computed once at load (Math.exp/log are the engine's; the tables only steer which path a word
-// takes, so one engine always gives the same draws for the same stream).
+// Computed once at load with the engine's Math.exp/log: one engine always gives the same draws for
+// the same stream; another engine's last-bit differences could send a rare word down another path
+// (as they could change a model's exp() or the slow path's): results are reproducible per engine.
 {
   const density = (x: number): number => Math.exp(-0.5 * x * x);
   const baseWidth = LAYER_AREA / density(R);

@@ -4,12 +4,12 @@
  * of its CSR row adds its weight, g[post[k]] += w[k]. In the JS loop every access is a checked
  * typed-array access; here it is a plain load or store (the memory's guard pages do the checking).
  *
- * Rows made mostly of runs of consecutive post ranks (all-to-all, one-to-one blocks, dense
- * matrices) get the `dense` loop: it finds where the run starting at synapse k ends by binary
- * search (in a row of ascending ranks, post[j] − j grows with j and is constant exactly along a
- * run), then adds the run's weights four at a time into four consecutive targets (f32x4; two
- * f64x2 for double conductances), and its last 0–3 one at a time. Each target still gets its own
- * weight once per synapse, in row order.
+ * Rows made mostly of runs of consecutive post ranks (all-to-all, dense matrices) get the `dense`
+ * loop: it finds where the run starting at synapse k ends by binary search (in a row of ascending
+ * ranks, post[j] − j grows with j and is constant exactly along a run), then adds the run's
+ * weights four at a time into four consecutive targets (f32x4; two f64x2 for double
+ * conductances), and its last 0–3 one at a time. Each target still gets its own weight once per
+ * synapse, in row order.
  *
  * Same additions in the same order as the JS loop, so the same bits: a float conductance gets
  * f32.add (JS adds the two float32 values in double and rounds on store: the same result), a
