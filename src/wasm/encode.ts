@@ -45,6 +45,32 @@ export const localSet = (l: number) => [LOCAL_SET, l];
 /** An i32 index times 4 (the byte offset of a 32-bit element). */
 export const TIMES_4 = [I32_CONST, 2, I32_SHL];
 
+/** f64.const `v`. */
+export function f64Const(v: number): number[] {
+  return [F64_CONST, ...new Uint8Array(new Float64Array([v]).buffer)];
+}
+
+/**
+ * The sfc32 stream in WebAssembly (the step src/random/sfc32.ts and stream.ts compute): its 4
+ * words at byte offset `rng` in the memory, in the i32 locals `state` = [a, b, c, d] while a
+ * loop runs.
+ */
+export const sfc32 = {
+  load: (rng: number, state: readonly number[]) => state.flatMap((l, k) => [I32_CONST, 0, I32_LOAD, ...memarg(2, rng + 4 * k), ...localSet(l)]),
+  store: (rng: number, state: readonly number[]) => state.flatMap((l, k) => [I32_CONST, 0, ...localGet(l), I32_STORE, ...memarg(2, rng + 4 * k)]),
+  /** t = a + b + d; d += 1; a = b ^ (b >>> 9); b = c + (c << 3); c = rotl(c, 21) + t: the next word in local `t`. */
+  step: ([a, b, c, d]: readonly number[], t: number) => {
+    const get = localGet, set = localSet;
+    return [
+      ...get(a!), ...get(b!), I32_ADD, ...get(d!), I32_ADD, ...set(t),
+      ...get(d!), I32_CONST, 1, I32_ADD, ...set(d!),
+      ...get(b!), ...get(b!), I32_CONST, 9, I32_SHR_U, I32_XOR, ...set(a!),
+      ...get(c!), ...get(c!), I32_CONST, 3, I32_SHL, I32_ADD, ...set(b!),
+      ...get(c!), I32_CONST, 21, I32_ROTL, ...get(t), I32_ADD, ...set(c!),
+    ];
+  },
+};
+
 export interface FunctionModule {
   /** Name of the one exported function. */
   name: string;
@@ -58,6 +84,8 @@ export interface FunctionModule {
   globals?: Uint8Array[];
   /** The world's memory, imported as env.memory with its exact size. */
   memory: { pages: number; shared: boolean };
+  /** Functions imported from env (called by index: 0, 1, …, in this order), for what WebAssembly cannot compute. */
+  imports?: { name: string; params: number[]; results: number[] }[];
   /**
    * What profilers and stack traces call the function (a custom "name" section): `integrate Exc
    * (COBA)` rather than `wasm-function[0]`, so a profile says which kernel or projection costs what.
@@ -71,15 +99,24 @@ export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
   const limits = [m.memory.shared ? 0x03 : 0x01, ...uleb(m.memory.pages), ...uleb(m.memory.pages)];
   const code = [...uleb(m.locals.length), ...m.locals.flatMap(([count, type]) => [...uleb(count), type]), ...m.body, 0x0b];
   const globals = m.globals ?? [];
+  const imports = m.imports ?? [];
+  // Type 0 is the exported function's; type 1 + j is import j's. Imported functions take the
+  // first function indices, so the defined one is function imports.length.
+  const signature = (f: { params: number[]; results: number[] }) => [0x60, ...vector(f.params), ...vector(f.results)];
+  const self = imports.length;
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, ...vector(m.params), ...vector(m.results)]),
-    ...section(2, [1, ...utf8Name('env'), ...utf8Name('memory'), 0x02, ...limits]),
+    ...section(1, [...uleb(1 + imports.length), ...signature(m), ...imports.flatMap(signature)]),
+    ...section(2, [
+      ...uleb(1 + imports.length),
+      ...utf8Name('env'), ...utf8Name('memory'), 0x02, ...limits,
+      ...imports.flatMap((f, j) => [...utf8Name('env'), ...utf8Name(f.name), 0x00, ...uleb(1 + j)]),
+    ]),
     ...section(3, [1, 0]),
     ...(globals.length ? section(6, [...uleb(globals.length), ...globals.flatMap((g) => [V128, 1, 0xfd, 0x0c, ...g, 0x0b])]) : []),
-    ...section(7, [1, ...utf8Name(m.name), 0x00, 0]),
+    ...section(7, [1, ...utf8Name(m.name), 0x00, ...uleb(self)]),
     ...section(10, [1, ...uleb(code.length), ...code]),
-    ...(m.debugName === undefined ? [] : nameSection(m.debugName)),
+    ...(m.debugName === undefined ? [] : nameSection(m.debugName, self)),
   ]);
 }
 
@@ -89,9 +126,9 @@ function utf8Name(s: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** Custom section "name" with a function-names subsection (id 1) naming function 0. */
-function nameSection(functionName: string): number[] {
-  const functionNames = [1, 0, ...utf8Name(functionName)]; // one entry: function 0
+/** Custom section "name" with a function-names subsection (id 1) naming function `index`. */
+function nameSection(functionName: string, index: number): number[] {
+  const functionNames = [1, ...uleb(index), ...utf8Name(functionName)]; // one entry
   const body = [...utf8Name('name'), 1, ...uleb(functionNames.length), ...functionNames];
   return [0, ...uleb(body.length), ...body];
 }
@@ -102,8 +139,16 @@ export function memoryShape(memory: WebAssembly.Memory): { pages: number; shared
   return { pages: buffer.byteLength / 65536, shared: typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer };
 }
 
-/** Compiles `bytes` and instantiates it on `memory` (env.memory); returns the export `name`. */
-export function instantiate<F>(bytes: Uint8Array<ArrayBuffer>, memory: WebAssembly.Memory, name: string): F {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+/**
+ * Compiles `bytes` and instantiates it on `memory` (env.memory) with `functions` as the other env
+ * imports; returns the export `name`.
+ */
+export function instantiate<F>(
+  bytes: Uint8Array<ArrayBuffer>,
+  memory: WebAssembly.Memory,
+  name: string,
+  functions: Record<string, (...args: never[]) => unknown> = {},
+): F {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, ...functions } });
   return instance.exports[name] as F;
 }

@@ -11,6 +11,7 @@ import { wasmIntegrate } from '../model/wasm.js';
 import { instantiate, memoryShape } from '../wasm/encode.js';
 import { fillNormal, fillUniform } from '../random/stream.js';
 import type { PopulationData, StateArray } from './populationData.js';
+import { wasmNormalFill } from './wasmNormal.js';
 
 export interface KernelTarget {
   pop: PopulationData;
@@ -23,6 +24,8 @@ export interface KernelTarget {
   candidates: Uint32Array;
   /** Arena buffers for the per-step random draws (as many as the layout planned). */
   random: StateArray[];
+  /** The arena's place for the ziggurat tables (WebAssembly normal draws). */
+  zigguratTables: { k: Int32Array; w: Float64Array; slowDraw: Float64Array };
   /** The world's memory: WebAssembly kernels run on it. */
   memory: WebAssembly.Memory;
   /** 'auto': a WebAssembly SIMD integrate loop where the model allows it; 'js': JS only. */
@@ -75,7 +78,8 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   // sweep was ~4 ms of optimising compiler work per network on a background thread (the sweep
   // used 1.2–1.3 s of CPU per second), CPU that parallelRun's second thread needs.
   const tag = integrateWith ? 'wasm' : `k${++kernelCounter}`;
-  const source = kernelSource(plan, spec.name, tag);
+  const normals = wasmNormals(plan, target, inArena ? random : null);
+  const source = kernelSource(plan, spec.name, tag, normals.map((f) => f !== null));
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
     fields: pop.fields,
@@ -86,6 +90,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     fillUniform,
     fillNormal,
     random,
+    normals,
     candidates: target.candidates,
     integrateWith,
   });
@@ -120,6 +125,19 @@ function wasmKernel(
   );
   if ('unsupported' in module) return { reason: module.unsupported };
   return { integrate: instantiate<(t: number) => number>(module.bytes, target.memory, 'integrate') };
+}
+
+/**
+ * Per random term, its WebAssembly fill where it is `Normal` with constant mu and sigma, the
+ * backend allows WebAssembly and the draws live in the arena; null where the kernel calls
+ * fillNormal / fillUniform in JS. The same draws either way (wasmNormal.ts).
+ */
+function wasmNormals(plan: NeuronPlan, target: KernelTarget, random: StateArray[] | null): ((() => void) | null)[] {
+  return plan.randomTerms.map((term, k) => {
+    const [mu, sigma] = term.args;
+    if (target.backend !== 'auto' || !random || term.dist !== 'Normal' || mu.k !== 'const' || sigma.k !== 'const') return null;
+    return wasmNormalFill(random[k]!, mu.v, sigma.v, target.rng, target.zigguratTables, target.memory, target.pop.name);
+  });
 }
 
 let simd: boolean | undefined;

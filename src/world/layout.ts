@@ -9,6 +9,7 @@ import { planSpikeRing, type SpikeRingLayout } from '../../components/spikeRing.
 import { randomDrawsIn } from '../model/plan.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import type { PopulationData } from './populationData.js';
+import { planZigguratTables, type ZigguratTables } from './wasmNormal.js';
 import type { ProjectionEntry } from './world.js';
 
 export interface WorldLayout {
@@ -16,6 +17,8 @@ export interface WorldLayout {
   simRng: Region<'u32'>;
   initRng: Region<'u32'>;
   versions: Region<'i32'>;
+  /** The ziggurat's tables, for WebAssembly normal draws. */
+  ziggurat: ZigguratTables;
   spiking: SpikingLayout;
   populations: {
     fields: Record<string, Region<'f64' | 'f32'>>;
@@ -44,6 +47,7 @@ export function layoutWorld(
     simRng: plan.reserve('u32', STREAM_STATE_WORDS),
     initRng: plan.reserve('u32', STREAM_STATE_WORDS),
     versions: plan.reserve('i32', world.populations.length),
+    ziggurat: planZigguratTables(plan),
     spiking,
     populations: world.populations.map((pop, p) => {
       const fields: Record<string, Region<'f64' | 'f32'>> = {};

@@ -8,9 +8,9 @@
  */
 import type { StateArray } from '../../components/arena.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, F64_CONST, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
-  I32, I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_ROTL, I32_SHL, I32_SHR_U, I32_STORE, I32_XOR, IF, localGet, localSet, LOOP,
-  instantiate, memarg, memoryShape, sleb, TIMES_4,
+  BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, f64Const, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
+  I32, I32_ADD, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, IF, localGet, localSet, LOOP, instantiate, memarg, memoryShape, sfc32, sleb,
+  TIMES_4,
 } from '../wasm/encode.js';
 
 export interface PoissonAddresses {
@@ -20,10 +20,6 @@ export interface PoissonAddresses {
   /** The population's spike ring ranks (slot bases are passed per call). */
   ranks: number;
   lastSpike: number;
-}
-
-function f64(v: number): number[] {
-  return [F64_CONST, ...new Uint8Array(new Float64Array([v]).buffer)];
 }
 
 /**
@@ -44,18 +40,13 @@ export function wasmPoisson(
   const state = [a, b, c, d];
   const rate = rates === 'f32' ? [F32_LOAD, ...memarg(2, at.rates), F64_PROMOTE_F32] : [F64_LOAD, ...memarg(3, at.rates)];
   const body = [
-    ...state.flatMap((l, k) => [I32_CONST, 0, I32_LOAD, ...memarg(2, at.rng + 4 * k), ...set(l)]),
+    ...sfc32.load(at.rng, state),
     BLOCK, EMPTY, LOOP, EMPTY,
     ...get(i), I32_CONST, ...sleb(size), I32_GE_U, BR_IF, 1,
-    // The sfc32 step: t = a + b + d; d += 1; a = b ^ (b >>> 9); b = c + (c << 3); c = rotl(c, 21) + t
-    ...get(a), ...get(b), I32_ADD, ...get(d), I32_ADD, ...set(t),
-    ...get(d), I32_CONST, 1, I32_ADD, ...set(d),
-    ...get(b), ...get(b), I32_CONST, 9, I32_SHR_U, I32_XOR, ...set(a),
-    ...get(c), ...get(c), I32_CONST, 3, I32_SHL, I32_ADD, ...set(b),
-    ...get(c), I32_CONST, 21, I32_ROTL, ...get(t), I32_ADD, ...set(c),
+    ...sfc32.step(state, t),
     // if (t · 2^-32 < rates[i] · pSpikePerHz) { ranks[base + count] = i; count += 1; lastSpike[i] = step }
-    ...get(t), F64_CONVERT_I32_U, ...f64(2 ** -32), F64_MUL,
-    ...get(i), I32_CONST, rates === 'f32' ? 2 : 3, I32_SHL, ...rate, ...f64(pSpikePerHz), F64_MUL,
+    ...get(t), F64_CONVERT_I32_U, ...f64Const(2 ** -32), F64_MUL,
+    ...get(i), I32_CONST, rates === 'f32' ? 2 : 3, I32_SHL, ...rate, ...f64Const(pSpikePerHz), F64_MUL,
     F64_LT, IF, EMPTY,
     ...get(base), ...get(count), I32_ADD, ...times4, ...get(i), I32_STORE, ...memarg(2, at.ranks),
     ...get(count), I32_CONST, 1, I32_ADD, ...set(count),
@@ -63,7 +54,7 @@ export function wasmPoisson(
     END,
     ...get(i), I32_CONST, 1, I32_ADD, ...set(i),
     BR, 0, END, END,
-    ...state.flatMap((l, k) => [I32_CONST, 0, ...get(l), I32_STORE, ...memarg(2, at.rng + 4 * k)]),
+    ...sfc32.store(at.rng, state),
     ...get(count),
   ];
   return functionModule({ name: 'emit', params: [I32, I32], results: [I32], locals: [[7, I32]], body, memory, debugName: `poisson step ${name} (${size} sources)` });

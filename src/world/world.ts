@@ -359,6 +359,11 @@ export class World {
       refractoryLeft: this.ecs.Spiking.refractoryLeft.subarray(pop.lo, pop.hi),
       candidates: this.arena!.view(this.layout!.populations[p]!.candidates),
       random: this.layout!.populations[p]!.random.map((r) => this.arena!.view(r)),
+      zigguratTables: {
+        k: this.arena!.view(this.layout!.ziggurat.k),
+        w: this.arena!.view(this.layout!.ziggurat.w),
+        slowDraw: this.arena!.view(this.layout!.ziggurat.slowDraw),
+      },
       memory: this.arena!.memory,
       backend: this.kernelBackend,
     });

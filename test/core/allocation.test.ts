@@ -5,7 +5,9 @@
  * that V8 optimises late lands elsewhere) is read around 10,000 steps of a network that runs after
  * 30 others and is warmed up itself, least of five windows (a collection in between only lowers
  * it). Passing dt / 1000 to the Poisson step as a float argument once cost 16 bytes per step
- * here (a boxed number); now it is under 1.
+ * here (a boxed number); now it is under 1. The neurons have noise, so their normal draws run
+ * too: their slow path returning its draw as a float from JS to WebAssembly cost 24.5 bytes per
+ * step here (it goes through the arena now).
  */
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -31,7 +33,7 @@ beforeEach(() => clear());
 it(`the step allocates under ${MAX_BYTES_PER_STEP} bytes on the JS heap in a thread that has run other networks`, () => {
   setup({ seed: 3 });
   const input = new PoissonPopulation(100, { rates: 10 });
-  const pop = new Population(100, Izhikevich);
+  const pop = new Population(100, Izhikevich({ noise: 3 }));
   new Projection(input, pop, 'exc').connectFixedProbability({ probability: 0.2, weights: 5 });
   const monitor = new Monitor(pop, 'spike');
   for (let k = 0; k < 30; k++) {

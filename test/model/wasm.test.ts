@@ -12,6 +12,8 @@ import { buildIzhikevich2003 } from '../../examples/networks/izhikevich2003.js';
 import { templateNetwork } from '../../src/api/network.js';
 import type { BuiltKernel } from '../../src/world/kernels.js';
 import { denseRows } from '../../src/world/wasmDelivery.js';
+import { wasmNormalFill } from '../../src/world/wasmNormal.js';
+import { fillNormal } from '../../src/random/stream.js';
 import type { Precision } from '../../src/world/populationData.js';
 import { clear, compile, Izhikevich, Monitor, Network, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate, step } from '../../src/index.js';
 
@@ -127,6 +129,29 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
 });
 
 describe('WebAssembly kernels', () => {
+  it('normal draws in WebAssembly equal fillNormal bit for bit and leave the stream where it does', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const tables = { k: new Int32Array(memory.buffer, 0, 256), w: new Float64Array(memory.buffer, 1024, 256), slowDraw: new Float64Array(memory.buffer, 3072, 1) };
+    const rng = new Uint32Array(memory.buffer, 3136, 4);
+    for (const [Storage, n, mu, sigma] of [[Float64Array, 1000, 0, 1], [Float32Array, 1000, -65, 5], [Float64Array, 13, 0.25, 3e-3], [Float32Array, 3, 1e6, 7]] as const) {
+      rng.set([0x9e3779b9, 7, 0xdeadbeef, 123456789]);
+      const out = new Storage(memory.buffer, 4096, n);
+      const fill = wasmNormalFill(out, mu, sigma, rng, tables, memory, 'test');
+      const state = rng.slice();
+      const expected = new Storage(n);
+      let slow = 0;
+      for (let call = 0; call < 40; call++) {
+        fill();
+        fillNormal(state, expected, n, mu, sigma);
+        expect(Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+        expect([...rng]).toEqual([...state]);
+        slow += out.filter((x) => Math.abs(x - mu) > 3.6541528853610088 * sigma).length;
+      }
+      // Draws beyond the base layer come from the slow path (the tail): it was crossed.
+      if (n >= 1000) expect(slow).toBeGreaterThan(0);
+    }
+  });
+
   it('denseRows: rows must be strictly ascending, and 3 in 4 synapses continue a run', () => {
     const csr = (rows: number[][]) => {
       const rowStart = new Uint32Array(rows.length + 1);
