@@ -15,7 +15,7 @@
  * base layer; about two float32 steps at 3σ). 256 layers rather than 128: half as many words take the slow path,
  * which costs ~100 ns in the loop (about 5 instead of 6–7 ns per draw).
  */
-import { nextUniform, nextWord } from './sfc32.js';
+import { nextWord } from './sfc32.js';
 
 /** x of the rightmost layer's edge, and the area of each layer (Marsaglia & Tsang, 256 layers). */
 const R = 3.6541528853610088;
@@ -68,20 +68,17 @@ export function zigguratSlowPath(state: Uint32Array, t: number): number {
       // Beyond R: Marsaglia's tail method (accept x = R + e1 / R when 2·e2 > (e1 / R)²).
       let tail: number;
       let e: number;
+      // Uniforms on the open interval (0, 1), so that log() is finite; written out here, since a
+      // helper returning them would box each one (a heap number per call).
       do {
-        tail = -Math.log(openUniform(state)) / R;
-        e = -Math.log(openUniform(state));
+        tail = -Math.log(((nextWord(state) >>> 0) + 0.5) * TWO_POW_M32) / R;
+        e = -Math.log(((nextWord(state) >>> 0) + 0.5) * TWO_POW_M32);
       } while (e + e < tail * tail);
       return sign * (R + tail);
     }
-    if (F[layer]! + nextUniform(state) * (F[layer - 1]! - F[layer]!) < Math.exp(-0.5 * x * x)) return sign * x;
+    if (F[layer]! + (nextWord(state) >>> 0) * TWO_POW_M32 * (F[layer - 1]! - F[layer]!) < Math.exp(-0.5 * x * x)) return sign * x;
     t = nextWord(state);
     const m = (t >>> 8) & 0x7fffff;
     if (m < ZIGGURAT_K[t & 255]!) return ((t >> 31) | 1) * (m + 0.5) * ZIGGURAT_W[t & 255]!;
   }
-}
-
-/** Uniform on the open interval (0, 1): log() of it is finite. */
-function openUniform(state: Uint32Array): number {
-  return ((nextWord(state) >>> 0) + 0.5) * TWO_POW_M32;
 }
