@@ -129,6 +129,30 @@ class IzhikevichPanel {
     demo.droppedSteps = this.live.clock.droppedSteps + this.live.lagDroppedSteps;
   }
 
+  /**
+   * Back to t = 0. Paused meanwhile, so that what the rings hold when the worker has reset is
+   * all from before it (drained, not drawn); `applyDrive` goes right after the reset request
+   * (messages arrive in order): reset() restores the noise of compile time (drive 1), and no
+   * step runs with it. The inhibition slider scales the initial weights, which reset() keeps.
+   */
+  private async reset(applyDrive: () => void): Promise<void> {
+    const live = this.live;
+    const wasPaused = live.paused;
+    live.pause();
+    try {
+      const resetting = live.reset();
+      applyDrive();
+      await resetting;
+      this.spikes.drain(() => undefined);
+      this.probeReader?.drain(() => undefined);
+      for (const plot of [this.raster, this.rate, this.meter, this.trace]) plot.clear();
+    } catch (e) {
+      demo.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (!wasPaused) live.resume();
+    }
+  }
+
   private wireControls(): void {
     const live = this.live;
     const drive = $<HTMLInputElement>('drive');
@@ -141,16 +165,7 @@ class IzhikevichPanel {
     drive.addEventListener('input', applyDrive);
     // A strong drive can push the network into a self-sustained ~270 Hz state that lowering the
     // drive does not end (its recurrent excitation keeps it up): Reset starts over from t = 0.
-    $('reset').addEventListener('click', async () => {
-      await live.reset();
-      // Spikes and samples from before the reset would land at their old steps on cleared plots.
-      this.spikes.drain(() => undefined);
-      this.probeReader?.drain(() => undefined);
-      for (const plot of [this.raster, this.rate, this.meter, this.trace]) plot.clear();
-      // reset() restored the noise of compile time (drive 1); the inhibition scale is a weight
-      // setting, which reset() leaves as it is.
-      applyDrive();
-    });
+    $('reset').addEventListener('click', () => void this.reset(applyDrive));
     const inhibition = $<HTMLInputElement>('inhibition');
     inhibition.addEventListener('input', () => {
       const k = Number(inhibition.value);

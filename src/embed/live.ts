@@ -262,8 +262,11 @@ export class LiveNetwork {
 
   /** Back to step 0 with the state at compile (the run then replays). */
   async reset(): Promise<void> {
-    await this.request({ type: 'reset', id: 0 });
+    // Count from 0 as the request leaves: a frame before the worker answers then asks for steps
+    // after the reset (messages arrive in order), not for the old count again, which ran the
+    // worker straight back to where it was and froze the clock until the page caught up.
     this.requested = 0;
+    await this.request({ type: 'reset', id: 0 });
     this.doneSteps = 0;
   }
 

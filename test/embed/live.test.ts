@@ -182,6 +182,28 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     expect(live.time).toBe(0);
   });
 
+  it('a frame while a reset is on its way asks for steps after the reset, not for the old count', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport, maxStepsPerFrame: 200 });
+    open[open.length - 1]!.live = live;
+    let now = 0;
+    live.frame(now);
+    while (live.step < 1000) {
+      now += 16;
+      live.frame(now);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const resetting = live.reset();
+    now += 16;
+    live.frame(now); // before the worker's answer: 16 steps due
+    await resetting;
+    await until(() => live.step === 16, 'the 16 steps after the reset');
+    for (let k = 0; k < 5; k++) {
+      now += 16;
+      live.frame(now);
+    }
+    await until(() => live.step === 16 * 6, 'the steps of five more frames');
+  });
+
   it('reports errors with what went wrong', async () => {
     await expect(LiveNetwork.start(fakeWorker(), 'nope', { transport })).rejects.toThrow(/no network 'nope'.*seed, seedFloat, broken/);
     await expect(LiveNetwork.start(fakeWorker(), 'broken', { transport })).rejects.toThrow(/builder exploded/);
