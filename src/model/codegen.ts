@@ -89,10 +89,7 @@ function opCode(op: Op, f32: boolean): string[] {
  * Source of `function (B) { ...; return { integrate, spike } }` where B binds the arrays (see
  * src/world/kernels.ts). `B.integrateWith`, when set, replaces the integrate loop (the
  * WebAssembly kernel): it returns how many neurons met the spike condition, whose ranks it wrote
- * to `B.candidates`.
- */
-/**
- * The kernel's JS source. `wasmNormals[k]`: random term k is drawn by B.normals[k]() (a
+ * to `B.candidates`. Where `wasmNormals[k]`, random term k is drawn by `B.normals[k]()` (a
  * WebAssembly fill with its buffer and parameters folded in) rather than fillNormal/fillUniform.
  */
 export function kernelSource(plan: NeuronPlan, model: string, tag: string, wasmNormals: readonly boolean[] = []): string {

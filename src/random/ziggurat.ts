@@ -1,19 +1,19 @@
 /**
  * Tables and the rare path of the ziggurat method for normal draws (Marsaglia & Tsang 2000, "The
  * Ziggurat Method for Generating Random Variables", 256 layers), used by `fillNormal` in
- * stream.ts. The density exp(−x²/2) is covered by 256 layers of equal area: 255 rectangles and
- * a base strip with the tail beyond R. One uint32 word per draw, read as three independent
- * fields:
+ * stream.ts and by the WebAssembly fill of src/world/wasmNormal.ts. The density exp(−x²/2) is
+ * covered by 256 layers of equal area: 255 rectangles and a base strip with the tail beyond R.
+ * One uint32 word per draw, read as three independent fields:
  *
  *     bits 0–7: layer i     bits 8–30: magnitude m (23 bits)     bit 31: sign
  *
  * x = (m + ½) · W[i]. Where m < K[i], x lies below the layer's inner edge, where the whole layer
- * is under the curve (98.5 % of words), and x is the draw; `fillNormal` does that inline. The
- * rest comes here: the wedge test against exp(−x²/2) or, in the base strip beyond R, Marsaglia's
- * tail method. The layer index never also serves as value bits (a known weakness of the original
- * RNOR), so within a layer the draws lie on a grid of 2^-23 of its width (at most 4.7e-7 σ, in the
- * base layer; about two float32 steps at 3σ). 256 layers rather than 128: half as many words take the slow path,
- * which costs ~100 ns in the loop (about 5 instead of 6–7 ns per draw).
+ * is under the curve (98.5 % of words), and x is the draw; the callers do that inline. The rest
+ * comes here: the wedge test against exp(−x²/2) or, in the base strip beyond R, Marsaglia's tail
+ * method. The layer index never also serves as value bits (a known weakness of the original
+ * RNOR), so within a layer the draws lie on a grid of 2^-23 of its width (at most 4.7e-7 σ, in
+ * the base layer; about two float32 steps at 3σ). 256 layers rather than 128: half as many words
+ * take the slow path, which costs ~100 ns in the JS loop (about 5 instead of 6–7 ns per draw).
  */
 import { nextWord } from './sfc32.js';
 

@@ -28,7 +28,10 @@ export interface KernelTarget {
   zigguratTables: { k: Int32Array; w: Float64Array; slowDraw: Float64Array };
   /** The world's memory: WebAssembly kernels run on it. */
   memory: WebAssembly.Memory;
-  /** 'auto': a WebAssembly SIMD integrate loop where the model allows it; 'js': JS only. */
+  /**
+   * 'auto': a WebAssembly SIMD integrate loop where the model allows it, and WebAssembly normal
+   * draws (also under a JS integrate loop, which kernelInfo reports as 'js'); 'js': JS only.
+   */
   backend: KernelBackend;
 }
 

@@ -21,7 +21,7 @@ const F64_CONVERT_I32_S = 0xb7, F32_DEMOTE_F64 = 0xb6;
 
 /**
  * Where the ziggurat tables sit in a world's arena, and the slot where the JS slow path leaves
- * its draw (returned as a float, it would be a heap number per call: 240 bytes per step for
+ * its draw (returned as a float, it would be a heap number per call: 245 bytes per step for
  * Izhikevich-2003).
  */
 export interface ZigguratTables {
