@@ -24,8 +24,8 @@ export interface KernelTarget {
   candidates: Uint32Array;
   /** Arena buffers for the per-step random draws (as many as the layout planned). */
   random: StateArray[];
-  /** The arena's place for the ziggurat tables (WebAssembly normal draws). */
-  zigguratTables: { k: Int32Array; w: Float64Array; slowDraw: Float64Array };
+  /** The arena's place for the ziggurat tables (WebAssembly normal draws); null in a world without draws. */
+  zigguratTables: { k: Int32Array; w: Float64Array; slowDraw: Float64Array } | null;
   /** The world's memory: WebAssembly kernels run on it. */
   memory: WebAssembly.Memory;
   /**
@@ -138,8 +138,9 @@ function wasmKernel(
 function wasmNormals(plan: NeuronPlan, target: KernelTarget, random: StateArray[] | null): ((() => void) | null)[] {
   return plan.randomTerms.map((term, k) => {
     const [mu, sigma] = term.args;
-    if (target.backend !== 'auto' || !random || term.dist !== 'Normal' || mu.k !== 'const' || sigma.k !== 'const') return null;
-    return wasmNormalFill(random[k]!, mu.v, sigma.v, target.rng, target.zigguratTables, target.memory, target.pop.name);
+    const tables = target.zigguratTables;
+    if (target.backend !== 'auto' || !random || !tables || term.dist !== 'Normal' || mu.k !== 'const' || sigma.k !== 'const') return null;
+    return wasmNormalFill(random[k]!, mu.v, sigma.v, target.rng, tables, target.memory, target.pop.name);
   });
 }
 

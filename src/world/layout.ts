@@ -17,8 +17,8 @@ export interface WorldLayout {
   simRng: Region<'u32'>;
   initRng: Region<'u32'>;
   versions: Region<'i32'>;
-  /** The ziggurat's tables, for WebAssembly normal draws. */
-  ziggurat: ZigguratTables;
+  /** The ziggurat's tables, for WebAssembly normal draws (only where a model draws at all). */
+  ziggurat: ZigguratTables | null;
   spiking: SpikingLayout;
   populations: {
     fields: Record<string, Region<'f64' | 'f32'>>;
@@ -47,7 +47,7 @@ export function layoutWorld(
     simRng: plan.reserve('u32', STREAM_STATE_WORDS),
     initRng: plan.reserve('u32', STREAM_STATE_WORDS),
     versions: plan.reserve('i32', world.populations.length),
-    ziggurat: planZigguratTables(plan),
+    ziggurat: world.populations.some((pop) => randomTerms(pop) > 0) ? planZigguratTables(plan) : null,
     spiking,
     populations: world.populations.map((pop, p) => {
       const fields: Record<string, Region<'f64' | 'f32'>> = {};

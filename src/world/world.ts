@@ -21,7 +21,7 @@ import { buildDelivery } from './delivery.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmPoissonStep } from './wasmPoisson.js';
 import { jsClear, wasmClear } from './wasmClear.js';
-import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo } from './kernels.js';
+import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
@@ -319,6 +319,12 @@ export class World {
     return runtime;
   }
 
+  private zigguratViews(): KernelTarget['zigguratTables'] {
+    const tables = this.layout!.ziggurat;
+    if (!tables) return null;
+    return { k: this.arena!.view(tables.k), w: this.arena!.view(tables.w), slowDraw: this.arena!.view(tables.slowDraw) };
+  }
+
   /** Which back end runs `pop`'s current kernel (and why JS when it is JS); null before compile and for Poisson sources. */
   kernelInfo(pop: PopulationData): KernelInfo | null {
     this.assertNotDisposed('read kernelInfo');
@@ -359,11 +365,7 @@ export class World {
       refractoryLeft: this.ecs.Spiking.refractoryLeft.subarray(pop.lo, pop.hi),
       candidates: this.arena!.view(this.layout!.populations[p]!.candidates),
       random: this.layout!.populations[p]!.random.map((r) => this.arena!.view(r)),
-      zigguratTables: {
-        k: this.arena!.view(this.layout!.ziggurat.k),
-        w: this.arena!.view(this.layout!.ziggurat.w),
-        slowDraw: this.arena!.view(this.layout!.ziggurat.slowDraw),
-      },
+      zigguratTables: this.zigguratViews(),
       memory: this.arena!.memory,
       backend: this.kernelBackend,
     });
