@@ -49,6 +49,8 @@ interface Lanes {
   cmp: Record<Cmp, number>;
   arith: Record<Arith, number>;
   abs: number; neg: number; sqrt: number; pmin: number; pmax: number;
+  /** extract_lane / replace_lane (the lane index follows as one byte). */
+  extract: number; replace: number;
   /** Writes `v` into every lane of 16 bytes. */
   constBytes(v: number): Uint8Array;
 }
@@ -58,6 +60,7 @@ const F64X2: Lanes = {
   cmp: { '==': 0x47, '!=': 0x48, '<': 0x49, '>': 0x4a, '<=': 0x4b, '>=': 0x4c },
   arith: { '+': 0xf0, '-': 0xf1, '*': 0xf2, '/': 0xf3 },
   abs: 0xec, neg: 0xed, sqrt: 0xef, pmin: 0xf6, pmax: 0xf7,
+  extract: 0x21, replace: 0x22,
   constBytes: (v) => new Uint8Array(new Float64Array([v, v]).buffer),
 };
 
@@ -66,11 +69,23 @@ const F32X4: Lanes = {
   cmp: { '==': 0x41, '!=': 0x42, '<': 0x43, '>': 0x44, '<=': 0x45, '>=': 0x46 },
   arith: { '+': 0xe4, '-': 0xe5, '*': 0xe6, '/': 0xe7 },
   abs: 0xe0, neg: 0xe1, sqrt: 0xe3, pmin: 0xea, pmax: 0xeb,
+  extract: 0x1f, replace: 0x20,
   constBytes: (v) => new Uint8Array(new Float32Array([v, v, v, v]).buffer),
 };
 
-/** f32.demote_f64 (scalar). */
-const F32_DEMOTE_F64 = 0xb6;
+/** f32.demote_f64, f64.promote_f32, call (scalar). */
+const F32_DEMOTE_F64 = 0xb6, F64_PROMOTE_F32 = 0xbb, CALL = 0x10;
+
+/**
+ * Math functions WebAssembly has no instruction for, as the JS kernel computes them (codegen.ts:
+ * `Math.exp(x)`, `x % y` for modulo, `Math.pow(x, y)` for ^): imported by the integrate module
+ * and called once per lane, so the bits are the JS kernel's (a float lane widens exactly to a
+ * double, and the double result rounds to float32 as Math.fround does).
+ */
+export const KERNEL_MATH: Record<string, (...x: number[]) => number> = {
+  exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan,
+  tanh: Math.tanh, pow: Math.pow, modulo: (x, y) => x % y,
+};
 
 class Unsupported extends Error {}
 
@@ -121,6 +136,9 @@ class Emitter {
   /** The module's v128 globals (their 16 bytes each), and the index of each by its bytes joined. */
   private readonly globals: Uint8Array[] = [];
   private readonly globalIndex = new Map<string, number>();
+  /** KERNEL_MATH functions the loop calls, in import (function index) order. */
+  private readonly imports: string[] = [];
+  private temporaries = 0;
 
   constructor(
     private readonly plan: NeuronPlan,
@@ -207,8 +225,25 @@ class Emitter {
       case 'tobool': return [...this.expr(ir.a), ...this.constant(0), ...simd(L.cmp['!='])];
       case 'ite': return [...this.expr(ir.a), ...this.expr(ir.b), ...this.expr(ir.c), ...simd(OP.bitselect)];
       case 'call': return this.call(ir.fn, ir.args);
-      case 'pow': throw new Unsupported('it uses ^ or pow() (WebAssembly has no power instruction)');
+      case 'pow': return this.perLane('pow', [ir.a, ir.b]);
     }
+  }
+
+  /** `fn` (a KERNEL_MATH import) of the lanes' values of `args`, one call per lane. */
+  private perLane(fn: string, args: IR[]): number[] {
+    const L = this.L;
+    if (!this.imports.includes(fn)) this.imports.push(fn);
+    const index = this.imports.indexOf(fn);
+    const operands = args.map(() => `tmp${this.temporaries++}`);
+    const result = `tmp${this.temporaries++}`;
+    const out = args.flatMap((a, j) => [...this.expr(a), ...this.set(operands[j]!)]);
+    out.push(...this.get(operands[0]!), ...this.set(result));
+    for (let lane = 0; lane < L.n; lane++) {
+      out.push(...this.get(result));
+      for (const o of operands) out.push(...this.get(o), ...simd(L.extract), lane, ...(L.n === 4 ? [F64_PROMOTE_F32] : []));
+      out.push(CALL, ...uleb(index), ...(L.n === 4 ? [F32_DEMOTE_F64] : []), ...simd(L.replace), lane, ...this.set(result));
+    }
+    return [...out, ...this.get(result)];
   }
 
   private call(fn: string, args: IR[]): number[] {
@@ -227,8 +262,9 @@ class Emitter {
           ...this.expr(hi), ...this.expr(x), ...this.expr(x), ...this.expr(hi), ...simd(L.cmp['>']), ...simd(OP.bitselect),
           ...this.expr(x), ...this.expr(lo), ...simd(L.cmp['<']), ...simd(OP.bitselect),
         ];
-      case 'pow': throw new Unsupported('it uses ^ or pow() (WebAssembly has no power instruction)');
-      default: throw new Unsupported(`it uses ${fn}() (WebAssembly has no instruction for it)`);
+      default:
+        if (fn in KERNEL_MATH) return this.perLane(fn, args);
+        throw new Unsupported(`it uses ${fn}() (WebAssembly has no instruction for it)`);
     }
   }
 
@@ -346,6 +382,7 @@ class Emitter {
       body,
       globals: this.globals,
       memory,
+      imports: this.imports.map((name) => ({ name, params: Array<number>(KERNEL_MATH[name]!.length).fill(F64), results: [F64] })),
       debugName,
     });
   }

@@ -7,7 +7,7 @@ import type { NeuronKernel } from '../../components/runtime.js';
 import type { SpikeRing } from '../../components/spikeRing.js';
 import { kernelSource } from '../model/codegen.js';
 import { planNeuron, type NeuronPlan } from '../model/plan.js';
-import { wasmIntegrate } from '../model/wasm.js';
+import { KERNEL_MATH, wasmIntegrate } from '../model/wasm.js';
 import { instantiate, memoryShape } from '../wasm/encode.js';
 import { fillNormal, fillUniform } from '../random/stream.js';
 import type { PopulationData, StateArray } from './populationData.js';
@@ -40,7 +40,7 @@ export type KernelBackend = 'auto' | 'js';
 /** Which back end runs a population's neuron update, and why the JS kernel does when it does. */
 export interface KernelInfo {
   backend: 'wasm' | 'js';
-  /** Why not WebAssembly (backend 'js' only), e.g. "it uses exp() (WebAssembly has no instruction for it)". */
+  /** Why not WebAssembly (backend 'js' only), e.g. "its variable n is an int". */
   reason?: string;
 }
 
@@ -127,7 +127,7 @@ function wasmKernel(
     debugName,
   );
   if ('unsupported' in module) return { reason: module.unsupported };
-  return { integrate: instantiate<(t: number) => number>(module.bytes, target.memory, 'integrate') };
+  return { integrate: instantiate<(t: number) => number>(module.bytes, target.memory, 'integrate', KERNEL_MATH) };
 }
 
 /**

@@ -39,6 +39,16 @@ function both(precision: Precision, build: () => () => unknown, seed = 5, dt = 0
   return { js: out['js'], wasm: out['auto'], kinds };
 }
 
+/** 52 neurons of `model` (v, u, w) driven by 20 Poisson sources at 200 Hz; returns what to compare. */
+function driven(model: Neuron, values: Record<string, ReturnType<typeof Normal>>, weights: number): () => unknown {
+  const src = new PoissonPopulation(20, { rates: 200 });
+  const pop = new Population(52, model);
+  pop.set(values);
+  new Projection(src, pop, 'exc').connectFixedProbability({ probability: 0.3, weights });
+  const m = new Monitor(pop, ['spike', 'v', 'u', 'w']);
+  return () => ({ spikes: m.get('spike').map((s) => [...s]), v: m.get('v').map((x) => [...x]), u: m.get('u').map((x) => [...x]), w: m.get('w').map((x) => [...x]) });
+}
+
 describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (precision) => {
   it('COBA: identical spikes and membrane potentials, both populations on WebAssembly', () => {
     const r = both(precision, () => {
@@ -67,14 +77,7 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
       reset: 'v = 0; u += 0.1',
       refractory: 2,
     });
-    const r = both(precision, () => {
-      const src = new PoissonPopulation(20, { rates: 200 });
-      const pop = new Population(52, model);
-      pop.set({ v: Normal(0, 0.5), I: Normal(0.3, 0.2) });
-      new Projection(src, pop, 'exc').connectFixedProbability({ probability: 0.3, weights: 0.4 });
-      const m = new Monitor(pop, ['spike', 'v', 'u', 'w']);
-      return () => ({ spikes: m.get('spike').map((s) => [...s]), v: m.get('v').map((x) => [...x]), u: m.get('u').map((x) => [...x]), w: m.get('w').map((x) => [...x]) });
-    });
+    const r = both(precision, () => driven(model, { v: Normal(0, 0.5), I: Normal(0.3, 0.2) }, 0.4));
     expect(r.kinds).toEqual(['wasm']);
     expect(r.wasm).toEqual(r.js);
     expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(10);
@@ -114,6 +117,25 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     expect(r.wasm).toEqual(r.js);
     // 0.72 source spikes per step: conductance arrived on about half of the 3000 steps.
     expect((r.js as { g: number[][] }).g.filter((row) => row.some((x) => x !== 0)).length).toBeGreaterThan(1200);
+  });
+
+  it('exp, log, trigonometric functions, ^ and modulo (JS Math called per lane) give the same bits', () => {
+    const model = new Neuron({
+      name: 'math',
+      parameters: 'tau = 10\nk = 1.7 : population',
+      equations: `
+        tau * dv/dt = -v + g_exc + 0.3 * exp(-v * v) - 0.05 * tanh(u) + 0.01 * log(1 + v * v)
+        du/dt = (sin(v) * cos(u) + 0.1 * atan(v) + 0.02 * tan(0.3 * u) - u) / 20
+        w = asin(clip(v / 4, -1, 1)) + acos(clip(u / 4, -1, 1)) + modulo(v * 7, 1.3) + abs(v)^1.5 + abs(u)^k
+      `,
+      spike: 'v > 0.3',
+      reset: 'v = exp(-1) - 1; u += 0.2',
+      refractory: 2,
+    });
+    const r = both(precision, () => driven(model, { v: Normal(0, 0.8), u: Normal(0, 0.5) }, 0.8));
+    expect(r.kinds).toEqual(['wasm']);
+    expect(r.wasm).toEqual(r.js);
+    expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(200);
   });
 
   it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
@@ -165,7 +187,7 @@ describe('WebAssembly kernels', () => {
     expect(denseRows(csr([[], []]))).toBe(false);
   });
 
-  it('falls back to JS for exp, ^, an int variable, an odd size, and per-neuron refractory periods, and says why', () => {
+  it('falls back to JS for an int variable, an odd size and per-neuron refractory periods, and says why; exp() and ^ run in WebAssembly', () => {
     setup({ dt: 1, seed: 1 });
     const noisy = new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
     const exp = new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
@@ -178,12 +200,10 @@ describe('WebAssembly kernels', () => {
     const source = new PoissonPopulation(4, { rates: 10 });
     expect(plain.kernelInfo).toBeNull(); // before compile
     compile();
-    expect(backends()).toEqual(['wasm', 'js', 'js', 'js', 'wasm', 'js', 'js']);
-    expect([noisy, plain].map((p) => p.kernelInfo)).toEqual([{ backend: 'wasm' }, { backend: 'wasm' }]);
-    expect(exp.kernelInfo).toEqual({ backend: 'js', reason: 'it uses exp() (WebAssembly has no instruction for it)' });
+    expect(backends()).toEqual(['wasm', 'wasm', 'js', 'js', 'wasm', 'wasm', 'js']);
+    expect([noisy, plain, exp, power].map((p) => p.kernelInfo)).toEqual(Array(4).fill({ backend: 'wasm' }));
     expect(odd.kernelInfo).toEqual({ backend: 'js', reason: 'its size 11 is not a multiple of 2 (the neurons per SIMD vector with double state)' });
     expect(perNeuron.kernelInfo).toEqual({ backend: 'js', reason: 'its refractory period differs between neurons' });
-    expect(power.kernelInfo).toEqual({ backend: 'js', reason: 'it uses ^ or pow() (WebAssembly has no power instruction)' });
     expect(counter.kernelInfo).toEqual({ backend: 'js', reason: 'its variable n is an int' });
     expect(source.kernelInfo).toBeNull();
   });
