@@ -116,7 +116,6 @@ export function wasmIntegrate(
   if (plan.size % lanes.n !== 0) {
     return { unsupported: `its size ${plan.size} is not a multiple of ${lanes.n} (the neurons per SIMD vector with ${plan.precision} state)` };
   }
-  if ('ms' in plan.refractory) return { unsupported: 'its refractory period differs between neurons' };
   if (at.random.length < plan.randomTerms.length) return { unsupported: 'it draws more random terms than its arena has buffers for' };
   try {
     return { bytes: new Emitter(plan, at, lanes).module(memory, debugName) };
@@ -145,7 +144,8 @@ class Emitter {
     private readonly at: WasmAddresses,
     private readonly L: Lanes,
   ) {
-    this.refractory = 'steps' in plan.refractory && plan.refractory.steps !== 0;
+    // Per-neuron refractory periods ({ ms }) count down the same way: the JS spike() sets each count.
+    this.refractory = !('steps' in plan.refractory) || plan.refractory.steps !== 0;
     this.i32Locals = { i: this.nextLocal++, c: this.nextLocal++, addr: this.nextLocal++, bits: this.nextLocal++ };
     for (const name of ['t', 'free', 'left', 'mask', 'w', ...plan.stateVars.map((v) => `v_${v}`)]) this.v128(name);
     for (const op of plan.integrate) if (op.op === 'increment') this.v128(`d_${op.target}`);

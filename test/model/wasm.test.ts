@@ -15,7 +15,7 @@ import { denseRows } from '../../src/world/wasmDelivery.js';
 import { wasmNormalFill } from '../../src/world/wasmNormal.js';
 import { fillNormal } from '../../src/random/stream.js';
 import type { Precision } from '../../src/world/populationData.js';
-import { clear, compile, Izhikevich, Monitor, Network, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate, step } from '../../src/index.js';
+import { clear, compile, Izhikevich, Monitor, Network, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate, step, Uniform } from '../../src/index.js';
 
 beforeEach(() => clear());
 
@@ -40,7 +40,7 @@ function both(precision: Precision, build: () => () => unknown, seed = 5, dt = 0
 }
 
 /** 52 neurons of `model` (v, u, w) driven by 20 Poisson sources at 200 Hz; returns what to compare. */
-function driven(model: Neuron, values: Record<string, ReturnType<typeof Normal>>, weights: number): () => unknown {
+function driven(model: Neuron, values: Parameters<Population['set']>[0], weights: number): () => unknown {
   const src = new PoissonPopulation(20, { rates: 200 });
   const pop = new Population(52, model);
   pop.set(values);
@@ -138,6 +138,21 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(200);
   });
 
+  it('per-neuron refractory periods (0 to 3 ms) give the same bits', () => {
+    const model = new Neuron({
+      name: 'refractory',
+      parameters: 'tau = 10\nr = 2',
+      equations: 'tau * dv/dt = -v + g_exc + 0.5\ntau * du/dt = -u + v\nw = u - v',
+      spike: 'v > 0.4',
+      reset: 'v = -0.2',
+      refractory: 'r',
+    });
+    const r = both(precision, () => driven(model, { v: Normal(0, 0.3), u: Normal(0, 0.3), r: Uniform(0, 3) }, 0.3));
+    expect(r.kinds).toEqual(['wasm']);
+    expect(r.wasm).toEqual(r.js);
+    expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(200);
+  });
+
   it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
     const r = both(precision, () => {
       const { monitors } = buildIzhikevich2003();
@@ -187,7 +202,7 @@ describe('WebAssembly kernels', () => {
     expect(denseRows(csr([[], []]))).toBe(false);
   });
 
-  it('falls back to JS for an int variable, an odd size and per-neuron refractory periods, and says why; exp() and ^ run in WebAssembly', () => {
+  it('falls back to JS for an int variable and an odd size, and says why; exp(), ^ and per-neuron refractory periods run in WebAssembly', () => {
     setup({ dt: 1, seed: 1 });
     const noisy = new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
     const exp = new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
@@ -200,10 +215,9 @@ describe('WebAssembly kernels', () => {
     const source = new PoissonPopulation(4, { rates: 10 });
     expect(plain.kernelInfo).toBeNull(); // before compile
     compile();
-    expect(backends()).toEqual(['wasm', 'wasm', 'js', 'js', 'wasm', 'wasm', 'js']);
-    expect([noisy, plain, exp, power].map((p) => p.kernelInfo)).toEqual(Array(4).fill({ backend: 'wasm' }));
+    expect(backends()).toEqual(['wasm', 'wasm', 'js', 'wasm', 'wasm', 'wasm', 'js']);
+    expect([noisy, plain, exp, power, perNeuron].map((p) => p.kernelInfo)).toEqual(Array(5).fill({ backend: 'wasm' }));
     expect(odd.kernelInfo).toEqual({ backend: 'js', reason: 'its size 11 is not a multiple of 2 (the neurons per SIMD vector with double state)' });
-    expect(perNeuron.kernelInfo).toEqual({ backend: 'js', reason: 'its refractory period differs between neurons' });
     expect(counter.kernelInfo).toEqual({ backend: 'js', reason: 'its variable n is an int' });
     expect(source.kernelInfo).toBeNull();
   });
@@ -246,14 +260,15 @@ describe('WebAssembly kernels', () => {
   it('kernelInfo describes the kernel the next step runs, right after a parameter change', () => {
     setup({ dt: 1, seed: 1 });
     const declared = new Population(10, new Neuron({ parameters: { r: 2 }, equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0', refractory: 'r' }));
+    const odd = new Population(11, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
     const net = new Network({ everything: true });
     const pop = net.get(declared);
     net.compile();
     expect(pop.kernelInfo).toEqual({ backend: 'wasm' });
+    // Per-neuron refractory periods: a rebuilt kernel, WebAssembly still.
     pop.set({ r: Array.from({ length: 10 }, (_, i) => i) });
-    expect(pop.kernelInfo).toEqual({ backend: 'js', reason: 'its refractory period differs between neurons' });
-    pop.set({ r: 2 });
     expect(pop.kernelInfo).toEqual({ backend: 'wasm' });
+    expect(net.get(odd).kernelInfo).toEqual({ backend: 'js', reason: 'its size 11 is not a multiple of 2 (the neurons per SIMD vector with double state)' });
     net.dispose();
     expect(() => pop.kernelInfo).toThrow(/disposed/);
   });
