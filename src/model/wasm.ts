@@ -51,6 +51,7 @@ interface Lanes {
   abs: number; neg: number; sqrt: number; pmin: number; pmax: number;
   /** extract_lane / replace_lane (the lane index follows as one byte). */
   extract: number; replace: number;
+  trunc: number;
   /** Writes `v` into every lane of 16 bytes. */
   constBytes(v: number): Uint8Array;
 }
@@ -60,7 +61,7 @@ const F64X2: Lanes = {
   cmp: { '==': 0x47, '!=': 0x48, '<': 0x49, '>': 0x4a, '<=': 0x4b, '>=': 0x4c },
   arith: { '+': 0xf0, '-': 0xf1, '*': 0xf2, '/': 0xf3 },
   abs: 0xec, neg: 0xed, sqrt: 0xef, pmin: 0xf6, pmax: 0xf7,
-  extract: 0x21, replace: 0x22,
+  extract: 0x21, replace: 0x22, trunc: 0x7a,
   constBytes: (v) => new Uint8Array(new Float64Array([v, v]).buffer),
 };
 
@@ -69,7 +70,7 @@ const F32X4: Lanes = {
   cmp: { '==': 0x41, '!=': 0x42, '<': 0x43, '>': 0x44, '<=': 0x45, '>=': 0x46 },
   arith: { '+': 0xe4, '-': 0xe5, '*': 0xe6, '/': 0xe7 },
   abs: 0xe0, neg: 0xe1, sqrt: 0xe3, pmin: 0xea, pmax: 0xeb,
-  extract: 0x1f, replace: 0x20,
+  extract: 0x1f, replace: 0x20, trunc: 0x69,
   constBytes: (v) => new Uint8Array(new Float32Array([v, v, v, v]).buffer),
 };
 
@@ -270,12 +271,16 @@ class Emitter {
 
   private op(op: Op): number[] {
     if (op.op === 'increment') return [...this.expr(op.value), ...this.set(`d_${op.target}`)];
-    if (op.cast !== 'float') throw new Unsupported(`its variable ${op.target} is ${op.cast === 'int' ? 'an int' : 'a bool'}`);
     const L = this.L;
     const v = `v_${op.target}`;
-    // The new value in w, bounded like the JS kernel (w < min ? min : w, then w > max ? max : w);
-    // a gated write keeps the old value where the neuron is refractory.
+    // The new value in w, cast like the JS kernel (int: Math.trunc; bool: value !== 0 ? 1 : 0),
+    // bounded like it (w < min ? min : w, then w > max ? max : w); a gated write keeps the old
+    // value where the neuron is refractory.
     const out = [...this.expr(op.value), ...this.set('w')];
+    if (op.cast === 'int') out.push(...this.get('w'), ...simd(L.trunc), ...this.set('w'));
+    if (op.cast === 'bool') {
+      out.push(...this.constant(1), ...this.constant(0), ...this.get('w'), ...this.constant(0), ...simd(L.cmp['!=']), ...simd(OP.bitselect), ...this.set('w'));
+    }
     for (const [bound, cmp] of [[op.min, L.cmp['<']], [op.max, L.cmp['>']]] as const) {
       if (!bound) continue;
       if (readsState(bound)) throw new Unsupported(`the min or max of ${op.target} depends on the state`);

@@ -138,6 +138,28 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(200);
   });
 
+  it('int and bool variables (truncation, 0/1 from any value, NaN included) give the same bits', () => {
+    const model = new Neuron({
+      name: 'casts',
+      parameters: 'tau = 10',
+      equations: `
+        tau * dv/dt = -v + g_exc + 0.55
+        n = n + 1 + 3.7 * v : int
+        flag = v - 0.2 : bool
+        u = if flag == 1 : modulo(n, 5) - 2.5 + log(v) else : -n / 3 : int
+        w = n + flag + u
+      `,
+      spike: 'v > 0.6',
+      reset: 'v = 0',
+    });
+    const r = both(precision, () => driven(model, { v: Normal(0.3, 0.3) }, 0.3));
+    expect(r.kinds).toEqual(['wasm']);
+    expect(r.wasm).toEqual(r.js);
+    const js = r.js as { spikes: number[][]; w: number[][] };
+    expect(js.spikes.flat().length).toBeGreaterThan(100);
+    expect(js.w.flat().some((x) => Number.isNaN(x))).toBe(true); // log of a negative v: NaN cast to int
+  });
+
   it('per-neuron refractory periods (0 to 3 ms) give the same bits', () => {
     const model = new Neuron({
       name: 'refractory',
@@ -202,7 +224,7 @@ describe('WebAssembly kernels', () => {
     expect(denseRows(csr([[], []]))).toBe(false);
   });
 
-  it('falls back to JS for an int variable and an odd size, and says why; exp(), ^ and per-neuron refractory periods run in WebAssembly', () => {
+  it('falls back to JS for an odd size and says why; exp(), ^, per-neuron refractory periods and int variables run in WebAssembly', () => {
     setup({ dt: 1, seed: 1 });
     const noisy = new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
     const exp = new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
@@ -215,10 +237,9 @@ describe('WebAssembly kernels', () => {
     const source = new PoissonPopulation(4, { rates: 10 });
     expect(plain.kernelInfo).toBeNull(); // before compile
     compile();
-    expect(backends()).toEqual(['wasm', 'wasm', 'js', 'wasm', 'wasm', 'wasm', 'js']);
-    expect([noisy, plain, exp, power, perNeuron].map((p) => p.kernelInfo)).toEqual(Array(5).fill({ backend: 'wasm' }));
+    expect(backends()).toEqual(['wasm', 'wasm', 'js', 'wasm', 'wasm', 'wasm', 'wasm']);
+    expect([noisy, plain, exp, power, perNeuron, counter].map((p) => p.kernelInfo)).toEqual(Array(6).fill({ backend: 'wasm' }));
     expect(odd.kernelInfo).toEqual({ backend: 'js', reason: 'its size 11 is not a multiple of 2 (the neurons per SIMD vector with double state)' });
-    expect(counter.kernelInfo).toEqual({ backend: 'js', reason: 'its variable n is an int' });
     expect(source.kernelInfo).toBeNull();
   });
 
