@@ -88,11 +88,12 @@ function opCode(op: Op, f32: boolean): string[] {
 /**
  * Source of `function (B) { ...; return { integrate, spike } }` where B binds the arrays (see
  * src/world/kernels.ts). `B.integrateWith`, when set, replaces the integrate loop (the
- * WebAssembly kernel): it returns how many neurons met the spike condition, whose ranks it wrote
- * to `B.candidates`. Where `wasmNormals[k]`, random term k is drawn by `B.normals[k]()` (a
+ * WebAssembly kernel) for the first `wasmNeurons` neurons (whole SIMD vectors; the JS loop does
+ * the rest): it returns how many neurons met the spike condition, whose ranks it wrote to
+ * `B.candidates`. Where `wasmNormals[k]`, random term k is drawn by `B.normals[k]()` (a
  * WebAssembly fill with its buffer and parameters folded in) rather than fillNormal/fillUniform.
  */
-export function kernelSource(plan: NeuronPlan, model: string, tag: string, wasmNormals: readonly boolean[] = []): string {
+export function kernelSource(plan: NeuronPlan, model: string, tag: string, wasmNormals: readonly boolean[] = [], wasmNeurons = 0): string {
   const { size, dt } = plan;
   const refractory = !('steps' in plan.refractory) || plan.refractory.steps !== 0;
   const f32 = plan.precision === 'float';
@@ -133,9 +134,12 @@ let candidateCount = 0;
 function integrate(t) {
     ${plan.population.flatMap((op) => opCode(op, f32)).join('\n    ')}
     ${randomFill}
-    if (integrateWith) { candidateCount = integrateWith(t); return; }
-    let c = 0;
-    for (let i = 0; i < n; i++) {
+    let c = 0, first = 0;
+    if (integrateWith) {
+      c = integrateWith(t);
+      first = ${wasmNeurons};
+    }
+    for (let i = first; i < n; i++) {
       ${refractory ? 'const left = refLeft[i], free = left === 0;' : ''}
       ${load}
       ${plan.integrate.flatMap((op) => opCode(op, f32)).join('\n      ')}

@@ -104,6 +104,15 @@ function readsState(ir: IR): boolean {
 const simd = (op: number) => [SIMD, ...uleb(op)];
 
 /** The module's bytes, or why this back end cannot run the plan (said to users by `pop.kernelInfo`). */
+/**
+ * How many neurons (from rank 0) the WebAssembly loop updates: whole vectors only. The JS kernel
+ * updates the last size % lanes (0–3) after it, with the same bits.
+ */
+export function vectorNeurons(plan: NeuronPlan): number {
+  const lanes = plan.precision === 'float' ? F32X4.n : F64X2.n;
+  return plan.size - (plan.size % lanes);
+}
+
 export type WasmIntegrate = { bytes: Uint8Array<ArrayBuffer> } | { unsupported: string };
 
 /** Emits the module (its function called `debugName` in profiles), or says what the plan needs that this back end does not do. */
@@ -114,9 +123,6 @@ export function wasmIntegrate(
   debugName = 'integrate',
 ): WasmIntegrate {
   const lanes = plan.precision === 'float' ? F32X4 : F64X2;
-  if (plan.size % lanes.n !== 0) {
-    return { unsupported: `its size ${plan.size} is not a multiple of ${lanes.n} (the neurons per SIMD vector with ${plan.precision} state)` };
-  }
   if (at.random.length < plan.randomTerms.length) return { unsupported: 'it draws more random terms than its arena has buffers for' };
   try {
     return { bytes: new Emitter(plan, at, lanes).module(memory, debugName) };
@@ -374,7 +380,7 @@ class Emitter {
       ...this.prologue,
       0x41, 0, 0x21, ...uleb(i), 0x41, 0, 0x21, ...uleb(c),
       0x02, 0x40, 0x03, 0x40,
-      0x20, ...uleb(i), 0x41, ...sleb(this.plan.size), 0x4f, 0x0d, 1, // br_if out when i >= n
+      0x20, ...uleb(i), 0x41, ...sleb(vectorNeurons(this.plan)), 0x4f, 0x0d, 1, // br_if out when i >= the last whole vector's end
       ...loop,
       0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
       0x20, ...uleb(c),

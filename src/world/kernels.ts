@@ -7,7 +7,7 @@ import type { NeuronKernel } from '../../components/runtime.js';
 import type { SpikeRing } from '../../components/spikeRing.js';
 import { kernelSource } from '../model/codegen.js';
 import { planNeuron, type NeuronPlan } from '../model/plan.js';
-import { KERNEL_MATH, wasmIntegrate } from '../model/wasm.js';
+import { KERNEL_MATH, vectorNeurons, wasmIntegrate } from '../model/wasm.js';
 import { instantiate, memoryShape } from '../wasm/encode.js';
 import { fillNormal, fillUniform } from '../random/stream.js';
 import type { PopulationData, StateArray } from './populationData.js';
@@ -82,7 +82,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   // used 1.2–1.3 s of CPU per second), CPU that parallelRun's second thread needs.
   const tag = integrateWith ? 'wasm' : `k${++kernelCounter}`;
   const normals = wasmNormals(plan, target, inArena ? random : null);
-  const source = kernelSource(plan, spec.name, tag, normals.map((f) => f !== null));
+  const source = kernelSource(plan, spec.name, tag, normals.map((f) => f !== null), integrateWith ? vectorNeurons(plan) : 0);
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
     fields: pop.fields,

@@ -160,6 +160,30 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     expect(js.w.flat().some((x) => Number.isNaN(x))).toBe(true); // log of a negative v: NaN cast to int
   });
 
+  it('sizes that are not a multiple of the lanes (1, 2, 3, 5, 7, 13): the last neurons in JS, the same bits', () => {
+    const model = new Neuron({
+      name: 'odd',
+      parameters: 'tau = 10\nnoise = 0.3',
+      equations: 'tau * dv/dt = -v + g_exc + 0.4 + noise * Normal(0, 1)\ntau * du/dt = -u + v\nw = u - v',
+      spike: 'v > 0.6',
+      reset: 'v = 0',
+      refractory: 2,
+    });
+    const r = both(precision, () => {
+      const src = new PoissonPopulation(8, { rates: 200 });
+      const monitors = [1, 2, 3, 5, 7, 13].map((size) => {
+        const pop = new Population(size, model);
+        new Projection(src, pop, 'exc').connectAllToAll({ weights: 2 });
+        return new Monitor(pop, ['spike', 'v', 'u']);
+      });
+      return () => monitors.map((m) => ({ spikes: m.get('spike').map((s) => [...s]), v: m.get('v').map((x) => [...x]), u: m.get('u').map((x) => [...x]) }));
+    });
+    expect(r.kinds).toEqual(Array(6).fill('wasm'));
+    expect(r.wasm).toEqual(r.js);
+    // About 14 spikes per neuron in 300 ms: every size spiked, the remainder neurons included.
+    expect((r.js as { spikes: number[][] }[]).map((m) => m.spikes.every((train) => train.length > 5))).toEqual(Array(6).fill(true));
+  });
+
   it('per-neuron refractory periods (0 to 3 ms) give the same bits', () => {
     const model = new Neuron({
       name: 'refractory',
@@ -224,7 +248,7 @@ describe('WebAssembly kernels', () => {
     expect(denseRows(csr([[], []]))).toBe(false);
   });
 
-  it('falls back to JS for an odd size and says why; exp(), ^, per-neuron refractory periods and int variables run in WebAssembly', () => {
+  it('runs noise, exp(), ^, per-neuron refractory periods, int variables and odd sizes in WebAssembly; kernelInfo is null before compile and for Poisson sources', () => {
     setup({ dt: 1, seed: 1 });
     const noisy = new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
     const exp = new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
@@ -237,9 +261,8 @@ describe('WebAssembly kernels', () => {
     const source = new PoissonPopulation(4, { rates: 10 });
     expect(plain.kernelInfo).toBeNull(); // before compile
     compile();
-    expect(backends()).toEqual(['wasm', 'wasm', 'js', 'wasm', 'wasm', 'wasm', 'wasm']);
-    expect([noisy, plain, exp, power, perNeuron, counter].map((p) => p.kernelInfo)).toEqual(Array(6).fill({ backend: 'wasm' }));
-    expect(odd.kernelInfo).toEqual({ backend: 'js', reason: 'its size 11 is not a multiple of 2 (the neurons per SIMD vector with double state)' });
+    expect(backends()).toEqual(Array(7).fill('wasm'));
+    expect([noisy, plain, exp, odd, power, perNeuron, counter].map((p) => p.kernelInfo)).toEqual(Array(7).fill({ backend: 'wasm' }));
     expect(source.kernelInfo).toBeNull();
   });
 
@@ -281,7 +304,6 @@ describe('WebAssembly kernels', () => {
   it('kernelInfo describes the kernel the next step runs, right after a parameter change', () => {
     setup({ dt: 1, seed: 1 });
     const declared = new Population(10, new Neuron({ parameters: { r: 2 }, equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0', refractory: 'r' }));
-    const odd = new Population(11, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
     const net = new Network({ everything: true });
     const pop = net.get(declared);
     net.compile();
@@ -289,7 +311,6 @@ describe('WebAssembly kernels', () => {
     // Per-neuron refractory periods: a rebuilt kernel, WebAssembly still.
     pop.set({ r: Array.from({ length: 10 }, (_, i) => i) });
     expect(pop.kernelInfo).toEqual({ backend: 'wasm' });
-    expect(net.get(odd).kernelInfo).toEqual({ backend: 'js', reason: 'its size 11 is not a multiple of 2 (the neurons per SIMD vector with double state)' });
     net.dispose();
     expect(() => pop.kernelInfo).toThrow(/disposed/);
   });
