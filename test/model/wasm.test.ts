@@ -248,7 +248,7 @@ describe('WebAssembly kernels', () => {
     expect(denseRows(csr([[], []]))).toBe(false);
   });
 
-  it('runs noise, exp(), ^, per-neuron refractory periods, int variables and odd sizes in WebAssembly; kernelInfo is null before compile and for Poisson sources', () => {
+  it('runs noise, exp(), ^, per-neuron refractory periods, int variables and odd sizes in WebAssembly, a min that reads the state in JS (and says why); kernelInfo is null before compile and for Poisson sources', () => {
     setup({ dt: 1, seed: 1 });
     const noisy = new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
     const exp = new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
@@ -258,11 +258,13 @@ describe('WebAssembly kernels', () => {
     const plain = new Population(10, new Neuron({ equations: 'dv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
     const power = new Population(10, new Neuron({ equations: 'dv/dt = v^1.5 - 1', spike: 'v > 1', reset: 'v = 0' }));
     const counter = new Population(10, new Neuron({ equations: 'n = n + 1 : int\ndv/dt = -v', spike: 'v > 1', reset: 'v = 0' }));
+    const bounded = new Population(10, new Neuron({ equations: 'u = 0.5\ndv/dt = -v : min = u', spike: 'v > 1', reset: 'v = 0' }));
     const source = new PoissonPopulation(4, { rates: 10 });
     expect(plain.kernelInfo).toBeNull(); // before compile
     compile();
-    expect(backends()).toEqual(Array(7).fill('wasm'));
+    expect(backends()).toEqual([...Array(7).fill('wasm'), 'js']);
     expect([noisy, plain, exp, odd, power, perNeuron, counter].map((p) => p.kernelInfo)).toEqual(Array(7).fill({ backend: 'wasm' }));
+    expect(bounded.kernelInfo).toEqual({ backend: 'js', reason: 'the min or max of v depends on the state' });
     expect(source.kernelInfo).toBeNull();
   });
 
