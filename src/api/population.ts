@@ -82,7 +82,7 @@ export class PopulationBase {
   /**
    * Which back end runs this population's neuron update: `{ backend: 'wasm' }` (the WebAssembly
    * SIMD loop) or `{ backend: 'js', reason }`, where the reason says what kept it in JS (e.g.
-   * "the min or max of v depends on the state"). Null before compile and for
+   * "setup({ kernels: 'js' }) turned WebAssembly off"). Null before compile and for
    * Poisson populations. After a parameter change it describes the kernel the next step runs.
    */
   get kernelInfo(): KernelInfo | null {

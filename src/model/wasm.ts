@@ -90,20 +90,8 @@ export const KERNEL_MATH: Record<string, (...x: number[]) => number> = {
 
 class Unsupported extends Error {}
 
-function readsState(ir: IR): boolean {
-  switch (ir.k) {
-    case 'local': case 'inc': return true;
-    case 'const': case 'field': case 'global': case 't': case 'rand': return false;
-    case 'scale': case 'not': case 'tonum': case 'tobool': return readsState(ir.a);
-    case 'arith': case 'pow': case 'cmp': case 'logic': return readsState(ir.a) || readsState(ir.b);
-    case 'ite': return readsState(ir.c) || readsState(ir.a) || readsState(ir.b);
-    case 'call': return ir.args.some(readsState);
-  }
-}
-
 const simd = (op: number) => [SIMD, ...uleb(op)];
 
-/** The module's bytes, or why this back end cannot run the plan (said to users by `pop.kernelInfo`). */
 /**
  * How many neurons (from rank 0) the WebAssembly loop updates: whole vectors only. The JS kernel
  * updates the last size % lanes (0–3) after it, with the same bits.
@@ -113,6 +101,7 @@ export function vectorNeurons(plan: NeuronPlan): number {
   return plan.size - (plan.size % lanes);
 }
 
+/** The module's bytes, or why this back end cannot run the plan (said to users by `pop.kernelInfo`). */
 export type WasmIntegrate = { bytes: Uint8Array<ArrayBuffer> } | { unsupported: string };
 
 /** Emits the module (its function called `debugName` in profiles), or says what the plan needs that this back end does not do. */
@@ -142,6 +131,11 @@ class Emitter {
   /** The module's v128 globals (their 16 bytes each), and the index of each by its bytes joined. */
   private readonly globals: Uint8Array[] = [];
   private readonly globalIndex = new Map<string, number>();
+  /**
+   * While a min/max bound is emitted: the variable being bounded, whose new value is in w (the JS
+   * kernel has assigned it before it evaluates the bound).
+   */
+  private boundedTarget: string | null = null;
   /** KERNEL_MATH functions the loop calls, in import (function index) order. */
   private readonly imports: string[] = [];
   private temporaries = 0;
@@ -212,7 +206,7 @@ class Emitter {
     const L = this.L;
     switch (ir.k) {
       case 'const': return this.constant(ir.v);
-      case 'local': return this.get(`v_${ir.name}`);
+      case 'local': return this.get(ir.name === this.boundedTarget ? 'w' : `v_${ir.name}`);
       case 'inc': return this.get(`d_${ir.target}`);
       case 't': return this.get('t');
       case 'field': return [0x20, ...uleb(this.i32('addr')), ...simd(OP.load), ...memarg(4, this.fieldAddress(ir.name))];
@@ -289,8 +283,10 @@ class Emitter {
     }
     for (const [bound, cmp] of [[op.min, L.cmp['<']], [op.max, L.cmp['>']]] as const) {
       if (!bound) continue;
-      if (readsState(bound)) throw new Unsupported(`the min or max of ${op.target} depends on the state`);
-      out.push(...this.expr(bound), ...this.get('w'), ...this.get('w'), ...this.expr(bound), ...simd(cmp), ...simd(OP.bitselect), ...this.set('w'));
+      this.boundedTarget = op.target;
+      const b = this.expr(bound);
+      this.boundedTarget = null;
+      out.push(...b, ...this.get('w'), ...this.get('w'), ...b, ...simd(cmp), ...simd(OP.bitselect), ...this.set('w'));
     }
     if (op.flush) {
       // w & ~(|w| < min normal): +0 where the JS kernel writes 0. |w| clears the sign bit by a mask

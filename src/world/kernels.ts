@@ -40,7 +40,7 @@ export type KernelBackend = 'auto' | 'js';
 /** Which back end runs a population's neuron update, and why the JS kernel does when it does. */
 export interface KernelInfo {
   backend: 'wasm' | 'js';
-  /** Why not WebAssembly (backend 'js' only), e.g. "the min or max of v depends on the state". */
+  /** Why not WebAssembly (backend 'js' only), e.g. "setup({ kernels: 'js' }) turned WebAssembly off". */
   reason?: string;
 }
 

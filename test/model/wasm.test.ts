@@ -49,6 +49,19 @@ function driven(model: Neuron, values: Parameters<Population['set']>[0], weights
   return () => ({ spikes: m.get('spike').map((s) => [...s]), v: m.get('v').map((x) => [...x]), u: m.get('u').map((x) => [...x]), w: m.get('w').map((x) => [...x]) });
 }
 
+/**
+ * `model` driven (see driven) under both back ends: WebAssembly ran it, every recorded value and
+ * spike is equal, and it spiked more than `minSpikes` times. Returns the JS run's recordings.
+ */
+function sameBits(precision: Precision, model: Neuron, values: Parameters<Population['set']>[0], weights: number, minSpikes: number) {
+  const r = both(precision, () => driven(model, values, weights));
+  expect(r.kinds).toEqual(['wasm']);
+  expect(r.wasm).toEqual(r.js);
+  const js = r.js as { spikes: number[][]; v: number[][]; u: number[][]; w: number[][] };
+  expect(js.spikes.flat().length).toBeGreaterThan(minSpikes);
+  return js;
+}
+
 describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (precision) => {
   it('COBA: identical spikes and membrane potentials, both populations on WebAssembly', () => {
     const r = both(precision, () => {
@@ -77,10 +90,7 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
       reset: 'v = 0; u += 0.1',
       refractory: 2,
     });
-    const r = both(precision, () => driven(model, { v: Normal(0, 0.5), I: Normal(0.3, 0.2) }, 0.4));
-    expect(r.kinds).toEqual(['wasm']);
-    expect(r.wasm).toEqual(r.js);
-    expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(10);
+    sameBits(precision, model, { v: Normal(0, 0.5), I: Normal(0.3, 0.2) }, 0.4, 10);
   });
 
   it('Poisson sources (the step in WebAssembly): identical spike trains and random stream', () => {
@@ -132,10 +142,7 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
       reset: 'v = exp(-1) - 1; u += 0.2',
       refractory: 2,
     });
-    const r = both(precision, () => driven(model, { v: Normal(0, 0.8), u: Normal(0, 0.5) }, 0.8));
-    expect(r.kinds).toEqual(['wasm']);
-    expect(r.wasm).toEqual(r.js);
-    expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(200);
+    sameBits(precision, model, { v: Normal(0, 0.8), u: Normal(0, 0.5) }, 0.8, 200);
   });
 
   it('int and bool variables (truncation, 0/1 from any value, NaN included) give the same bits', () => {
@@ -152,11 +159,7 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
       spike: 'v > 0.6',
       reset: 'v = 0',
     });
-    const r = both(precision, () => driven(model, { v: Normal(0.3, 0.3) }, 0.3));
-    expect(r.kinds).toEqual(['wasm']);
-    expect(r.wasm).toEqual(r.js);
-    const js = r.js as { spikes: number[][]; w: number[][] };
-    expect(js.spikes.flat().length).toBeGreaterThan(100);
+    const js = sameBits(precision, model, { v: Normal(0.3, 0.3) }, 0.3, 100);
     expect(js.w.flat().some((x) => Number.isNaN(x))).toBe(true); // log of a negative v: NaN cast to int
   });
 
@@ -184,6 +187,22 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     expect((r.js as { spikes: number[][] }[]).map((m) => m.spikes.every((train) => train.length > 5))).toEqual(Array(6).fill(true));
   });
 
+  it('min and max bounds that read the state (the bounded variable itself: its new value) give the same bits', () => {
+    const model = new Neuron({
+      name: 'bounds',
+      parameters: 'tau = 10',
+      equations: `
+        tau * dv/dt = -v + g_exc + 0.5 * sin(u * 3) : min = u - 0.3, max = 0.8 - 0.1 * v
+        tau * du/dt = -u + v : min = -v * v, max = exp(u) - 0.5
+        w = u + v : min = w * 0.5 - 0.1, max = v
+      `,
+      spike: 'v > 0.5',
+      reset: 'v = 0',
+      refractory: 1,
+    });
+    sameBits(precision, model, { v: Normal(0, 0.5), u: Normal(0, 0.5) }, 0.5, 50);
+  });
+
   it('per-neuron refractory periods (0 to 3 ms) give the same bits', () => {
     const model = new Neuron({
       name: 'refractory',
@@ -193,10 +212,7 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
       reset: 'v = -0.2',
       refractory: 'r',
     });
-    const r = both(precision, () => driven(model, { v: Normal(0, 0.3), u: Normal(0, 0.3), r: Uniform(0, 3) }, 0.3));
-    expect(r.kinds).toEqual(['wasm']);
-    expect(r.wasm).toEqual(r.js);
-    expect((r.js as { spikes: number[][] }).spikes.flat().length).toBeGreaterThan(200);
+    sameBits(precision, model, { v: Normal(0, 0.3), u: Normal(0, 0.3), r: Uniform(0, 3) }, 0.3, 200);
   });
 
   it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
@@ -248,7 +264,7 @@ describe('WebAssembly kernels', () => {
     expect(denseRows(csr([[], []]))).toBe(false);
   });
 
-  it('runs noise, exp(), ^, per-neuron refractory periods, int variables and odd sizes in WebAssembly, a min that reads the state in JS (and says why); kernelInfo is null before compile and for Poisson sources', () => {
+  it('runs noise, exp(), ^, per-neuron refractory periods, int variables, odd sizes and bounds that read the state in WebAssembly; kernelInfo is null before compile and for Poisson sources', () => {
     setup({ dt: 1, seed: 1 });
     const noisy = new Population(10, new Neuron({ equations: 'dv/dt = -v + Normal(0, 1)', spike: 'v > 1', reset: 'v = 0' }));
     const exp = new Population(10, new Neuron({ equations: 'dv/dt = exp(-v) - 1', spike: 'v > 1', reset: 'v = 0' }));
@@ -262,9 +278,8 @@ describe('WebAssembly kernels', () => {
     const source = new PoissonPopulation(4, { rates: 10 });
     expect(plain.kernelInfo).toBeNull(); // before compile
     compile();
-    expect(backends()).toEqual([...Array(7).fill('wasm'), 'js']);
-    expect([noisy, plain, exp, odd, power, perNeuron, counter].map((p) => p.kernelInfo)).toEqual(Array(7).fill({ backend: 'wasm' }));
-    expect(bounded.kernelInfo).toEqual({ backend: 'js', reason: 'the min or max of v depends on the state' });
+    expect(backends()).toEqual(Array(8).fill('wasm'));
+    expect([noisy, plain, exp, odd, power, perNeuron, counter, bounded].map((p) => p.kernelInfo)).toEqual(Array(8).fill({ backend: 'wasm' }));
     expect(source.kernelInfo).toBeNull();
   });
 
