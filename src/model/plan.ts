@@ -163,28 +163,34 @@ export function planNeuron(
 }
 
 /**
- * A `: population` variable's equation may read only numbers, t, dt and other `: population`
- * values. Checked on the AST, before any folding: whether a model is accepted must not depend on
- * whether a per-neuron parameter happens to hold one value across the population.
+ * A `: population` variable's equation and its min/max bounds may read only numbers, t, dt and
+ * other `: population` values. Checked on the AST, before any folding: whether a model is
+ * accepted must not depend on whether a per-neuron parameter happens to hold one value across the
+ * population.
  */
 export function checkPopulationStatements(spec: NeuronSpec): void {
   const globalVars = new Set(spec.variables.filter((v) => v.global).map((v) => v.name));
   const oneValue = new Set(['t', 'dt', ...spec.parameters.filter((x) => x.global).map((x) => x.name), ...globalVars]);
-  for (const st of spec.equations.filter((e) => globalVars.has(e.target))) {
+  const refuse = (target: string, what: string, expr: Expr) => {
     const names = new Set<string>();
-    namesIn(st.kind === 'assign' ? st.value : st.rhs, names);
+    namesIn(expr, names);
     const perNeuron = [...names].find((n) => !oneValue.has(n));
     if (perNeuron !== undefined) {
       throw new SpikeworldError(
-        `model '${spec.name}': '${st.target}' is one value for the population (': population'), so its equation cannot use ` +
+        `model '${spec.name}': '${target}' is one value for the population (': population'), so its ${what} cannot use ` +
           `the per-neuron '${perNeuron}'; use numbers, t, dt and other ': population' parameters and variables`,
       );
     }
+  };
+  for (const st of spec.equations.filter((e) => globalVars.has(e.target))) refuse(st.target, 'equation', st.kind === 'assign' ? st.value : st.rhs);
+  for (const v of spec.variables.filter((x) => x.global)) {
+    if (v.min) refuse(v.name, 'min', v.min);
+    if (v.max) refuse(v.name, 'max', v.max);
   }
 }
 
 /**
- * How many random draws the model's text contains (equations, spike condition, reset), before any
+ * How many random draws the model's text contains (equations, spike condition, reset, bounds), before any
  * folding: the most buffers a kernel of it can need. Folding may drop a draw (`noise * Normal(…)`
  * with noise = 0), but the parameter can change after compile and the rebuilt kernel draw again.
  */
@@ -200,7 +206,13 @@ export function randomDrawsIn(spec: NeuronSpec): number {
     }
   };
   const statements = [...spec.equations, ...spec.reset];
-  return statements.reduce((n, st) => n + count(st.kind === 'assign' ? st.value : st.rhs), spec.spike ? count(spec.spike) : 0);
+  const inStatements = statements.reduce((n, st) => n + count(st.kind === 'assign' ? st.value : st.rhs), spec.spike ? count(spec.spike) : 0);
+  // A min/max is applied (and lowered, its draws with it) at every write of its variable.
+  const inBounds = spec.variables.reduce((n, v) => {
+    const draws = (v.min ? count(v.min) : 0) + (v.max ? count(v.max) : 0);
+    return n + draws * statements.filter((st) => st.target === v.name).length;
+  }, 0);
+  return inStatements + inBounds;
 }
 
 /** Every name an expression reads. */

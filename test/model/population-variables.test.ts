@@ -39,4 +39,10 @@ it('a population equation that reads a per-neuron value is refused when the mode
     () => new Neuron({ parameters: { tau: 10 }, equations: 'dG/dt = (1 - G) / tau : population\ndv/dt = G', spike: 'v > 1e9', reset: 'v = 0' }),
     "per-neuron 'tau'",
   );
+  // Its bounds too (they once passed and failed at simulate() with "v_v is not defined").
+  expectError(
+    () => new Neuron({ equations: 'G = t : population, max = v\ndv/dt = -v + 1', spike: 'v > 2', reset: 'v = 0' }),
+    "'G' is one value for the population (': population'), so its max cannot use the per-neuron 'v'",
+  );
+  expectError(() => new Neuron({ equations: 'G = t : population, min = 2 * v\ndv/dt = -v', spike: 'v > 2', reset: 'v = 0' }), "its min cannot use the per-neuron 'v'");
 });

@@ -203,6 +203,17 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     sameBits(precision, model, { v: Normal(0, 0.5), u: Normal(0, 0.5) }, 0.5, 50);
   });
 
+  it('a draw inside a bound (a bound at every write: equation and reset) runs in WebAssembly with the same bits', () => {
+    const model = new Neuron({
+      name: 'noisy bound',
+      parameters: 'tau = 10',
+      equations: 'tau * dv/dt = -v + g_exc + 0.8 : max = 0.75 + 0.1 * Uniform(0, 1)\ntau * du/dt = -u + v\nw = u : min = Normal(0, 0.05)',
+      spike: 'v > 0.7',
+      reset: 'v = -0.1',
+    });
+    sameBits(precision, model, { v: Normal(0, 0.3) }, 0.2, 100);
+  });
+
   it('per-neuron refractory periods (0 to 3 ms) give the same bits', () => {
     const model = new Neuron({
       name: 'refractory',
