@@ -5,9 +5,9 @@
  * words) runs here on the world's memory, with the ziggurat tables copied into the arena; a word
  * that misses it goes to `zigguratSlowPath` in JS (an import: WebAssembly has no exp or log),
  * with the stream state stored before the call and reloaded after, as fillNormal does, and the
- * draw passed back through the arena. Same
- * operations in the same order: the same draws as fillNormal, bit for bit (tested). About half
- * of fillNormal's time per draw: no typed-array checks, no tagged values.
+ * draw passed back through the arena. Same operations in the same order: the same draws as
+ * fillNormal, bit for bit (tested). About half of fillNormal's time per draw: no typed-array
+ * checks, no tagged values. The tables are reserved only in worlds whose models draw (layout.ts).
  */
 import { zigguratSlowPath, ZIGGURAT_K, ZIGGURAT_W } from '../random/ziggurat.js';
 import {
@@ -30,7 +30,7 @@ export interface ZigguratTables {
   slowDraw: Region<'f64'>;
 }
 
-/** Reserves the tables' place in an arena plan (3 KB per world). */
+/** Reserves the tables' place in an arena plan (3 KB). */
 export function planZigguratTables(plan: ArenaPlan): ZigguratTables {
   return { k: plan.reserve('i32', ZIGGURAT_K.length), w: plan.reserve('f64', ZIGGURAT_W.length), slowDraw: plan.reserve('f64', 1) };
 }
