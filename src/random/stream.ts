@@ -93,7 +93,7 @@ function largestFloat32Below(x: number): number {
 
 /**
  * Writes `n` normal values N(mu, sigma²) to `out[0..n)` with the ziggurat method (ziggurat.ts): one
- * word per draw, ~5 ns (Marsaglia's polar method takes 10–12); 1.5 % of the words take
+ * word per draw, 5–7 ns (Marsaglia's polar method takes 10–12); 1.5 % of the words take
  * the slow path (wedge test, tail), which draws further words. Nothing is kept outside `state`, so
  * draws split over several calls equal one call's.
  */
