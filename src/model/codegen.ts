@@ -3,7 +3,8 @@
  * instance where JS runs the integrate loop.
  *
  * Why generated per instance: V8 shares type feedback between functions of identical source, so
- * a kernel whose loop runs in JS carries a unique tag (kernels.ts shares the others); parameters
+ * a kernel whose loop runs in JS carries a unique tag (kernels.ts shares the others, where JS only
+ * resets spiking neurons and updates the last 1–3 neurons after the WebAssembly loop); parameters
  * whose values are uniform across the population are folded into the text as constants (`dt / tau`
  * becomes one number); refractory machinery exists only where the model has a refractory period.
  * Only numbers and names that the analysis resolved ever reach the source: user text cannot

@@ -175,10 +175,11 @@ export function checkPopulationStatements(spec: NeuronSpec): void {
     const names = new Set<string>();
     namesIn(expr, names);
     const perNeuron = [...names].find((n) => !oneValue.has(n));
-    if (perNeuron !== undefined) {
+    const reads = perNeuron !== undefined ? `the per-neuron '${perNeuron}'` : hasDraw(expr) ? 'a random draw (one per neuron)' : null;
+    if (reads !== null) {
       throw new SpikeworldError(
         `model '${spec.name}': '${target}' is one value for the population (': population'), so its ${what} cannot use ` +
-          `the per-neuron '${perNeuron}'; use numbers, t, dt and other ': population' parameters and variables`,
+          `${reads}; use numbers, t, dt and other ': population' parameters and variables`,
       );
     }
   };
@@ -186,6 +187,17 @@ export function checkPopulationStatements(spec: NeuronSpec): void {
   for (const v of spec.variables.filter((x) => x.global)) {
     if (v.min) refuse(v.name, 'min', v.min);
     if (v.max) refuse(v.name, 'max', v.max);
+  }
+}
+
+function hasDraw(e: Expr): boolean {
+  switch (e.kind) {
+    case 'name': case 'num': return false;
+    case 'random': return true;
+    case 'unary': return hasDraw(e.arg);
+    case 'binary': return hasDraw(e.left) || hasDraw(e.right);
+    case 'call': return e.args.some(hasDraw);
+    case 'ite': return hasDraw(e.cond) || hasDraw(e.then) || hasDraw(e.else);
   }
 }
 

@@ -3,9 +3,10 @@
  * iteration) for double storage, f32x4 (four) for float storage, on the world's arena (the module
  * imports the world's memory; addresses of every array are folded in as constants). It does the
  * same operations in the same order as the JS kernel, so both give the same bits; random terms
- * are drawn by the same JS batch fill into arena buffers first. Models it cannot express
- * (transcendental functions, int/bool variables, a size that is not a multiple of the lanes,
- * per-neuron refractory periods) get the reason back instead: the JS kernel runs them.
+ * are drawn into arena buffers first (wasmNormal.ts, or the JS batch fill). Functions WebAssembly
+ * has no instruction for call the JS kernel's own Math functions per lane; the loop covers whole
+ * vectors and the kernel's JS loop the last 1–3 neurons. A population smaller than one vector
+ * gets a reason back instead (nothing for WebAssembly to do): the JS kernel runs it.
  */
 import { F64, functionModule, I32, memarg, sleb, uleb, V128 } from '../wasm/encode.js';
 import type { IR } from './lower.js';
@@ -112,6 +113,9 @@ export function wasmIntegrate(
   debugName = 'integrate',
 ): WasmIntegrate {
   const lanes = plan.precision === 'float' ? F32X4 : F64X2;
+  if (vectorNeurons(plan) === 0) {
+    return { unsupported: `its ${plan.size} neuron${plan.size === 1 ? ' is' : 's are'} fewer than one SIMD vector (${lanes.n} with ${plan.precision} state)` };
+  }
   if (at.random.length < plan.randomTerms.length) return { unsupported: 'it draws more random terms than its arena has buffers for' };
   try {
     return { bytes: new Emitter(plan, at, lanes).module(memory, debugName) };
@@ -230,6 +234,12 @@ class Emitter {
     }
   }
 
+  /** `ir` computed once into a temporary (`compute`), read back as often as needed (`value`). */
+  private once(ir: IR): { compute: number[]; value: number[] } {
+    const tmp = `tmp${this.temporaries++}`;
+    return { compute: [...this.expr(ir), ...this.set(tmp)], value: this.get(tmp) };
+  }
+
   /** `fn` (a KERNEL_MATH import) of the lanes' values of `args`, one call per lane. */
   private perLane(fn: string, args: IR[]): number[] {
     const L = this.L;
@@ -256,15 +266,19 @@ class Emitter {
       // pmax(0, x) = 0 < x ? x : 0, exactly pos(); pmin(0, x) = x < 0 ? x : 0, exactly neg().
       case 'pos': return [...this.constant(0), ...this.expr(x), ...simd(L.pmax)];
       case 'neg': return [...this.constant(0), ...this.expr(x), ...simd(L.pmin)];
-      case 'clip':
-        // x < lo ? lo : (x > hi ? hi : x)
+      case 'clip': {
+        // x < lo ? lo : (x > hi ? hi : x), each operand evaluated once (it may call JS Math per lane)
+        const [vx, vlo, vhi] = [this.once(x), this.once(lo), this.once(hi)];
         return [
-          ...this.expr(lo),
-          ...this.expr(hi), ...this.expr(x), ...this.expr(x), ...this.expr(hi), ...simd(L.cmp['>']), ...simd(OP.bitselect),
-          ...this.expr(x), ...this.expr(lo), ...simd(L.cmp['<']), ...simd(OP.bitselect),
+          ...vx.compute, ...vlo.compute, ...vhi.compute,
+          ...vlo.value,
+          ...vhi.value, ...vx.value, ...vx.value, ...vhi.value, ...simd(L.cmp['>']), ...simd(OP.bitselect),
+          ...vx.value, ...vlo.value, ...simd(L.cmp['<']), ...simd(OP.bitselect),
         ];
+      }
       default:
         if (fn in KERNEL_MATH) return this.perLane(fn, args);
+        // Only if the language gains a function with no case here: the JS kernel then runs the model.
         throw new Unsupported(`it uses ${fn}() (WebAssembly has no instruction for it)`);
     }
   }
@@ -283,10 +297,11 @@ class Emitter {
     }
     for (const [bound, cmp] of [[op.min, L.cmp['<']], [op.max, L.cmp['>']]] as const) {
       if (!bound) continue;
+      // Evaluated once into a temporary: a bound can call JS Math per lane.
       this.boundedTarget = op.target;
-      const b = this.expr(bound);
+      const b = this.once(bound);
       this.boundedTarget = null;
-      out.push(...b, ...this.get('w'), ...this.get('w'), ...b, ...simd(cmp), ...simd(OP.bitselect), ...this.set('w'));
+      out.push(...b.compute, ...b.value, ...this.get('w'), ...this.get('w'), ...b.value, ...simd(cmp), ...simd(OP.bitselect), ...this.set('w'));
     }
     if (op.flush) {
       // w & ~(|w| < min normal): +0 where the JS kernel writes 0. |w| clears the sign bit by a mask

@@ -76,8 +76,8 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   const wasm = wasmKernel(plan, target, inArena ? random : null, `integrate ${pop.name} (${spec.name})`);
   const integrateWith = 'integrate' in wasm ? wasm.integrate : null;
   // A JS integrate loop gets its own function (a unique tag: see codegen.ts). Where WebAssembly
-  // integrates, the JS left (reset of the few neurons that spike) is shared by every kernel of
-  // the same source: V8 compiles it once per thread instead of once per network, which in a seed
+  // integrates, the JS left (reset of the few neurons that spike, the last 1–3 neurons of a size
+  // that is not a multiple of the lanes) is shared by every kernel of the same source: V8 compiles it once per thread instead of once per network, which in a seed
   // sweep was ~4 ms of optimising compiler work per network on a background thread (the sweep
   // used 1.2–1.3 s of CPU per second), CPU that parallelRun's second thread needs.
   const tag = integrateWith ? 'wasm' : `k${++kernelCounter}`;

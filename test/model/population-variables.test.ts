@@ -45,4 +45,7 @@ it('a population equation that reads a per-neuron value is refused when the mode
     "'G' is one value for the population (': population'), so its max cannot use the per-neuron 'v'",
   );
   expectError(() => new Neuron({ equations: 'G = t : population, min = 2 * v\ndv/dt = -v', spike: 'v > 2', reset: 'v = 0' }), "its min cannot use the per-neuron 'v'");
+  // A draw is one number per neuron too (a bound with one failed at the first step, 'i is not defined').
+  expectError(() => new Neuron({ equations: 'x = t : population, min = Normal(0, 1)\ndv/dt = -v', spike: 'v > 2', reset: 'v = 0' }), "its min cannot use a random draw");
+  expectError(() => new Neuron({ equations: 'x = Normal(0, 1) : population\ndv/dt = -v', spike: 'v > 2', reset: 'v = 0' }), "its equation cannot use a random draw");
 });
