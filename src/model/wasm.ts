@@ -8,7 +8,7 @@
  * vectors and the kernel's JS loop the last 1–3 neurons. A population smaller than one vector
  * gets a reason back instead (nothing for WebAssembly to do): the JS kernel runs it.
  */
-import { F64, functionModule, I32, memarg, sleb, uleb, V128 } from '../wasm/encode.js';
+import { CALL, F32_DEMOTE_F64, F64, F64_PROMOTE_F32, functionModule, I32, memarg, simd, sleb, uleb, V128 } from '../wasm/encode.js';
 import type { IR } from './lower.js';
 import { FLOAT32_MIN_NORMAL } from './codegen.js';
 import type { NeuronPlan, Op } from './plan.js';
@@ -22,7 +22,6 @@ export interface WasmAddresses {
   random: number[];
 }
 
-const SIMD = 0xfd;
 
 /** SIMD opcodes shared by both lane shapes (the second byte after 0xfd, as LEB128). */
 const OP = {
@@ -75,8 +74,6 @@ const F32X4: Lanes = {
   constBytes: (v) => new Uint8Array(new Float32Array([v, v, v, v]).buffer),
 };
 
-/** f32.demote_f64, f64.promote_f32, call (scalar). */
-const F32_DEMOTE_F64 = 0xb6, F64_PROMOTE_F32 = 0xbb, CALL = 0x10;
 
 /**
  * Math functions WebAssembly has no instruction for, as the JS kernel computes them (codegen.ts:
@@ -90,8 +87,6 @@ export const KERNEL_MATH: Record<string, (...x: number[]) => number> = {
 };
 
 class Unsupported extends Error {}
-
-const simd = (op: number) => [SIMD, ...uleb(op)];
 
 /**
  * How many neurons (from rank 0) the WebAssembly loop updates: whole vectors only. The JS kernel

@@ -19,7 +19,7 @@ export function nextWord(state: Uint32Array): number {
 }
 
 /** 2^-32: maps a uint32 word to [0, 1) with 32-bit resolution. */
-const TWO_POW_M32 = 2 ** -32;
+export const TWO_POW_M32 = 2 ** -32;
 
 /**
  * One uniform draw in [0, 1) (32-bit resolution). For setup-time code: it loads and stores the

@@ -7,19 +7,17 @@
  * Hot-code rules followed by every `fill*` function: the sfc32 step is written out inline in the
  * loop (a call per number costs ~8 ns, the inlined step ~2 ns), the state is loaded into int32
  * locals once and stored back once (fillNormal also around its rare slow path), and nothing is
- * allocated. The word-level step is the same
- * everywhere, so every function consumes the same word sequence:
+ * allocated. The word-level step is the same everywhere, so every function consumes the same word
+ * sequence:
  *
  *     t = a + b + d;  d += 1;  a = b ^ (b >>> 9);  b = c + (c << 3);  c = rotl(c, 21) + t;  → t
  *
  * Preconditions are not checked here (that is the job of `distributions.ts`, once per batch):
  * `state.length >= 4`, `0 <= n <= out.length`, finite parameters.
  */
-import { nextUniform } from './sfc32.js';
+import { nextUniform, TWO_POW_M32 } from './sfc32.js';
 import { ZIGGURAT_K, ZIGGURAT_W, zigguratSlowPath } from './ziggurat.js';
 
-/** 2^-32: maps a uint32 word to [0, 1) with 32-bit resolution. */
-const TWO_POW_M32 = 2 ** -32;
 /** 2^-31: maps a uint32 word to [0, 2); minus 1 gives [-1, 1) for the polar method (fillGamma's normals). */
 const TWO_POW_M31 = 2 ** -31;
 

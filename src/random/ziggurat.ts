@@ -15,15 +15,13 @@
  * the base layer; about two float32 steps at 3σ). 256 layers rather than 128: half as many words
  * take the slow path, which costs ~100 ns in the JS loop (about 5 instead of 6–7 ns per draw).
  */
-import { nextWord } from './sfc32.js';
+import { nextWord, TWO_POW_M32 } from './sfc32.js';
 
 /** x of the rightmost layer's edge, and the area of each layer (Marsaglia & Tsang, 256 layers). */
 const R = 3.6541528853610088;
 const LAYER_AREA = 0.00492867323399;
 const ZIGGURAT_LAYERS = 256;
 const MAGNITUDE_SCALE = 2 ** 23;
-/** 2^-32: maps a uint32 word to [0, 1). */
-const TWO_POW_M32 = 2 ** -32;
 
 /** Per layer: accept a magnitude m < K[i] at once (m in [0, 2^23)). */
 export const ZIGGURAT_K = new Int32Array(ZIGGURAT_LAYERS);

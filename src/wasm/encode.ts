@@ -12,8 +12,13 @@ export const I32_LOAD = 0x28, F32_LOAD = 0x2a, F64_LOAD = 0x2b, I32_STORE = 0x36
 export const I32_GE_U = 0x4f, F64_LT = 0x63, I32_ADD = 0x6a, I32_XOR = 0x73, I32_SHL = 0x74, I32_SHR_U = 0x76, I32_ROTL = 0x77;
 export const F32_ADD = 0x92, F64_ADD = 0xa0, F64_MUL = 0xa2, F64_CONVERT_I32_U = 0xb8, F64_PROMOTE_F32 = 0xbb;
 export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, EMPTY = 0x40;
+export const ELSE = 0x05, CALL = 0x10, I32_EQ = 0x46, I32_LT_S = 0x48, I32_GT_U = 0x4b, I32_LE_U = 0x4d, I32_SUB = 0x6b;
+export const I32_AND = 0x71, I32_OR = 0x72, I32_SHR_S = 0x75, F32_DEMOTE_F64 = 0xb6, F64_CONVERT_I32_S = 0xb7;
 /** memory.fill (bulk memory): the 0xfc prefix, its opcode 11, memory index 0. */
 export const MEMORY_FILL = [0xfc, 0x0b, 0x00];
+
+/** A SIMD instruction: the 0xfd prefix, then its opcode as LEB128. */
+export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 
 export function uleb(n: number): number[] {
   const out: number[] = [];

@@ -11,13 +11,11 @@
  */
 import { zigguratSlowPath, ZIGGURAT_K, ZIGGURAT_W } from '../random/ziggurat.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F64, F64_ADD, f64Const, F64_LOAD, F64_MUL, F64_STORE, F32_STORE, functionModule, I32, I32_ADD,
-  I32_CONST, I32_GE_U, I32_LOAD, I32_SHL, I32_SHR_U, IF, instantiate, localGet, localSet, LOOP, memarg, memoryShape, sfc32, sleb,
+  BLOCK, BR, BR_IF, CALL, ELSE, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, f64Const, F64_CONVERT_I32_S, F64_LOAD, F64_MUL,
+  F64_STORE, functionModule, I32, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_LOAD, I32_LT_S, I32_OR, I32_SHL, I32_SHR_S, I32_SHR_U, IF,
+  instantiate, localGet, localSet, LOOP, memarg, memoryShape, sfc32, sleb,
 } from '../wasm/encode.js';
 import type { ArenaPlan, Region } from '../../components/arena.js';
-
-const ELSE = 0x05, CALL = 0x10, I32_LT_S = 0x48, I32_AND = 0x71, I32_OR = 0x72, I32_SHR_S = 0x75;
-const F64_CONVERT_I32_S = 0xb7, F32_DEMOTE_F64 = 0xb6;
 
 /**
  * Where the ziggurat tables sit in a world's arena, and the slot where the JS slow path leaves
