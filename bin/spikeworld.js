@@ -4,7 +4,7 @@
 // so that it uses the same spikeworld modules as the user's code. SPIKEWORLD_ENTRY=src|dist chooses.
 import { existsSync } from 'node:fs';
 
-const dist = new URL('../dist/src/distributed/cli.js', import.meta.url);
+const dist = new URL('../dist/cli.js', import.meta.url);
 const src = new URL('../src/distributed/cli.ts', import.meta.url);
 const wanted = process.env.SPIKEWORLD_ENTRY;
 const useSrc = wanted === 'src' || (wanted !== 'dist' && !existsSync(dist) && existsSync(src));

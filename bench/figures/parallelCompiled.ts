@@ -1,7 +1,7 @@
 /**
  * The seed sweep (8 networks) sequential vs parallel from compiled JavaScript — what users of the
- * npm package run: tsc output run by plain `node` in a child process, so workers start without
- * tsx. Same module and durations as the TypeScript figures in parallel.ts.
+ * npm package run: the bundled package (`npm run build`, bench/lib/compiled.ts) under plain `node`
+ * in a child process, so workers start without tsx. Same module and durations as the TypeScript figures in parallel.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { BenchContext } from '../lib/common.js';
 import { compiledDir, REPO_ROOT } from '../lib/compiled.js';
 
-const DRIVER = `import { parallelRun, releaseWorkers } from './src/index.js';
+const DRIVER = `import { parallelRun, releaseWorkers } from './dist/index.js';
 const mod = await import('./bench/sweepModule.js');
 const MODULE = new URL('./bench/sweepModule.js', import.meta.url);
 const repeats = Number(process.argv[2]);
@@ -45,15 +45,15 @@ function runDriver(out: string, sweepMs: string, repeats: number): Record<'seq' 
   return JSON.parse(printed.trim().split('\n').at(-1) as string) as Record<'seq' | 'par' | 'kept' | 'warm' | 'warmSeq' | 'startup', number>;
 }
 
-export function parallelCompiledFigures({ quick, reporter }: BenchContext): void {
-  const out = compiledDir();
+export async function parallelCompiledFigures({ quick, reporter }: BenchContext): Promise<void> {
+  const out = await compiledDir();
   writeFileSync(resolve(out, 'driver.mjs'), DRIVER);
   const sweepMs = process.env['SPIKEWORLD_SWEEP_MS'] as string;
   // The issue's sweep, then (full run) networks 10x longer: the same call with start-up amortised.
   const runs = quick ? [sweepMs] : [sweepMs, String(Number(sweepMs) * 10)];
   for (const [k, ms] of runs.entries()) {
     const { seq, par, kept, warm, warmSeq, startup } = runDriver(out, ms, quick ? 2 : k === 0 ? 3 : 2);
-    const common = { networks: 8, simulated_ms: Number(ms), workers: 2, from: 'compiled JS (node)' };
+    const common = { networks: 8, simulated_ms: Number(ms), workers: 2, from: 'bundled JS (node)' };
     if (k === 0) reporter.emit({ figure: 'parallelrun_startup_compiled_ms', value: startup, unit: 'ms', ...common, note: '2 no-op networks in workers' });
     reporter.emit({
       figure: 'parallel_sweep_speedup_compiled',

@@ -1,33 +1,33 @@
 /**
- * parallelRun from compiled JavaScript (what users of the npm package run): the project is
- * compiled with tsc, a plain `node` process runs the seed sweep on workers, and its results
- * must equal this (TypeScript) process's sequential run of the same sweep.
+ * parallelRun from the bundled package (what users of the npm package run: `npm run build`,
+ * scripts/bundle.ts): a plain `node` process imports it, runs the seed sweep on workers (which
+ * load the bundle's worker.js and the user's module, sharing the package's chunks), and its
+ * results must equal this (TypeScript) process's sequential run of the same sweep.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
+import { bundlePackage, bundleUserModules } from '../../scripts/bundle.js';
 import { parallelRun } from '../../src/index.js';
 import { simulation } from '../fixtures/seedNetwork.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = resolve(root, '.compiled-test');
 
-beforeAll(() => {
+beforeAll(async () => {
   rmSync(out, { recursive: true, force: true });
-  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.compiled-test.json')], {
-    cwd: root,
-    stdio: 'pipe',
-  });
-  mkdirSync(out, { recursive: true });
+  await bundlePackage(resolve(out, 'dist'));
+  await bundleUserModules(['test/fixtures/seedNetwork.ts'], out, resolve(out, 'dist'));
   writeFileSync(
     resolve(out, 'driver.mjs'),
-    `import { parallelRun } from './src/index.js';
+    `import { parallelRun } from './dist/index.js';
 import { simulation } from './test/fixtures/seedNetwork.js';
-const results = await parallelRun({ method: simulation, number: 3, maxWorkers: 3, module: new URL('./test/fixtures/seedNetwork.js', import.meta.url) });
+// A signal keeps the calling thread out: every network runs in a worker.
+const results = await parallelRun({ method: simulation, number: 3, maxWorkers: 3, module: new URL('./test/fixtures/seedNetwork.js', import.meta.url), signal: new AbortController().signal });
 console.log(JSON.stringify(results.map((r) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses }))));
 `,
   );
@@ -35,7 +35,7 @@ console.log(JSON.stringify(results.map((r) => ({ t: [...r.t], n: [...r.n], synap
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-it('runs on workers from compiled JS, with the same results as TypeScript in sequence', async () => {
+it('runs on workers from the bundled package, with the same results as TypeScript in sequence', async () => {
   const printed = execFileSync(process.execPath, [resolve(out, 'driver.mjs')], { cwd: root, encoding: 'utf8' });
   const compiled = JSON.parse(printed.trim().split('\n').at(-1) as string);
   const expected = (await parallelRun({ method: simulation, number: 3, sequential: true })).map((r) => ({
