@@ -17,6 +17,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
   main: string;
   types: string;
+  files: string[];
+  scripts: Record<string, string>;
   exports: Record<string, { types: string; default: string }>;
 };
 
@@ -43,6 +45,12 @@ it('every export is a bundle entry with the declarations of the same source', ()
   }
   const bin = readFileSync(resolve(root, 'bin/spikeworld.js'), 'utf8');
   expect(sourceOfBundle(/'\.\.\/(dist\/[\w-]+\.js)'/.exec(bin)![1]!.replace(/^/, './'))).toBe('src/distributed/cli.ts');
+});
+
+it('npm pack builds dist/ and ships it with bin/ (.gitignore leaves dist/ out otherwise)', () => {
+  expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'bin']));
+  expect(pkg.scripts['prepack']).toBe('npm run build');
+  expect(pkg.scripts['build']).toContain('scripts/bundle.ts');
 });
 
 it('the entry points export what the README imports from them', async () => {
