@@ -91,10 +91,10 @@ function opCode(op: Op, f32: boolean): string[] {
  * src/world/kernels.ts). `B.integrateWith`, when set, replaces the integrate loop (the
  * WebAssembly kernel) for the first `wasmNeurons` neurons (whole SIMD vectors; the JS loop does
  * the rest): it returns how many neurons met the spike condition, whose ranks it wrote to
- * `B.candidates`. Where `wasmNormals[k]`, random term k is drawn by `B.normals[k]()` (a
+ * `B.candidates`. Where `wasmFills[k]`, random term k is drawn by `B.fills[k]()` (a
  * WebAssembly fill with its buffer and parameters folded in) rather than fillNormal/fillUniform.
  */
-export function kernelSource(plan: NeuronPlan, model: string, tag: string, wasmNormals: readonly boolean[] = [], wasmNeurons = 0): string {
+export function kernelSource(plan: NeuronPlan, model: string, tag: string, wasmFills: readonly boolean[] = [], wasmNeurons = 0): string {
   const { size, dt } = plan;
   const refractory = !('steps' in plan.refractory) || plan.refractory.steps !== 0;
   const f32 = plan.precision === 'float';
@@ -114,7 +114,7 @@ export function kernelSource(plan: NeuronPlan, model: string, tag: string, wasmN
         : '';
   const randomFill = plan.randomTerms
     .map((r, k) =>
-      wasmNormals[k] ? `N${k}();` : `${r.dist === 'Normal' ? 'fillNormal' : 'fillUniform'}(rng, R${k}, n, ${js(r.args[0])}, ${js(r.args[1])});`,
+      wasmFills[k] ? `D${k}();` : `${r.dist === 'Normal' ? 'fillNormal' : 'fillUniform'}(rng, R${k}, n, ${js(r.args[0])}, ${js(r.args[1])});`,
     )
     .join('\n    ');
 
@@ -125,7 +125,7 @@ ${plan.fields.map((f) => `const F_${f} = B.fields[${JSON.stringify(f)}];`).join(
 const refLeft = B.refractoryLeft, lastSpike = B.lastSpike;
 const ringCounts = B.ring.counts, ringRanks = B.ring.ranks, depth = B.ring.depth;
 const rng = B.rng, fillUniform = B.fillUniform, fillNormal = B.fillNormal;
-${plan.randomTerms.map((_, k) => `const R${k} = B.random[${k}];${wasmNormals[k] ? ` const N${k} = B.normals[${k}];` : ''}`).join('\n')}
+${plan.randomTerms.map((_, k) => `const R${k} = B.random[${k}];${wasmFills[k] ? ` const D${k} = B.fills[${k}];` : ''}`).join('\n')}
 const F = Math.fround;
 const pos = (x) => (x > 0 ? x : 0), neg = (x) => (x < 0 ? x : 0);
 const clip = (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x);

@@ -32,15 +32,13 @@ export const STREAM_STATE_WORDS = 4;
  */
 export function fillUniform(state: Uint32Array, out: Float64Array | Float32Array, n: number, lo: number, hi: number): void {
   const span = hi - lo;
-  // lo + span * u is monotone in u, so if the largest u cannot round up to hi, no u can; only
-  // then (huge |lo| next to a tiny span) do we pay for a per-value check.
-  const largest = lo + span * (1 - TWO_POW_M32);
-  const below = largest < hi ? hi : nextDown(hi);
+  const checked = uniformMayReachHi(lo, hi);
+  const below = checked ? nextDown(hi) : hi;
   let a = state[0]! | 0;
   let b = state[1]! | 0;
   let c = state[2]! | 0;
   let d = state[3]! | 0;
-  if (largest < hi) {
+  if (!checked) {
     for (let i = 0; i < n; i++) {
       const t = (((a + b) | 0) + d) | 0;
       d = (d + 1) | 0;
@@ -68,6 +66,15 @@ export function fillUniform(state: Uint32Array, out: Float64Array | Float32Array
 }
 
 /**
+ * Whether `lo + (hi - lo) * u` rounds up to `hi` for some draw u < 1. It is monotone in u, so if
+ * the largest u cannot, no u can; only then (huge |lo| next to a tiny span) does fillUniform pay
+ * for a per-value check (a draw that reaches `hi` becomes the largest double below it).
+ */
+export function uniformMayReachHi(lo: number, hi: number): boolean {
+  return !(lo + (hi - lo) * (1 - TWO_POW_M32) < hi);
+}
+
+/**
  * Float32 storage rounds a draw within half a float32 step of `hi` up to `hi` (about 1 in 2^25 for
  * Uniform(0, 1)), which `1 - u` or `log(hi - u)` would not survive: such draws become the largest
  * float32 below `hi`.
@@ -80,7 +87,8 @@ function keepBelow(out: Float32Array, n: number, hi: number): void {
 const f32Scratch = new Float32Array(1);
 const i32Scratch = new Int32Array(f32Scratch.buffer);
 
-function largestFloat32Below(x: number): number {
+/** The largest float32 value strictly below `x`. */
+export function largestFloat32Below(x: number): number {
   const f = Math.fround(x);
   if (f < x) return f;
   if (f === 0) return -(2 ** -149);
@@ -313,7 +321,7 @@ const f64Scratch = new Float64Array(1);
 const i64Scratch = new BigInt64Array(f64Scratch.buffer);
 
 /** The largest double strictly below finite `x`. */
-function nextDown(x: number): number {
+export function nextDown(x: number): number {
   if (x === 0) return -Number.MIN_VALUE;
   f64Scratch[0] = x;
   i64Scratch[0] = i64Scratch[0]! + (x > 0 ? -1n : 1n);

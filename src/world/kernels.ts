@@ -12,6 +12,7 @@ import { instantiate, memoryShape } from '../wasm/encode.js';
 import { fillNormal, fillUniform } from '../random/stream.js';
 import type { PopulationData, StateArray } from './populationData.js';
 import { wasmNormalFill } from './wasmNormal.js';
+import { wasmUniformFill } from './wasmUniform.js';
 
 export interface KernelTarget {
   pop: PopulationData;
@@ -81,8 +82,8 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
   // sweep was ~4 ms of optimising compiler work per network on a background thread (the sweep
   // used 1.2–1.3 s of CPU per second), CPU that parallelRun's second thread needs.
   const tag = integrateWith ? 'wasm' : `k${++kernelCounter}`;
-  const normals = wasmNormals(plan, target, inArena ? random : null);
-  const source = kernelSource(plan, spec.name, tag, normals.map((f) => f !== null), integrateWith ? vectorNeurons(plan) : 0);
+  const fills = wasmFills(plan, target, inArena ? random : null);
+  const source = kernelSource(plan, spec.name, tag, fills.map((f) => f !== null), integrateWith ? vectorNeurons(plan) : 0);
   const factory = new Function('B', source) as (b: unknown) => NeuronKernel;
   const kernel = factory({
     fields: pop.fields,
@@ -93,7 +94,7 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     fillUniform,
     fillNormal,
     random,
-    normals,
+    fills,
     candidates: target.candidates,
     integrateWith,
   });
@@ -131,16 +132,18 @@ function wasmKernel(
 }
 
 /**
- * Per random term, its WebAssembly fill where it is `Normal` with constant mu and sigma, the
- * backend allows WebAssembly and the draws live in the arena; null where the kernel calls
- * fillNormal / fillUniform in JS. The same draws either way (wasmNormal.ts).
+ * Per random term, its WebAssembly fill where its arguments are constants (mu and sigma of a
+ * `Normal`, lo and hi of a `Uniform`), the backend allows WebAssembly and the draws live in the
+ * arena; null where the kernel calls fillNormal / fillUniform in JS. The same draws either way
+ * (wasmNormal.ts, wasmUniform.ts).
  */
-function wasmNormals(plan: NeuronPlan, target: KernelTarget, random: StateArray[] | null): ((() => void) | null)[] {
+function wasmFills(plan: NeuronPlan, target: KernelTarget, random: StateArray[] | null): ((() => void) | null)[] {
   return plan.randomTerms.map((term, k) => {
-    const [mu, sigma] = term.args;
+    const [p, q] = term.args;
+    if (target.backend !== 'auto' || !random || p.k !== 'const' || q.k !== 'const') return null;
+    if (term.dist === 'Uniform') return wasmUniformFill(random[k]!, p.v, q.v, target.rng, target.memory, target.pop.name);
     const tables = target.zigguratTables;
-    if (target.backend !== 'auto' || !random || !tables || term.dist !== 'Normal' || mu.k !== 'const' || sigma.k !== 'const') return null;
-    return wasmNormalFill(random[k]!, mu.v, sigma.v, target.rng, tables, target.memory, target.pop.name);
+    return tables ? wasmNormalFill(random[k]!, p.v, q.v, target.rng, tables, target.memory, target.pop.name) : null;
   });
 }
 

@@ -13,7 +13,8 @@ import { templateNetwork } from '../../src/api/network.js';
 import type { BuiltKernel } from '../../src/world/kernels.js';
 import { denseRows } from '../../src/world/wasmDelivery.js';
 import { wasmNormalFill } from '../../src/world/wasmNormal.js';
-import { fillNormal } from '../../src/random/stream.js';
+import { wasmUniformFill } from '../../src/world/wasmUniform.js';
+import { fillNormal, fillUniform, largestFloat32Below, nextDown, uniformMayReachHi } from '../../src/random/stream.js';
 import type { Precision } from '../../src/world/populationData.js';
 import { clear, compile, Izhikevich, Monitor, Network, Neuron, Normal, PoissonPopulation, Population, Projection, setup, simulate, step, Uniform } from '../../src/index.js';
 
@@ -227,6 +228,16 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     sameBits(precision, model, { v: Normal(0, 0.3), u: Normal(0, 0.3), r: Uniform(0, 3) }, 0.3, 200);
   });
 
+  it('per-step Uniform noise (numbers and : population parameters as bounds) gives the same bits', () => {
+    const model = new Neuron({
+      parameters: 'amp = 2\ntau = 10\nlo = -0.5 : population\nhi = 0.75 : population',
+      equations: 'tau * dv/dt = -v + g_exc + Uniform(-1.5, 2) + amp * Uniform(lo, hi)\ntau * du/dt = -u + v\nw = Uniform(0, 1)',
+      spike: 'v > 0.6',
+      reset: 'v = 0',
+    });
+    sameBits(precision, model, { v: Uniform(0, 1), amp: Uniform(1, 3) }, 0.4, 100);
+  });
+
   it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
     const r = both(precision, () => {
       const { monitors } = buildIzhikevich2003();
@@ -260,6 +271,40 @@ describe('WebAssembly kernels', () => {
       }
       // Draws beyond the base layer come from the slow path (the tail): it was crossed.
       if (n >= 1000) expect(slow).toBeGreaterThan(0);
+    }
+  });
+
+  it('uniform draws in WebAssembly equal fillUniform bit for bit (draws that would reach hi included) and leave the stream where it does', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const rng = new Uint32Array(memory.buffer, 0, 4);
+    // [storage, n, lo, hi, the value a draw that rounded up to hi becomes (null: none can)]
+    const cases = [
+      [Float64Array, 1000, 0, 1, null],
+      [Float32Array, 1000, -65, -50, null],
+      [Float64Array, 7, 0.25, 0.2500003, null],
+      // Doubles 2 apart around 2^53: half the draws round up to hi (fillUniform's checked loop).
+      [Float64Array, 1000, 2 ** 53, 2 ** 53 + 2, nextDown(2 ** 53 + 2)],
+      // Eight float32 values span [1, 1 + 2^-20): a draw in the top half-step rounds up to hi.
+      [Float32Array, 1001, 1, 1 + 2 ** -20, largestFloat32Below(1 + 2 ** -20)],
+    ] as const;
+    for (const [Storage, n, lo, hi, top] of cases) {
+      expect(uniformMayReachHi(lo, hi)).toBe(Storage === Float64Array && top !== null);
+      rng.set([0x9e3779b9, 7, 0xdeadbeef, 123456789]);
+      const out = new Storage(memory.buffer, 64, n);
+      const fill = wasmUniformFill(out, lo, hi, rng, memory, 'test');
+      const state = rng.slice();
+      const expected = new Storage(n);
+      let atTop = 0;
+      for (let call = 0; call < 20; call++) {
+        fill();
+        fillUniform(state, expected, n, lo, hi);
+        expect(Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+        expect([...rng]).toEqual([...state]);
+        expect(out.every((x) => x >= lo && x < hi)).toBe(true);
+        atTop += out.filter((x) => x === top).length;
+      }
+      // Where a draw can reach hi, some did and were kept below it.
+      if (top !== null) expect(atTop).toBeGreaterThan(n);
     }
   });
 
