@@ -9,6 +9,14 @@ const src = new URL('../src/distributed/cli.ts', import.meta.url);
 const wanted = process.env.SPIKEWORLD_ENTRY;
 const useSrc = wanted === 'src' || (wanted !== 'dist' && !existsSync(dist) && existsSync(src));
 
+if (useSrc && !existsSync(src)) {
+  console.error('spikeworld: SPIKEWORLD_ENTRY=src, but the TypeScript source is not here (an installed package ships dist/ only)');
+  process.exit(1);
+}
+if (!useSrc && !existsSync(dist)) {
+  console.error('spikeworld: dist/cli.js is missing: run npm run build first');
+  process.exit(1);
+}
 if (useSrc) {
   let register;
   try {

@@ -2,8 +2,8 @@
  * The package's JavaScript: esbuild bundles the entry points into `dist/` as a few ES modules
  * that share chunks, so that a program's `import 'spikeworld'` and every worker load a handful
  * of files instead of tsc's ~55 modules (a cold import 42–47 → ~23 ms; a worker starts that much
- * sooner). Run by `npm run build` (`tsx scripts/bundle.ts [outdir]`); type declarations come
- * from tsc (`dist/types`).
+ * sooner), with source maps. `npm run build` (scripts/build.ts) writes it with tsc's type
+ * declarations (`dist/types`); the bench and the tests bundle into directories of their own.
  *
  * Layout rules the code relies on: `worker.js` sits beside the chunk that holds
  * src/parallel/platform.ts (it starts `./worker.js` relative to its own URL), and `sweep.js`
@@ -40,6 +40,7 @@ export async function bundlePackage(outdir: string): Promise<void> {
     packages: 'external',
     external: ['node:*'],
     chunkNames: 'chunk-[hash]',
+    sourcemap: true,
     logLevel: 'warning',
   });
 }
@@ -74,8 +75,4 @@ export async function bundleUserModules(entries: readonly string[], outdir: stri
     plugins: [toPackage],
     logLevel: 'warning',
   });
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await bundlePackage(resolve(process.argv[2] ?? resolve(REPO_ROOT, 'dist')));
 }

@@ -290,7 +290,7 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
 ): Promise<R[]> {
   const key = poolKey(boot.init, workers);
   const kept = takeKeptPool(key, o.signal);
-  const pool = kept ?? new WorkerPool(workers, o.signal);
+  const pool = kept ?? new WorkerPool(workers, boot.init.moduleUrl, o.signal);
   const call = pool.calls;
   const results = new Array<R>(plan.total);
   let done = 0;
@@ -409,7 +409,7 @@ async function runOnPool<R>(
   schedule: Schedule<R>,
   o: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined },
 ): Promise<R[]> {
-  const pool = new WorkerPool(workers, o.signal);
+  const pool = new WorkerPool(workers, init.moduleUrl, o.signal);
   const results = new Array<R>(schedule.total);
   let next = 0;
   let done = 0;
@@ -445,7 +445,7 @@ export interface JobPool {
  */
 export async function openJobPool(init: WorkerInit, options: { maxWorkers?: number; signal?: AbortSignal } = {}): Promise<JobPool> {
   const size = Math.max(1, options.maxWorkers ?? availableCores());
-  const pool = new WorkerPool(size, options.signal);
+  const pool = new WorkerPool(size, init.moduleUrl, options.signal);
   try {
     await pool.start((w) => w.init(init));
   } catch (e) {
@@ -537,6 +537,8 @@ class WorkerPool {
 
   constructor(
     readonly size: number,
+    /** The module every worker imports (a TypeScript one needs tsx in the worker: platform.ts). */
+    private readonly moduleUrl: string,
     signal: AbortSignal | undefined,
   ) {
     this.arm(signal);
@@ -651,7 +653,7 @@ class WorkerPool {
   /** One worker (null when the pool is already closing); its unexpected exit fails the pool. */
   private async spawn(threads: typeof import('threads'), slot: number, boot?: WorkerBoot): Promise<Api | null> {
     if (this.closing) return null;
-    const raw = createWorkerThread(threads, boot) as unknown as RawWorker;
+    const raw = createWorkerThread(threads, this.moduleUrl, boot) as unknown as RawWorker;
     this.raw[slot] = raw;
     raw.on?.('exit', (code) => {
       if (this.closing) return;

@@ -4,6 +4,8 @@
  */
 import type { Worker } from 'threads';
 
+import { SpikeworldError } from '../errors.js';
+
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 export function availableCores(): number {
@@ -63,23 +65,40 @@ export function loadThreads(): Promise<typeof import('threads')> {
 
 /**
  * Starts a worker running `worker.ts`/`worker.js` beside this file, with `boot` as its start-up
- * data (Node's workerData; see bootData). From TypeScript source, the worker first registers tsx
- * (Node 20 ignores `--import tsx` in a worker's execArgv).
+ * data (Node's workerData; see bootData). The worker registers tsx first (Node 20 ignores
+ * `--import tsx` in a worker's execArgv) where spikeworld runs from its TypeScript source or the
+ * user's module `moduleUrl` is TypeScript (a script run by tsx against the installed package).
  */
-export function createWorkerThread(threads: typeof import('threads'), boot?: unknown): Worker {
+export function createWorkerThread(threads: typeof import('threads'), moduleUrl: string, boot?: unknown): Worker {
   const { BlobWorker, Worker } = threads;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const workerUrl = new URL(`./worker.${ext}`, import.meta.url).href;
   // A literal URL, so that bundlers (Vite, webpack) find and bundle the worker (they resolve
   // './worker.js' to the TypeScript source).
   if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
-  const register = ext === 'ts' ? `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();` : '';
+  const register = ext === 'ts' || isTypeScript(moduleUrl) ? `const { register } = await import(${JSON.stringify(tsxApiUrl(moduleUrl))}); register();` : '';
   const source = `globalThis.__spikeworldWorker__ = true;
 (async () => {
   globalThis.__spikeworldBoot__ = (await import('node:worker_threads')).workerData ?? null;
   ${register} await import(${JSON.stringify(workerUrl)});
 })().catch((e) => { console.error(e); process.exit(1); });`;
   return BlobWorker.fromText(source, boot === undefined ? undefined : ({ workerData: boot } as never)) as unknown as Worker;
+}
+
+/** A .ts/.mts/.cts/.tsx module URL. */
+function isTypeScript(moduleUrl: string): boolean {
+  return /\.[cm]?tsx?$/i.test(new URL(moduleUrl).pathname);
+}
+
+/** tsx's register API (tsx installed in the project, beside spikeworld). */
+function tsxApiUrl(moduleUrl: string): string {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    throw new SpikeworldError(
+      `parallelRun: the module ${moduleUrl} is TypeScript, and its workers need tsx to import it: npm install --save-dev tsx (or compile it and pass the .js module)`,
+    );
+  }
 }
 
 /** In a worker: the start-up data it was created with (createWorkerThread's `boot`), or null. */

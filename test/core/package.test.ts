@@ -1,15 +1,14 @@
 /**
- * package.json's exports and bin point at files `npm run build` writes: scripts/bundle.ts's
- * entries in dist/ (from existing sources) and tsc's declarations in dist/types; the entries
- * export what the README imports; and every file the bundle names at run time (chunks,
- * `./worker.js`, `./sweep.js`) is one it writes beside it.
+ * package.json's exports, main and bin point at files that `npm run build` writes (scripts/build.ts:
+ * scripts/bundle.ts's entries in dist/, tsc's declarations in dist/types, from existing sources);
+ * the built entries export what the README imports; every module the bundle names at run time
+ * (chunks, `./worker.js`, `./sweep.js`) is written where it is looked for.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { bundlePackage, ENTRY_POINTS } from '../../scripts/bundle.js';
 
@@ -21,6 +20,11 @@ const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
   exports: Record<string, { types: string; default: string }>;
 };
+// Inside the repository, so that the bundle's imports of its dependencies resolve.
+const out = resolve(root, '.bundle-test/dist');
+
+beforeAll(() => bundlePackage(out), 60_000);
+afterAll(() => rmSync(dirname(out), { recursive: true, force: true }));
 
 /** `./dist/embed.js` → `src/embed/index.ts` (through ENTRY_POINTS). */
 function sourceOfBundle(target: string): string {
@@ -31,43 +35,47 @@ function sourceOfBundle(target: string): string {
 }
 /** `./dist/types/src/embed/index.d.ts` → `src/embed/index.ts`. */
 const sourceOfTypes = (target: string) => target.replace(/^\.\/dist\/types\//, '').replace(/\.d\.ts$/, '.ts');
+/** `./dist/embed.js` → where the bundle wrote it. */
+const built = (target: string) => resolve(out, target.replace(/^\.\/dist\//, ''));
 
-const out = mkdtempSync(join(tmpdir(), 'spikeworld-bundle-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-it('every export is a bundle entry with the declarations of the same source', () => {
+it('every export, main and bin is a bundle entry that the build writes, with the declarations of the same source', () => {
+  const bin = /'\.\.\/(dist\/[\w-]+\.js)'/.exec(readFileSync(resolve(root, 'bin/spikeworld.js'), 'utf8'))![1]!;
+  expect(sourceOfBundle(`./${bin}`)).toBe('src/distributed/cli.ts');
+  expect(existsSync(built(`./${bin}`)), bin).toBe(true);
   const entries = [{ types: pkg.types, default: pkg.main }, ...Object.values(pkg.exports)];
   expect(entries.length).toBeGreaterThanOrEqual(4);
   for (const e of entries) {
     const source = sourceOfBundle(e.default);
     expect(existsSync(resolve(root, source)), source).toBe(true);
+    expect(existsSync(built(e.default)), e.default).toBe(true);
     expect(sourceOfTypes(e.types), e.types).toBe(source);
   }
-  const bin = readFileSync(resolve(root, 'bin/spikeworld.js'), 'utf8');
-  expect(sourceOfBundle(/'\.\.\/(dist\/[\w-]+\.js)'/.exec(bin)![1]!.replace(/^/, './'))).toBe('src/distributed/cli.ts');
 });
 
 it('npm pack builds dist/ and ships it with bin/ (.gitignore leaves dist/ out otherwise)', () => {
   expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'bin']));
   expect(pkg.scripts['prepack']).toBe('npm run build');
-  expect(pkg.scripts['build']).toContain('scripts/bundle.ts');
+  expect(pkg.scripts['build']).toBe('tsx scripts/build.ts');
 });
 
-it('the entry points export what the README imports from them', async () => {
-  const entry = async (subpath: string) => import(resolve(root, sourceOfBundle(pkg.exports[subpath]!.default)));
+it('the built entry points export what the README imports from them', async () => {
+  const entry = async (subpath: string) => import(pathToFileURL(built(pkg.exports[subpath]!.default)).href);
   expect(Object.keys(await entry('.'))).toEqual(expect.arrayContaining(['setup', 'Population', 'Network', 'parallelRun', 'releaseWorkers']));
   expect(Object.keys(await entry('./embed'))).toEqual(expect.arrayContaining(['LiveNetwork']));
   expect(Object.keys(await entry('./embed/worker'))).toEqual(expect.arrayContaining(['serveNetworks']));
 });
 
-it('every relative module the bundle names exists beside it', async () => {
-  await bundlePackage(out);
-  const files = readdirSync(out);
+it('every relative module the bundle names exists where it is looked for', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.js') ? [join(dir, d.name)] : []));
   const named = new Set<string>();
-  for (const f of files) {
-    for (const m of readFileSync(join(out, f), 'utf8').matchAll(/["'](\.\/[\w.-]+\.js)["']/g)) named.add(m[1]!.slice(2));
+  for (const f of files(out)) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/["'](\.\.?\/[\w./-]+\.js)["']/g)) {
+      const target = resolve(dirname(f), m[1]!);
+      named.add(target);
+      expect(existsSync(target), `${m[1]} named in ${f}`).toBe(true);
+    }
   }
   // Among them the worker that platform.ts starts and the sweep that redisExecutor imports.
-  expect([...named]).toEqual(expect.arrayContaining(['worker.js', 'sweep.js']));
-  for (const f of named) expect(files, f).toContain(f);
+  expect([...named]).toEqual(expect.arrayContaining([join(out, 'worker.js'), join(out, 'sweep.js')]));
 });

@@ -2,10 +2,11 @@
  * parallelRun from the bundled package (what users of the npm package run: `npm run build`,
  * scripts/bundle.ts): a plain `node` process imports it, runs the seed sweep on workers (which
  * load the bundle's worker.js and the user's module, sharing the package's chunks), and its
- * results must equal this (TypeScript) process's sequential run of the same sweep.
+ * results must equal this (TypeScript) process's sequential run of the same sweep. The same with
+ * the user's module in TypeScript, run by tsx against the bundle (its workers register tsx).
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,18 +32,38 @@ const results = await parallelRun({ method: simulation, number: 3, maxWorkers: 3
 console.log(JSON.stringify(results.map((r) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses }))));
 `,
   );
+  // The fixture's TypeScript source, importing the bundle instead of src/.
+  const fixture = readFileSync(resolve(root, 'test/fixtures/seedNetwork.ts'), 'utf8');
+  writeFileSync(resolve(out, 'seedNetwork.ts'), fixture.replace("from '../../src/index.js'", "from './dist/index.js'"));
+  writeFileSync(
+    resolve(out, 'driver-ts.mjs'),
+    `import { parallelRun } from './dist/index.js';
+const module = new URL('./seedNetwork.ts', import.meta.url);
+const { simulation } = await import(module.href);
+const results = await parallelRun({ method: simulation, number: 3, maxWorkers: 3, module, signal: new AbortController().signal });
+console.log(JSON.stringify(results.map((r) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses }))));
+`,
+  );
 }, 120_000);
+
+/** The seed sweep in this process, in sequence: what every run must give. */
+async function expected() {
+  return (await parallelRun({ method: simulation, number: 3, sequential: true })).map((r) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses }));
+}
+
+
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 it('runs on workers from the bundled package, with the same results as TypeScript in sequence', async () => {
   const printed = execFileSync(process.execPath, [resolve(out, 'driver.mjs')], { cwd: root, encoding: 'utf8' });
   const compiled = JSON.parse(printed.trim().split('\n').at(-1) as string);
-  const expected = (await parallelRun({ method: simulation, number: 3, sequential: true })).map((r) => ({
-    t: [...r.t],
-    n: [...r.n],
-    synapses: r.synapses,
-  }));
-  expect(compiled).toEqual(expected);
-  expect(expected[2]!.t.length).toBeGreaterThan(0);
+  const reference = await expected();
+  expect(compiled).toEqual(reference);
+  expect(reference[2]!.t.length).toBeGreaterThan(0);
+}, 120_000);
+
+it('runs a TypeScript module (tsx) on workers from the bundled package, with the same results', async () => {
+  const printed = execFileSync(process.execPath, ['--import', 'tsx', resolve(out, 'driver-ts.mjs')], { cwd: root, encoding: 'utf8' });
+  expect(JSON.parse(printed.trim().split('\n').at(-1) as string)).toEqual(await expected());
 }, 120_000);
