@@ -49,6 +49,13 @@ const api: WorkerApi = {
       );
     }
     const mine = declarationSignature(template.objects());
+    if (mine.length === 0 && init.signature.length > 0) {
+      throw new SpikeworldError(
+        `parallelRun: ${init.moduleUrl} declared nothing in the worker's copy of spikeworld (${import.meta.url}). Either its ` +
+          `declarations run on the main thread only (declare at the module's top level, outside if (isMainThread)), or it imports ` +
+          `another copy of spikeworld (one bundled into the app: import 'spikeworld' by its package name and keep it external).`,
+      );
+    }
     if (mine.join('\n') !== init.signature.join('\n')) {
       throw new SpikeworldError(
         `parallelRun: the declarations of ${init.moduleUrl} in the worker differ from the main thread's ` +
