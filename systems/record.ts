@@ -7,7 +7,8 @@ export function record(world: WorldRuntime, step: number): void {
   for (let r = 0; r < recorders.length; r++) {
     const rec = recorders[r]!;
     if (!rec.active) continue;
-    if ((step - rec.startStep) % rec.periodSteps === 0) {
+    // Spike-only monitors skip the % (not free per step and recorder).
+    if (rec.variables.length > 0 && (step - rec.startStep) % rec.periodSteps === 0) {
       for (let j = 0; j < rec.variables.length; j++) {
         const v = rec.variables[j]!;
         const gather = v.gather;

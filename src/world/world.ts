@@ -25,6 +25,9 @@ import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo, typ
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
+/** Steps are int32 wherever they are stored or computed with (lastSpike, the step loop): the last one. */
+export const LAST_STEP = 2 ** 31 - 1;
+
 /** A projection as the world needs it: its populations, target and connection recipe. */
 export interface ProjectionEntry {
   pre: PopulationData;
@@ -145,7 +148,8 @@ export class World {
   }
 
   get step(): number {
-    return this.clock[0] as number;
+    // An int32 (runs stop at LAST_STEP): steps kept from it (a monitor's start) stay integers for V8 too.
+    return (this.clock[0] as number) | 0;
   }
 
   /** Compiles: draws connectivity, lays out the arena, moves staging data in, builds kernels. */
@@ -376,11 +380,20 @@ export class World {
   /** Runs `steps` steps; `stop` (checked after each step) may end the run early. Returns steps run. */
   run(steps: number, stop?: () => boolean): number {
     const rt = this.requireRuntime('simulate');
+    const end = (this.clock[0] as number) + steps;
+    if (end > LAST_STEP) {
+      throw new SpikeworldError(
+        `${this.label}: a run would end at step ${end}, past the last step ${LAST_STEP} (${((LAST_STEP * this.dt) / 3.6e6).toFixed(1)} h at dt ${this.dt} ms): ` +
+          `reset() the network, or simulate with a larger dt`,
+      );
+    }
     for (let p = 0; p < this.populations.length; p++) this.refreshKernel(p);
     const clock = this.clock;
     let done = 0;
     while (done < steps) {
-      const step = clock[0] as number;
+      // An int32 step keeps the systems' ring-slot arithmetic (step % depth) in integer
+      // instructions; a float64 step made each % a call to fmod (seed sweep: 5 % of its time).
+      const step = (clock[0] as number) | 0;
       input(rt, step);
       integrate(rt, step);
       spike(rt, step);

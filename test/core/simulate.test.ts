@@ -77,6 +77,20 @@ describe('simulate()', () => {
     expect(pop.get('v')[0]).toBe(7);
   });
 
+  it('a run past step 2^31 - 1 is refused before it starts, saying how far steps go', () => {
+    setup({ dt: 1 });
+    const pop = new Population(1, counter(), { stopCondition: 'v > 1e12 : any' });
+    compile();
+    simulate(5);
+    const far = /a run would end at step 2147483654, past the last step 2147483647 \(596\.5 h at dt 1 ms\): reset\(\) the network, or simulate with a larger dt/;
+    expect(() => simulate(2 ** 31 + 1)).toThrow(far);
+    expect(() => simulateUntil(2 ** 31 + 1, pop)).toThrow(far);
+    expect(getCurrentStep()).toBe(5);
+    expect(pop.get('v')[0]).toBe(5);
+    simulate(3);
+    expect(getCurrentStep()).toBe(8);
+  });
+
   it('step() advances one step of dt', () => {
     setup({ dt: 0.25 });
     const pop = new Population(1, new Neuron({ equations: 'v = t', spike: 'v > 1e9' }));
