@@ -14,7 +14,7 @@ export const F32_ADD = 0x92, F64_ADD = 0xa0, F64_MUL = 0xa2, F64_CONVERT_I32_U =
 export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, EMPTY = 0x40;
 export const ELSE = 0x05, CALL = 0x10, I32_EQ = 0x46, I32_LT_S = 0x48, I32_GT_U = 0x4b, I32_LE_U = 0x4d, I32_SUB = 0x6b;
 export const I32_AND = 0x71, I32_OR = 0x72, I32_SHR_S = 0x75, F32_DEMOTE_F64 = 0xb6, F64_CONVERT_I32_S = 0xb7;
-export const SELECT = 0x1b, F64_GE = 0x66;
+export const SELECT = 0x1b, F64_GE = 0x66, GLOBAL_GET = 0x23;
 /** memory.fill (bulk memory): the 0xfc prefix, its opcode 11, memory index 0. */
 export const MEMORY_FILL = [0xfc, 0x0b, 0x00];
 
@@ -57,6 +57,17 @@ export function f64Const(v: number): number[] {
 }
 
 /**
+ * f64 constants for a loop: `values` become mutable globals (FunctionModule.f64Globals, numbered
+ * from `firstGlobal`), `load` copies them into the f64 locals `locals` before the loop, and the
+ * loop reads the locals. V8 rebuilds an `f64.const` at every use inside a loop (a 64-bit immediate
+ * moved into an XMM register: two instructions each); a local loaded from a mutable global it
+ * cannot fold, so it stays in a register.
+ */
+export function hoistedF64(values: readonly number[], locals: readonly number[], firstGlobal = 0): { globals: number[]; load: number[] } {
+  return { globals: [...values], load: locals.flatMap((l, k) => [GLOBAL_GET, ...uleb(firstGlobal + k), ...localSet(l)]) };
+}
+
+/**
  * The sfc32 stream in WebAssembly (the step src/random/sfc32.ts and stream.ts compute): its 4
  * words at byte offset `rng` in the memory, in the i32 locals `state` = [a, b, c, d] while a
  * loop runs.
@@ -88,6 +99,8 @@ export interface FunctionModule {
   body: number[];
   /** Mutable v128 globals, as their 16 initial bytes each. */
   globals?: Uint8Array[];
+  /** Mutable f64 globals, numbered after the v128 ones (see hoistedF64). */
+  f64Globals?: number[];
   /** The world's memory, imported as env.memory with its exact size. */
   memory: { pages: number; shared: boolean };
   /** Functions imported from env (called by index: 0, 1, …, in this order), for what WebAssembly cannot compute. */
@@ -104,7 +117,10 @@ export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
   const vector = (items: number[]) => [...uleb(items.length), ...items];
   const limits = [m.memory.shared ? 0x03 : 0x01, ...uleb(m.memory.pages), ...uleb(m.memory.pages)];
   const code = [...uleb(m.locals.length), ...m.locals.flatMap(([count, type]) => [...uleb(count), type]), ...m.body, 0x0b];
-  const globals = m.globals ?? [];
+  const globals = [
+    ...(m.globals ?? []).map((g) => [V128, 1, 0xfd, 0x0c, ...g, 0x0b]),
+    ...(m.f64Globals ?? []).map((v) => [F64, 1, ...f64Const(v), 0x0b]),
+  ];
   const imports = m.imports ?? [];
   // Type 0 is the exported function's; type 1 + j is import j's. Imported functions take the
   // first function indices, so the defined one is function imports.length.
@@ -119,7 +135,7 @@ export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
       ...imports.flatMap((f, j) => [...utf8Name('env'), ...utf8Name(f.name), 0x00, ...uleb(1 + j)]),
     ]),
     ...section(3, [1, 0]),
-    ...(globals.length ? section(6, [...uleb(globals.length), ...globals.flatMap((g) => [V128, 1, 0xfd, 0x0c, ...g, 0x0b])]) : []),
+    ...(globals.length ? section(6, [...uleb(globals.length), ...globals.flat()]) : []),
     ...section(7, [1, ...utf8Name(m.name), 0x00, ...uleb(self)]),
     ...section(10, [1, ...uleb(code.length), ...code]),
     ...(m.debugName === undefined ? [] : nameSection(m.debugName, self)),

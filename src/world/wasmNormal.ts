@@ -11,8 +11,8 @@
  */
 import { zigguratSlowPath, ZIGGURAT_K, ZIGGURAT_W } from '../random/ziggurat.js';
 import {
-  BLOCK, BR, BR_IF, CALL, ELSE, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, f64Const, F64_CONVERT_I32_S, F64_LOAD, F64_MUL,
-  F64_STORE, functionModule, I32, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_LOAD, I32_LT_S, I32_OR, I32_SHL, I32_SHR_S, I32_SHR_U, IF,
+  BLOCK, BR, BR_IF, CALL, ELSE, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, F64_CONVERT_I32_S, F64_LOAD, F64_MUL,
+  F64_STORE, functionModule, hoistedF64, I32, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_LOAD, I32_LT_S, I32_OR, I32_SHL, I32_SHR_S, I32_SHR_U, IF,
   instantiate, localGet, localSet, LOOP, memarg, memoryShape, sfc32, sleb,
 } from '../wasm/encode.js';
 import type { ArenaPlan, Region } from '../../components/arena.js';
@@ -52,8 +52,10 @@ export function wasmNormal(
   memory: { pages: number; shared: boolean },
   name = 'a population',
 ): Uint8Array<ArrayBuffer> {
-  // Locals: a, b, c, d (the stream), t (this word), i, layer, m (magnitude); x (the standard draw).
-  const a = 0, b = 1, c = 2, d = 3, t = 4, i = 5, layer = 6, m = 7, x = 8;
+  // Locals: a, b, c, d (the stream), t (this word), i, layer, m (magnitude); f64: x (the standard
+  // draw), then the constants 0.5, mu, sigma.
+  const a = 0, b = 1, c = 2, d = 3, t = 4, i = 5, layer = 6, m = 7, x = 8, kHalf = 9, kMu = 10, kSigma = 11;
+  const constants = hoistedF64([0.5, mu, sigma], [kHalf, kMu, kSigma]);
   const get = localGet, set = localSet;
   const state = [a, b, c, d];
   const storeState = sfc32.store(at.rng, state);
@@ -61,6 +63,7 @@ export function wasmNormal(
   const shift = store === 'f32' ? 2 : 3;
   const body = [
     ...loadState,
+    ...constants.load,
     BLOCK, EMPTY, LOOP, EMPTY,
     ...get(i), I32_CONST, ...sleb(n), I32_GE_U, BR_IF, 1,
     ...sfc32.step(state, t),
@@ -71,14 +74,14 @@ export function wasmNormal(
     ...get(m), ...get(layer), I32_CONST, 2, I32_SHL, I32_LOAD, ...memarg(2, at.k), I32_LT_S,
     IF, EMPTY,
     ...get(t), I32_CONST, 31, I32_SHR_S, I32_CONST, 1, I32_OR, F64_CONVERT_I32_S,
-    ...get(m), F64_CONVERT_I32_S, ...f64Const(0.5), F64_ADD, F64_MUL,
+    ...get(m), F64_CONVERT_I32_S, ...get(kHalf), F64_ADD, F64_MUL,
     ...get(layer), I32_CONST, 3, I32_SHL, F64_LOAD, ...memarg(3, at.w), F64_MUL, ...set(x),
     ELSE,
     ...storeState, ...get(t), CALL, 0, I32_CONST, 0, F64_LOAD, ...memarg(3, at.slowDraw), ...set(x), ...loadState,
     END,
     // out[i] = mu + sigma * x
     ...get(i), I32_CONST, shift, I32_SHL,
-    ...f64Const(mu), ...f64Const(sigma), ...get(x), F64_MUL, F64_ADD,
+    ...get(kMu), ...get(kSigma), ...get(x), F64_MUL, F64_ADD,
     ...(store === 'f32' ? [F32_DEMOTE_F64, F32_STORE, ...memarg(2, at.out)] : [F64_STORE, ...memarg(3, at.out)]),
     ...get(i), I32_CONST, 1, I32_ADD, ...set(i),
     BR, 0, END, END,
@@ -88,7 +91,8 @@ export function wasmNormal(
     name: 'fill',
     params: [],
     results: [],
-    locals: [[8, I32], [1, F64]],
+    locals: [[8, I32], [4, F64]],
+    f64Globals: constants.globals,
     body,
     memory,
     imports: [{ name: 'slow', params: [I32], results: [] }],

@@ -8,8 +8,8 @@
  */
 import type { StateArray } from '../../components/arena.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, f64Const, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
-  I32, I32_ADD, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, IF, localGet, localSet, LOOP, instantiate, memarg, memoryShape, sfc32, sleb,
+  BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, F64, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
+  I32, I32_ADD, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, IF, hoistedF64, localGet, localSet, LOOP, instantiate, memarg, memoryShape, sfc32, sleb,
   TIMES_4,
 } from '../wasm/encode.js';
 
@@ -34,19 +34,21 @@ export function wasmPoisson(
   memory: { pages: number; shared: boolean },
   name = 'a population',
 ): Uint8Array<ArrayBuffer> {
-  // Parameters 0 (ring base), 1 (step); locals a, b, c, d, t, i, count.
-  const base = 0, step = 1, a = 2, b = 3, c = 4, d = 5, t = 6, i = 7, count = 8;
+  // Parameters 0 (ring base), 1 (step); locals a, b, c, d, t, i, count; f64 locals: 2^-32, pSpikePerHz.
+  const base = 0, step = 1, a = 2, b = 3, c = 4, d = 5, t = 6, i = 7, count = 8, toUnit = 9, perHz = 10;
+  const constants = hoistedF64([2 ** -32, pSpikePerHz], [toUnit, perHz]);
   const get = localGet, set = localSet, times4 = TIMES_4;
   const state = [a, b, c, d];
   const rate = rates === 'f32' ? [F32_LOAD, ...memarg(2, at.rates), F64_PROMOTE_F32] : [F64_LOAD, ...memarg(3, at.rates)];
   const body = [
     ...sfc32.load(at.rng, state),
+    ...constants.load,
     BLOCK, EMPTY, LOOP, EMPTY,
     ...get(i), I32_CONST, ...sleb(size), I32_GE_U, BR_IF, 1,
     ...sfc32.step(state, t),
     // if (t · 2^-32 < rates[i] · pSpikePerHz) { ranks[base + count] = i; count += 1; lastSpike[i] = step }
-    ...get(t), F64_CONVERT_I32_U, ...f64Const(2 ** -32), F64_MUL,
-    ...get(i), I32_CONST, rates === 'f32' ? 2 : 3, I32_SHL, ...rate, ...f64Const(pSpikePerHz), F64_MUL,
+    ...get(t), F64_CONVERT_I32_U, ...get(toUnit), F64_MUL,
+    ...get(i), I32_CONST, rates === 'f32' ? 2 : 3, I32_SHL, ...rate, ...get(perHz), F64_MUL,
     F64_LT, IF, EMPTY,
     ...get(base), ...get(count), I32_ADD, ...times4, ...get(i), I32_STORE, ...memarg(2, at.ranks),
     ...get(count), I32_CONST, 1, I32_ADD, ...set(count),
@@ -57,7 +59,16 @@ export function wasmPoisson(
     ...sfc32.store(at.rng, state),
     ...get(count),
   ];
-  return functionModule({ name: 'emit', params: [I32, I32], results: [I32], locals: [[7, I32]], body, memory, debugName: `poisson step ${name} (${size} sources)` });
+  return functionModule({
+    name: 'emit',
+    params: [I32, I32],
+    results: [I32],
+    locals: [[7, I32], [2, F64]],
+    body,
+    f64Globals: constants.globals,
+    memory,
+    debugName: `poisson step ${name} (${size} sources)`,
+  });
 }
 
 /** The step of a Poisson population, instantiated on `memory`; `pSpikePerHz` = dt / 1000. */

@@ -9,8 +9,8 @@
 import { largestFloat32Below, nextDown, uniformMayReachHi } from '../random/stream.js';
 import { TWO_POW_M32 } from '../random/sfc32.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, f64Const, F64_CONVERT_I32_U, F64_GE, F64_LT, F64_MUL,
-  F64_PROMOTE_F32, F64_STORE, functionModule, I32, I32_ADD, I32_CONST, I32_GE_U, I32_SHL, instantiate, localGet, localSet, LOOP,
+  BLOCK, BR, BR_IF, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, F64_CONVERT_I32_U, F64_GE, F64_LT, F64_MUL,
+  F64_PROMOTE_F32, F64_STORE, functionModule, hoistedF64, I32, I32_ADD, I32_CONST, I32_GE_U, I32_SHL, instantiate, localGet, localSet, LOOP,
   memarg, memoryShape, SELECT, sfc32, sleb,
 } from '../wasm/encode.js';
 
@@ -24,29 +24,32 @@ export function wasmUniform(
   memory: { pages: number; shared: boolean },
   name = 'a population',
 ): Uint8Array<ArrayBuffer> {
-  // Locals: a, b, c, d (the stream), t (this word), i; x (the draw).
+  // Locals: a, b, c, d (the stream), t (this word), i; f64: x (the draw), then the constants.
   const a = 0, b = 1, c = 2, d = 3, t = 4, i = 5, x = 6;
+  const [kLo, kSpan, kToUnit, kHi, kBelow, kTop] = [7, 8, 9, 10, 11, 12];
+  const constants = hoistedF64([lo, hi - lo, TWO_POW_M32, hi, nextDown(hi), largestFloat32Below(hi)], [kLo, kSpan, kToUnit, kHi, kBelow, kTop]);
   const get = localGet, set = localSet;
   const state = [a, b, c, d];
   const shift = store === 'f32' ? 2 : 3;
   // select(v1, v2, cond) keeps v1 where cond holds.
-  const keepBelowHi = uniformMayReachHi(lo, hi) ? [...get(x), ...f64Const(nextDown(hi)), ...get(x), ...f64Const(hi), F64_LT, SELECT, ...set(x)] : [];
+  const keepBelowHi = uniformMayReachHi(lo, hi) ? [...get(x), ...get(kBelow), ...get(x), ...get(kHi), F64_LT, SELECT, ...set(x)] : [];
   // Float storage: round, then a value that reached hi becomes the largest float32 below it.
   const storeDraw =
     store === 'f32'
       ? [
           ...get(x), F32_DEMOTE_F64, F64_PROMOTE_F32, ...set(x),
-          ...f64Const(largestFloat32Below(hi)), ...get(x), ...get(x), ...f64Const(hi), F64_GE, SELECT,
+          ...get(kTop), ...get(x), ...get(x), ...get(kHi), F64_GE, SELECT,
           F32_DEMOTE_F64, F32_STORE, ...memarg(2, at.out),
         ]
       : [...get(x), F64_STORE, ...memarg(3, at.out)];
   const body = [
     ...sfc32.load(at.rng, state),
+    ...constants.load,
     BLOCK, EMPTY, LOOP, EMPTY,
     ...get(i), I32_CONST, ...sleb(n), I32_GE_U, BR_IF, 1,
     ...sfc32.step(state, t),
     // x = lo + span * (u32(t) * 2^-32)
-    ...f64Const(lo), ...f64Const(hi - lo), ...get(t), F64_CONVERT_I32_U, ...f64Const(TWO_POW_M32), F64_MUL, F64_MUL, F64_ADD, ...set(x),
+    ...get(kLo), ...get(kSpan), ...get(t), F64_CONVERT_I32_U, ...get(kToUnit), F64_MUL, F64_MUL, F64_ADD, ...set(x),
     ...keepBelowHi,
     ...get(i), I32_CONST, shift, I32_SHL,
     ...storeDraw,
@@ -58,8 +61,9 @@ export function wasmUniform(
     name: 'fill',
     params: [],
     results: [],
-    locals: [[6, I32], [1, F64]],
+    locals: [[6, I32], [7, F64]],
     body,
+    f64Globals: constants.globals,
     memory,
     debugName: `uniform draws ${name} (${n})`,
   });
