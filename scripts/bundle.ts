@@ -1,7 +1,7 @@
 /**
  * The package's JavaScript: esbuild bundles the entry points into `dist/` as a few ES modules
  * that share chunks, so that a program's `import 'spikeworld'` and every worker load a handful
- * of files instead of tsc's ~55 modules (a cold import 42–47 → ~23 ms; a worker starts that much
+ * of files instead of tsc's ~55 modules (a cold import 42–60 → 23–25 ms; a worker starts that much
  * sooner), with source maps. `npm run build` (scripts/build.ts) writes it with tsc's type
  * declarations (`dist/types`); the bench and the tests bundle into directories of their own.
  *
