@@ -286,6 +286,8 @@ export class Network implements Owner {
     }
     checkFlags('simulate', options, ['measureTime', 'callbacks']);
     this.assertNotRunning('simulate');
+    // The whole run, before the first of its chunks (progress reports, every() callbacks) runs.
+    this.world.assertRunFits(steps);
     this.simulating = true;
     try {
       this.timed(options.measureTime, () => durationMs, () => {
@@ -406,7 +408,13 @@ export class Network implements Owner {
       }
     }
     const stop = buildStopCondition(this.world, list, options.operator ?? 'and');
-    return this.timed(options.measureTime, (ms) => ms, () => this.world.run(steps, stop) * this.world.dt);
+    // A maximum past the last step runs up to it: the condition may well hold sooner.
+    const allowed = Math.min(steps, this.world.stepsLeft);
+    return this.timed(options.measureTime, (ms) => ms, () => {
+      const done = this.world.run(allowed, stop);
+      if (done === allowed && allowed < steps && !stop()) this.world.assertRunFits(steps - allowed);
+      return done * this.world.dt;
+    });
   }
 
   /** One step of dt. */

@@ -66,6 +66,8 @@ export function serveNetworks(builders: Record<string, NetworkBuilder>, scope: W
 
 class Running {
   private readonly net: Network;
+  /** Whether the page was told that the network reached its last step (see advanceTo). */
+  private saidLastStep = false;
   private readonly pops: { pop: PopulationBase; info: PopulationInfo; index: number }[];
   private readonly projections: Map<string, { proj: Projection; initial: Float32Array }>;
   private readonly spikes: EventRing | null;
@@ -154,6 +156,7 @@ class Running {
         break;
       case 'reset':
         this.net.reset();
+        this.saidLastStep = false;
         this.publishStep();
         if (this.transport === 'transfer') this.sendState();
         break;
@@ -188,7 +191,11 @@ class Running {
     const rings = this.pops.map((p) => ({ ring: rt.populations[p.index]!.ring, offset: p.info.offset }));
     const transfer = this.transport === 'transfer';
     let step = this.net.getCurrentStep();
-    while (step < to) {
+    // A live network stops at the last step (LAST_STEP) and says so once, until it is reset.
+    const last = Math.min(to, step + world.stepsLeft);
+    const pastLast = to > last && !this.saidLastStep;
+    this.saidLastStep ||= pastLast;
+    while (step < last) {
       this.net.step();
       for (const { ring, offset } of rings) {
         const slot = step % ring.depth;
@@ -211,6 +218,7 @@ class Running {
       }
     }
     if (transfer) this.sendState();
+    if (pastLast) world.assertRunFits(to - last);
   }
 
   private packFields(): Float64Array {

@@ -24,14 +24,21 @@ export function entryModuleUrl(): string | null {
   if (!isNode) return null;
   const main = process.argv[1];
   if (!main) return null;
-  return new URL(`file://${main.startsWith('/') ? '' : '/'}${main.replace(/\\/g, '/')}`).href;
+  return fileUrl(main);
 }
 
 /** A module URL as a string, from a URL object, a file: URL string or (Node) a path. */
 export function toModuleUrl(module: string | URL): string {
   if (module instanceof URL) return module.href;
   if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)) return module;
-  return new URL(`file://${module.startsWith('/') ? '' : '/'}${module.replace(/\\/g, '/')}`).href;
+  return fileUrl(module);
+}
+
+/** A file path as a file: URL; in Node by pathToFileURL (`#`, `?` and `%` in names escaped; relative to the working directory). */
+function fileUrl(path: string): string {
+  const url = isNode ? (process.getBuiltinModule?.('node:url') as typeof import('node:url') | undefined) : undefined;
+  if (url) return url.pathToFileURL(path).href;
+  return new URL(`file://${path.startsWith('/') ? '' : '/'}${path.replace(/\\/g, '/')}`).href;
 }
 
 /** True in Node: the calling thread may compute networks too (a browser page must stay responsive). */
@@ -76,7 +83,7 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
   // A literal URL, so that bundlers (Vite, webpack) find and bundle the worker (they resolve
   // './worker.js' to the TypeScript source).
   if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
-  const register = ext === 'ts' || isTypeScript(moduleUrl) ? `const { register } = await import(${JSON.stringify(tsxApiUrl(moduleUrl))}); register();` : '';
+  const register = ext === 'ts' || isTypeScript(moduleUrl) ? tsxRegistration(moduleUrl, ext === 'ts') : '';
   const source = `globalThis.__spikeworldWorker__ = true;
 (async () => {
   globalThis.__spikeworldBoot__ = (await import('node:worker_threads')).workerData ?? null;
@@ -90,15 +97,23 @@ function isTypeScript(moduleUrl: string): boolean {
   return /\.[cm]?tsx?$/i.test(new URL(moduleUrl).pathname);
 }
 
-/** tsx's register API (tsx installed in the project, beside spikeworld). */
-function tsxApiUrl(moduleUrl: string): string {
+/**
+ * The worker's first line: tsx's register(), tsx found from spikeworld (installed in the project
+ * beside it). Without tsx, nothing where Node strips types itself (22.18+), else an error.
+ */
+function tsxRegistration(moduleUrl: string, engineFromSource: boolean): string {
+  let api: string;
   try {
-    return import.meta.resolve('tsx/esm/api');
+    api = import.meta.resolve('tsx/esm/api');
   } catch {
+    if ((process as { features?: { typescript?: unknown } }).features?.typescript) return '';
     throw new SpikeworldError(
-      `parallelRun: the module ${moduleUrl} is TypeScript, and its workers need tsx to import it: npm install --save-dev tsx (or compile it and pass the .js module)`,
+      engineFromSource
+        ? 'parallelRun: spikeworld runs from its TypeScript source here, and its workers need tsx to import it: npm install --save-dev tsx'
+        : `parallelRun: the module ${moduleUrl} is TypeScript, and its workers need tsx to import it: npm install --save-dev tsx (or compile it and pass the .js module)`,
     );
   }
+  return `const { register } = await import(${JSON.stringify(api)}); register();`;
 }
 
 /** In a worker: the start-up data it was created with (createWorkerThread's `boot`), or null. */

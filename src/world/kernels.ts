@@ -49,6 +49,8 @@ export interface KernelInfo {
 export interface BuiltKernel extends NeuronKernel {
   readonly backend: 'wasm' | 'js';
   readonly reason?: string;
+  /** How many of the model's random terms a WebAssembly fill draws (the rest: fillNormal / fillUniform). */
+  readonly wasmDraws: number;
 }
 
 let kernelCounter = 0;
@@ -98,7 +100,8 @@ export function buildKernel(target: KernelTarget): NeuronKernel {
     candidates: target.candidates,
     integrateWith,
   });
-  return Object.assign(kernel, 'reason' in wasm ? { backend: 'js' as const, reason: wasm.reason } : { backend: 'wasm' as const });
+  const wasmDraws = fills.filter((f) => f !== null).length;
+  return Object.assign(kernel, 'reason' in wasm ? { backend: 'js' as const, reason: wasm.reason, wasmDraws } : { backend: 'wasm' as const, wasmDraws });
 }
 
 /**

@@ -377,16 +377,25 @@ export class World {
     this.kernelVersions[p] = version;
   }
 
+  /** Steps left before the clock reaches LAST_STEP. */
+  get stepsLeft(): number {
+    return LAST_STEP - (this.clock[0] as number);
+  }
+
+  /** Throws, changing nothing, where `steps` more steps would pass LAST_STEP. */
+  assertRunFits(steps: number): void {
+    if (steps <= this.stepsLeft) return;
+    const end = (this.clock[0] as number) + steps;
+    throw new SpikeworldError(
+      `${this.label}: a run would end at step ${end}, past the last step ${LAST_STEP} (${((LAST_STEP * this.dt) / 3.6e6).toFixed(1)} h at dt ${this.dt} ms): ` +
+        `reset() the network, or simulate with a larger dt`,
+    );
+  }
+
   /** Runs `steps` steps; `stop` (checked after each step) may end the run early. Returns steps run. */
   run(steps: number, stop?: () => boolean): number {
     const rt = this.requireRuntime('simulate');
-    const end = (this.clock[0] as number) + steps;
-    if (end > LAST_STEP) {
-      throw new SpikeworldError(
-        `${this.label}: a run would end at step ${end}, past the last step ${LAST_STEP} (${((LAST_STEP * this.dt) / 3.6e6).toFixed(1)} h at dt ${this.dt} ms): ` +
-          `reset() the network, or simulate with a larger dt`,
-      );
-    }
+    this.assertRunFits(steps);
     for (let p = 0; p < this.populations.length; p++) this.refreshKernel(p);
     const clock = this.clock;
     let done = 0;

@@ -23,6 +23,8 @@ import {
   step,
   Uniform,
 } from '../../src/index.js';
+import { templateNetwork } from '../../src/api/network.js';
+import { LAST_STEP } from '../../src/world/world.js';
 import { column } from '../helpers/core.js';
 
 beforeEach(() => clear());
@@ -77,18 +79,42 @@ describe('simulate()', () => {
     expect(pop.get('v')[0]).toBe(7);
   });
 
-  it('a run past step 2^31 - 1 is refused before it starts, saying how far steps go', () => {
+  it('the clock stops at step 2^31 - 1: a run past it is refused before it starts (callbacks and progress too); simulateUntil runs up to it', () => {
     setup({ dt: 1 });
-    const pop = new Population(1, counter(), { stopCondition: 'v > 1e12 : any' });
+    const pop = new Population(1, counter(), { stopCondition: 'v > 7 : any' });
     compile();
-    simulate(5);
-    const far = /a run would end at step 2147483654, past the last step 2147483647 \(596\.5 h at dt 1 ms\): reset\(\) the network, or simulate with a larger dt/;
-    expect(() => simulate(2 ** 31 + 1)).toThrow(far);
-    expect(() => simulateUntil(2 ** 31 + 1, pop)).toThrow(far);
-    expect(getCurrentStep()).toBe(5);
-    expect(pop.get('v')[0]).toBe(5);
+    // The clock lives in the arena (no public setter): 10 steps before the last one.
+    const clock = (templateNetwork().world as unknown as { clock: Float64Array }).clock;
+    clock[0] = LAST_STEP - 10;
+    const far = (end: number) => new RegExp(`a run would end at step ${end}, past the last step 2147483647 \\(596\\.5 h at dt 1 ms\\): reset\\(\\) the network, or simulate with a larger dt`);
+    const calls: number[] = [];
+    every(1, (n) => calls.push(n));
+    const progress: number[] = [];
+    expect(() => simulate(11, { onProgress: (done) => progress.push(done) })).toThrow(far(LAST_STEP + 1));
+    expect([getCurrentStep(), pop.get('v')[0], calls.length, progress.length]).toEqual([LAST_STEP - 10, 0, 0, 0]);
+    clearAllCallbacks();
+    // The condition holds after 8 steps, long before the maximum's end: the run is not refused.
+    expect(simulateUntil(2 ** 40, pop)).toBe(8);
+    expect(getCurrentStep()).toBe(LAST_STEP - 2);
+    // Up to the last step; one more is refused and changes nothing.
+    simulate(2);
+    expect(getCurrentStep()).toBe(LAST_STEP);
+    expect(() => step()).toThrow(far(LAST_STEP + 1));
+    expect(getCurrentStep()).toBe(LAST_STEP);
+    reset();
+    expect(getCurrentStep()).toBe(0);
     simulate(3);
-    expect(getCurrentStep()).toBe(8);
+    expect(pop.get('v')[0]).toBe(3);
+  });
+
+  it('simulateUntil with a maximum past the last step runs up to it, then says so', () => {
+    setup({ dt: 1 });
+    const pop = new Population(1, counter(), { stopCondition: 'v > 1e9 : any' });
+    compile();
+    (templateNetwork().world as unknown as { clock: Float64Array }).clock[0] = LAST_STEP - 5;
+    expect(() => simulateUntil(100, pop)).toThrow(/a run would end at step 2147483742, past the last step 2147483647/);
+    expect(getCurrentStep()).toBe(LAST_STEP);
+    expect(pop.get('v')[0]).toBe(5);
   });
 
   it('step() advances one step of dt', () => {

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LiveNetwork, type WorkerLike } from '../../src/embed/index.js';
 import { serveNetworks, type EmbeddedNetwork } from '../../src/embed/worker.js';
 import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup } from '../../src/index.js';
+import { LAST_STEP } from '../../src/world/world.js';
 
 /** The seed network, declared afresh each time (one network per "worker"). */
 function seedNetwork(options: { rate?: number; record?: boolean; precision?: 'float' | 'double' } = {}): EmbeddedNetwork & { monitor?: Monitor } {
@@ -43,6 +44,13 @@ function fakeWorker(): WorkerLike & { ports: MessagePort[] } {
     {
       seed: seedNetwork as never,
       seedFloat: () => seedNetwork({ precision: 'float' }),
+      // Compiled with its clock 5 steps before the last one (no public setter: the arena's clock).
+      nearEnd: () => {
+        const built = seedNetwork();
+        built.network.compile();
+        (built.network.world as unknown as { clock: Float64Array }).clock[0] = LAST_STEP - 5;
+        return built;
+      },
       broken: () => {
         throw new Error('builder exploded');
       },
@@ -204,8 +212,33 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await until(() => live.step === 16 * 6, 'the steps of five more frames');
   });
 
+  it('stops at the last step and says so once; reset() starts it again', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'nearEnd', { transport });
+    open[open.length - 1]!.live = live;
+    expect(live.step).toBe(LAST_STEP - 5);
+    let now = 0;
+    live.frame(now);
+    now += 20;
+    live.frame(now); // 20 steps due, 5 left
+    await until(() => live.lastError !== null, 'the last-step error');
+    expect(live.lastError!.message).toMatch(/past the last step 2147483647 .*reset\(\) the network/);
+    expect(live.step).toBe(LAST_STEP);
+    live.lastError = null;
+    for (let k = 0; k < 3; k++) {
+      now += 20;
+      live.frame(now);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect([live.step, live.lastError]).toEqual([LAST_STEP, null]);
+    await live.reset();
+    expect(live.step).toBe(0);
+    now += 20;
+    live.frame(now);
+    await until(() => live.step === 20, 'steps after the reset');
+  });
+
   it('reports errors with what went wrong', async () => {
-    await expect(LiveNetwork.start(fakeWorker(), 'nope', { transport })).rejects.toThrow(/no network 'nope'.*seed, seedFloat, broken/);
+    await expect(LiveNetwork.start(fakeWorker(), 'nope', { transport })).rejects.toThrow(/no network 'nope'.*seed, seedFloat, nearEnd, broken/);
     await expect(LiveNetwork.start(fakeWorker(), 'broken', { transport })).rejects.toThrow(/builder exploded/);
     const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
     open[open.length - 1]!.live = live;

@@ -236,6 +236,9 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
       reset: 'v = 0',
     });
     sameBits(precision, model, { v: Uniform(0, 1), amp: Uniform(1, 3) }, 0.4, 100);
+    // The WebAssembly run (the last one) drew all three terms in WebAssembly fills.
+    const kernels = templateNetwork().world.runtime!.populations.flatMap((p) => (p.kernel ? [p.kernel as BuiltKernel] : []));
+    expect(kernels.map((k) => k.wasmDraws)).toEqual([3]);
   });
 
   it('Izhikevich-2003 (per-step Normal noise, heterogeneous parameters): identical spikes', () => {
