@@ -8,6 +8,7 @@
  * (no SharedArrayBuffer) the worker sends one state message per batch with transferred buffers,
  * and the same views and rings are kept up to date from it: `transport` says which.
  */
+import { LAST_STEP } from '../world/clock.js';
 import { StepAccumulator, type AccumulatorOptions } from './accumulator.js';
 import { canShare, EventRing } from './eventRing.js';
 import type { FromWorker, LiveValue, PopulationInfo, ProjectionInfo, ToWorker, Transport } from './protocol.js';
@@ -148,6 +149,11 @@ export class LiveNetwork {
     return this.control ? Atomics.load(this.control, 0) : this.doneSteps;
   }
 
+  /** Whether the network reached its last step (LAST_STEP, 59.7 h at dt 0.1 ms): frames ask for nothing more until reset(). */
+  get ended(): boolean {
+    return this.step >= LAST_STEP;
+  }
+
   /** Simulated time the worker has reached, ms. */
   get time(): number {
     return this.step * this.dt;
@@ -185,8 +191,9 @@ export class LiveNetwork {
    */
   frame(nowMs: number): number {
     if (this.terminated) return 0;
-    const due = this.clock.tick(nowMs);
-    if (due === 0) return 0;
+    // Nothing past the network's last step (see ended).
+    const due = Math.min(this.clock.tick(nowMs), LAST_STEP - this.requested);
+    if (due <= 0) return 0;
     if (this.requested - this.step >= this.clock.maxStepsPerFrame) {
       this.lagDroppedSteps += due;
       return 0;

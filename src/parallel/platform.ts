@@ -99,14 +99,15 @@ function isTypeScript(moduleUrl: string): boolean {
 
 /**
  * The worker's first line: tsx's register(), tsx found from spikeworld (installed in the project
- * beside it). Without tsx, nothing where Node strips types itself (22.18+), else an error.
+ * beside it). Without tsx, nothing for a user's module where Node strips types itself (22.18+), else an error.
  */
 function tsxRegistration(moduleUrl: string, engineFromSource: boolean): string {
   let api: string;
   try {
     api = import.meta.resolve('tsx/esm/api');
   } catch {
-    if ((process as { features?: { typescript?: unknown } }).features?.typescript) return '';
+    // Node's own type stripping loads a user's module, not spikeworld's source (.js imports of .ts files).
+    if (!engineFromSource && (process as { features?: { typescript?: unknown } }).features?.typescript) return '';
     throw new SpikeworldError(
       engineFromSource
         ? 'parallelRun: spikeworld runs from its TypeScript source here, and its workers need tsx to import it: npm install --save-dev tsx'

@@ -16,6 +16,7 @@ import { spike } from '../../systems/spike.js';
 import { SpikeworldError } from '../errors.js';
 import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
+import { LAST_STEP } from './clock.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
@@ -25,8 +26,6 @@ import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo, typ
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
-/** Steps are int32 wherever they are stored or computed with (lastSpike, the step loop): the last one. */
-export const LAST_STEP = 2 ** 31 - 1;
 
 /** A projection as the world needs it: its populations, target and connection recipe. */
 export interface ProjectionEntry {

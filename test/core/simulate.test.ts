@@ -24,7 +24,7 @@ import {
   Uniform,
 } from '../../src/index.js';
 import { templateNetwork } from '../../src/api/network.js';
-import { LAST_STEP } from '../../src/world/world.js';
+import { LAST_STEP } from '../../src/world/clock.js';
 import { column } from '../helpers/core.js';
 
 beforeEach(() => clear());
@@ -115,6 +115,18 @@ describe('simulate()', () => {
     expect(() => simulateUntil(100, pop)).toThrow(/a run would end at step 2147483742, past the last step 2147483647/);
     expect(getCurrentStep()).toBe(LAST_STEP);
     expect(pop.get('v')[0]).toBe(5);
+  });
+
+  it('simulateUntil ending exactly at the last step returns; called again there, it runs nothing and says so', () => {
+    setup({ dt: 1 });
+    const pop = new Population(1, counter(), { stopCondition: 'v > 2 : any' });
+    compile();
+    (templateNetwork().world as unknown as { clock: Float64Array }).clock[0] = LAST_STEP - 3;
+    expect(simulateUntil(100, pop)).toBe(3);
+    expect(getCurrentStep()).toBe(LAST_STEP);
+    // The condition still holds, but no step can run to check it after: not a silent 0.
+    expect(() => simulateUntil(100, pop)).toThrow(/past the last step 2147483647/);
+    expect([getCurrentStep(), pop.get('v')[0]]).toEqual([LAST_STEP, 3]);
   });
 
   it('step() advances one step of dt', () => {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LiveNetwork, type WorkerLike } from '../../src/embed/index.js';
 import { serveNetworks, type EmbeddedNetwork } from '../../src/embed/worker.js';
 import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup } from '../../src/index.js';
-import { LAST_STEP } from '../../src/world/world.js';
+import { LAST_STEP } from '../../src/world/clock.js';
 
 /** The seed network, declared afresh each time (one network per "worker"). */
 function seedNetwork(options: { rate?: number; record?: boolean; precision?: 'float' | 'double' } = {}): EmbeddedNetwork & { monitor?: Monitor } {
@@ -212,26 +212,30 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await until(() => live.step === 16 * 6, 'the steps of five more frames');
   });
 
-  it('stops at the last step and says so once; reset() starts it again', async () => {
+  it('stops at the last step (ended; frames ask for nothing more), the worker refuses more once; reset() starts it again', async () => {
     const live = await LiveNetwork.start(fakeWorker(), 'nearEnd', { transport });
     open[open.length - 1]!.live = live;
-    expect(live.step).toBe(LAST_STEP - 5);
+    expect([live.step, live.ended]).toEqual([LAST_STEP - 5, false]);
     let now = 0;
     live.frame(now);
     now += 20;
-    live.frame(now); // 20 steps due, 5 left
+    expect(live.frame(now)).toBe(5); // 20 steps due, 5 left
+    await until(() => live.step === LAST_STEP, 'the last step');
+    expect(live.ended).toBe(true);
+    now += 20;
+    expect(live.frame(now)).toBe(0);
+    expect(live.lagDroppedSteps).toBe(0);
+    // A request past the end all the same (the page's own cap bypassed): refused once.
+    const send = (live as unknown as { send: (m: unknown) => void }).send.bind(live);
+    send({ type: 'advance', to: LAST_STEP + 10 });
     await until(() => live.lastError !== null, 'the last-step error');
     expect(live.lastError!.message).toMatch(/past the last step 2147483647 .*reset\(\) the network/);
-    expect(live.step).toBe(LAST_STEP);
     live.lastError = null;
-    for (let k = 0; k < 3; k++) {
-      now += 20;
-      live.frame(now);
-    }
+    send({ type: 'advance', to: LAST_STEP + 20 });
     await new Promise((r) => setTimeout(r, 50));
     expect([live.step, live.lastError]).toEqual([LAST_STEP, null]);
     await live.reset();
-    expect(live.step).toBe(0);
+    expect([live.step, live.ended]).toEqual([0, false]);
     now += 20;
     live.frame(now);
     await until(() => live.step === 20, 'steps after the reset');

@@ -1,0 +1,6 @@
+/**
+ * The last step a network's clock reaches. Steps are int32 wherever they are stored or computed
+ * with (lastSpike, the step loop, a live page's requests): 2^31 − 1 steps, 59.7 h at dt 0.1 ms.
+ * Its own module so that the page side of a live network (src/embed/live.ts) need not import the engine.
+ */
+export const LAST_STEP = 2 ** 31 - 1;
