@@ -26,7 +26,6 @@ import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo, typ
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
-
 /** A projection as the world needs it: its populations, target and connection recipe. */
 export interface ProjectionEntry {
   pre: PopulationData;
