@@ -19,6 +19,7 @@ import { STREAM_STATE_WORDS } from '../random/stream.js';
 import { LAST_STEP } from './clock.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
+import { wasmDelayedDelivery } from './wasmDelayed.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmPoissonStep } from './wasmPoisson.js';
 import { jsClear, wasmClear } from './wasmClear.js';
@@ -304,8 +305,12 @@ export class World {
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
         pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,
       };
-      const rows = this.kernelBackend === 'auto' ? wasmRowDelivery(data, arena.memory, proj.label) : null;
-      return { ...data, deliver: buildDelivery(data, rows) };
+      // WebAssembly where allowed: the row loop for one delay per projection, the whole delivery
+      // for a delay per synapse; JS (delivery.ts) otherwise.
+      const wasm = this.kernelBackend === 'auto';
+      const delayed = wasm && data.pending ? wasmDelayedDelivery(data, arena.memory, proj.label) : null;
+      const rows = wasm && !data.pending ? wasmRowDelivery(data, arena.memory, proj.label) : null;
+      return { ...data, deliver: delayed ?? buildDelivery(data, rows) };
     });
     const instantaneous = this.populations.flatMap((pop) => pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray));
     const runtime: WorldRuntime = {
