@@ -5,6 +5,8 @@
  */
 import { SpikeworldError } from '../errors.js';
 import { generatePredicate } from '../model/codegen.js';
+import { planStopCondition, type NeuronPlan } from '../model/plan.js';
+import { wasmStopCount } from '../world/wasmStop.js';
 import type { Fields } from '../world/populationData.js';
 import type { World } from '../world/world.js';
 import { parseCondition } from './neuron.js';
@@ -45,10 +47,26 @@ function populationTest(world: World, pop: PopulationBase): () => boolean {
       return mode === 'any' ? count > 0 : count === ring.size;
     };
   }
-  const cond = parseCondition(pop.data.spec, expr);
-  const test = new Function('FIELDS', 'T', generatePredicate(pop.data.spec, cond, pop.size, world.dt, mode, pop.data.precision)) as (
-    f: Fields,
-    t: number,
-  ) => boolean;
-  return () => test(pop.data.fields, (world.step - 1) * world.dt);
+  const plan = planStopCondition(pop.data.spec, parseCondition(pop.data.spec, expr), pop.size, world.dt, pop.data.precision);
+  // WebAssembly counts the neurons of whole vectors that meet it (': all': that fail it, which
+  // are few while it runs: each counted neuron costs a write); JS tests the rest (all of them
+  // without it).
+  const counted: NeuronPlan = mode === 'any' ? plan : { ...plan, cond: { k: 'not', a: plan.cond } };
+  const wasm =
+    world.kernelBackend === 'auto' && pop.data.kind === 'neuron'
+      ? wasmStopCount(counted, pop.data.fields, world.arena!.view(world.layout!.populations[p]!.candidates), world.arena!.memory, pop.name)
+      : null;
+  const rest = new Function('FIELDS', 'T', generatePredicate(plan, mode, wasm?.neurons ?? 0)) as (f: Fields, t: number) => boolean;
+  if (!wasm) return () => rest(pop.data.fields, (world.step - 1) * world.dt);
+  const { count } = wasm;
+  if (mode === 'any') {
+    return () => {
+      const t = (world.step - 1) * world.dt;
+      return count(t) > 0 || rest(pop.data.fields, t);
+    };
+  }
+  return () => {
+    const t = (world.step - 1) * world.dt;
+    return count(t) === 0 && rest(pop.data.fields, t);
+  };
 }

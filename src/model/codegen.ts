@@ -10,10 +10,8 @@
  * Only numbers and names that the analysis resolved ever reach the source: user text cannot
  * inject code.
  */
-import type { Expr, NeuronSpec } from './ast.js';
-import { SpikeworldError } from '../errors.js';
-import { asBool, Lowering, type IR } from './lower.js';
-import type { NeuronPlan, Op, Precision } from './plan.js';
+import type { IR } from './lower.js';
+import type { NeuronPlan, Op } from './plan.js';
 
 
 const MATH: Record<string, string> = {
@@ -169,30 +167,20 @@ return { integrate, spike };
 }
 
 /**
- * Source of `function (F) -> boolean` testing `cond` over all neurons: 'any' returns true at the
- * first neuron that meets it, 'all' at the end if every neuron does (used by simulateUntil).
+ * Source of `function (FIELDS, T) -> boolean` testing a stop condition's plan (planStopCondition)
+ * over neurons `first` … size − 1: 'any' returns true at the first neuron that meets it, 'all'
+ * false at the first that does not (used by simulateUntil; WebAssembly may test the neurons
+ * before `first`).
  */
-export function generatePredicate(
-  spec: NeuronSpec,
-  cond: Expr,
-  size: number,
-  dt: number,
-  mode: 'any' | 'all',
-  precision: Precision = 'double',
-): string {
-  const g = new Lowering(spec, new Map(), dt);
+export function generatePredicate(plan: NeuronPlan, mode: 'any' | 'all', first = 0): string {
   // With float state, the arithmetic of the kernels' spike condition: the same text stops alike.
-  const f32 = precision === 'float';
-  const test = js(asBool(g.lower(cond)), f32);
-  if (g.randomTerms.length > 0) throw new SpikeworldError(`stop condition of model '${spec.name}': random numbers are not allowed`);
-  const vars = new Set(spec.variables.map((v) => v.name));
-  const names = [...g.used].sort();
+  const test = js(plan.cond, plan.precision === 'float');
   return `"use strict";
 const F = Math.fround;
-${names.map((f) => `const F_${f} = FIELDS[${JSON.stringify(f)}];`).join('\n')}
+${plan.fields.map((f) => `const F_${f} = FIELDS[${JSON.stringify(f)}];`).join('\n')}
 const t = T;
-for (let i = 0; i < ${size}; i++) {
-  ${names.filter((f) => vars.has(f)).map((f) => `const v_${f} = F_${f}[i];`).join(' ')}
+for (let i = ${first}; i < ${plan.size}; i++) {
+  ${plan.stateVars.map((f) => `const v_${f} = F_${f}[i];`).join(' ')}
   ${mode === 'any' ? `if (${test}) return true;` : `if (!${test}) return false;`}
 }
 return ${mode === 'any' ? 'false' : 'true'};

@@ -276,3 +276,31 @@ function increment(o: Extract<Statement, { kind: 'ode' }>, g: Lowering, dt: numb
   const f = g.lower(o.rhs);
   return f.value !== undefined ? { k: 'const', v: dt * f.value } : scale(f, dt).ir;
 }
+
+/**
+ * A stop condition of simulateUntil as a plan with no equations: `cond` (a boolean in the model
+ * language) is its "spike" test, over the fields it reads, so that both back ends evaluate it as
+ * they evaluate spike conditions (the same arithmetic, float32 rounding included).
+ */
+export function planStopCondition(spec: NeuronSpec, cond: Expr, size: number, dt: number, precision: Precision): NeuronPlan {
+  const g = new Lowering(spec, new Map(), dt);
+  const test = asBool(g.lower(cond));
+  if (g.randomTerms.length > 0) throw new SpikeworldError(`stop condition of model '${spec.name}': random numbers are not allowed`);
+  const perNeuron = new Set(spec.variables.filter((v) => !v.global).map((v) => v.name));
+  const fields = [...g.used].sort();
+  return {
+    size,
+    dt,
+    precision,
+    stateVars: fields.filter((f) => perNeuron.has(f)),
+    population: [],
+    integrate: [],
+    cond: test,
+    reset: [],
+    resetVars: [],
+    resetTargets: [],
+    refractory: { steps: 0 },
+    randomTerms: [],
+    fields,
+  };
+}

@@ -364,8 +364,11 @@ class Emitter {
       out.push(0x20, ...uleb(addr), ...simd(OP.load), ...memarg(4, this.fieldAddress(name)), ...this.set(`v_${name}`));
     }
     for (const op of plan.integrate) out.push(...this.op(op));
-    for (const name of plan.stateVars) {
-      out.push(0x20, ...uleb(addr), ...this.get(`v_${name}`), ...simd(OP.store), ...memarg(4, this.fieldAddress(name)));
+    // Stored back where something may have changed them (a stop condition's plan only reads).
+    if (plan.integrate.length > 0) {
+      for (const name of plan.stateVars) {
+        out.push(0x20, ...uleb(addr), ...this.get(`v_${name}`), ...simd(OP.store), ...memarg(4, this.fieldAddress(name)));
+      }
     }
     if (this.refractory) out.push(...this.countDownRefractory(refAddr));
     out.push(...this.expr(plan.cond));

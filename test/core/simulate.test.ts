@@ -24,6 +24,9 @@ import {
   Uniform,
 } from '../../src/index.js';
 import { templateNetwork } from '../../src/api/network.js';
+import { parseCondition } from '../../src/api/neuron.js';
+import { planStopCondition } from '../../src/model/plan.js';
+import { wasmStopCount } from '../../src/world/wasmStop.js';
 import { LAST_STEP } from '../../src/world/clock.js';
 import { column } from '../helpers/core.js';
 
@@ -292,6 +295,55 @@ describe('simulateUntil()', () => {
     compile();
     expect(simulateUntil(100, pop)).toBe(5); // neuron 1 spikes at step 4
     expect(getCurrentStep()).toBe(5);
+  });
+});
+
+describe('simulateUntil() in WebAssembly and in JS', () => {
+  // Each neuron's v climbs at its own rate (rate = its rank's share of 1, scaled); a condition on
+  // v first holds at a neuron chosen by the threshold: inside the SIMD vectors or among the last
+  // neurons, which the JS predicate tests.
+  const climber = new Neuron({
+    parameters: 'rate = 1\nk = 0.5 : population',
+    equations: 'v = v + rate * k\nu = exp(v / 100)',
+    spike: 'v > 1e12',
+  });
+  const stopsAt = (kernels: 'js' | 'auto', precision: 'float' | 'double', size: number, condition: string, rates: (i: number) => number) => {
+    clear();
+    setup({ dt: 0.5, kernels, precision });
+    const pop = new Population(size, climber, { stopCondition: condition });
+    pop.rate = Array.from({ length: size }, (_, i) => rates(i));
+    compile();
+    return [simulateUntil(500, pop), getCurrentStep()];
+  };
+  const cases: [string, number, (i: number) => number][] = [
+    ['v > 40 : any', 13, (i) => (i === 12 ? 3 : 1)], // the last neuron, tested in JS
+    ['v > 40 : any', 13, (i) => (i === 5 ? 3 : 1)], // inside a vector
+    ['u > 1.2 and t > 3 : any', 11, (i) => 1 + i / 10],
+    ['v > 20 : all', 13, (i) => (i === 12 ? 0.5 : 2)], // the last neuron holds it back
+    ['v > 20 : all', 16, (i) => (i === 6 ? 0.5 : 2)],
+    ['v < 30 : all', 9, () => 1], // holds from the start: stops after the first step
+  ];
+  for (const precision of ['double', 'float'] as const) {
+    it.each(cases)(`${precision}: %s over %i neurons stops at the same step either way`, (condition, size, rates) => {
+      const js = stopsAt('js', precision, size, condition, rates);
+      const wasm = stopsAt('auto', precision, size, condition, rates);
+      expect(wasm).toEqual(js);
+      expect(js[1]).toBeLessThan(1000); // the condition did hold before the maximum
+    });
+  }
+
+  it('the WebAssembly count is the number of neurons of whole vectors meeting the condition', () => {
+    clear();
+    setup({ dt: 0.5, precision: 'float' });
+    const pop = new Population(13, climber);
+    pop.rate = Array.from({ length: 13 }, (_, i) => i);
+    compile();
+    simulate(5); // 10 steps: v = 5 · rank
+    const world = templateNetwork().world;
+    const plan = planStopCondition(pop.data.spec, parseCondition(pop.data.spec, 'v > 22'), 13, 0.5, 'float');
+    const stop = wasmStopCount(plan, pop.data.fields, world.arena!.view(world.layout!.populations[0]!.candidates), world.arena!.memory, 'test')!;
+    expect(stop.neurons).toBe(12);
+    expect(stop.count(4.5)).toBe(7); // ranks 5 … 11 (12 is the JS predicate's)
   });
 });
 
