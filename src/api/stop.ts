@@ -48,9 +48,8 @@ function populationTest(world: World, pop: PopulationBase): () => boolean {
     };
   }
   const plan = planStopCondition(pop.data.spec, parseCondition(pop.data.spec, expr), pop.size, world.dt, pop.data.precision);
-  // WebAssembly counts the neurons of whole vectors that meet it (': all': that fail it, which
-  // are few while it runs: each counted neuron costs a write); JS tests the rest (all of them
-  // without it).
+  // WebAssembly looks for a neuron of the whole vectors that meets it (': all': that fails it),
+  // returning at the first vector with one; JS tests the rest (all of them without it).
   const counted: NeuronPlan = mode === 'any' ? plan : { ...plan, cond: { k: 'not', a: plan.cond } };
   const wasm =
     world.kernelBackend === 'auto' && pop.data.kind === 'neuron'

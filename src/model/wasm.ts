@@ -106,6 +106,8 @@ export function wasmIntegrate(
   at: WasmAddresses,
   memory: { pages: number; shared: boolean },
   debugName = 'integrate',
+  /** Return after the first vector with a neuron meeting the condition (a stop condition's test needs no more). */
+  untilFirst = false,
 ): WasmIntegrate {
   const lanes = plan.precision === 'float' ? F32X4 : F64X2;
   if (vectorNeurons(plan) === 0) {
@@ -113,7 +115,7 @@ export function wasmIntegrate(
   }
   if (at.random.length < plan.randomTerms.length) return { unsupported: 'it draws more random terms than its arena has buffers for' };
   try {
-    return { bytes: new Emitter(plan, at, lanes).module(memory, debugName) };
+    return { bytes: new Emitter(plan, at, lanes).module(memory, debugName, untilFirst) };
   } catch (e) {
     if (e instanceof Unsupported) return { unsupported: e.message };
     throw e;
@@ -379,7 +381,7 @@ class Emitter {
     return out;
   }
 
-  module(memory: { pages: number; shared: boolean }, debugName: string): Uint8Array<ArrayBuffer> {
+  module(memory: { pages: number; shared: boolean }, debugName: string, untilFirst: boolean): Uint8Array<ArrayBuffer> {
     const i = this.i32('i'), c = this.i32('c');
     const loop = this.body();
     // t arrives as f64; float kernels compute with it as float32 (as the JS kernel's F(t)).
@@ -391,6 +393,7 @@ class Emitter {
       0x02, 0x40, 0x03, 0x40,
       0x20, ...uleb(i), 0x41, ...sleb(vectorNeurons(this.plan)), 0x4f, 0x0d, 1, // br_if out when i >= the last whole vector's end
       ...loop,
+      ...(untilFirst ? [0x20, ...uleb(c), 0x0d, 1] : []), // br_if out once a neuron met the condition
       0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
       0x20, ...uleb(c),
     ];

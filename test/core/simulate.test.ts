@@ -311,7 +311,7 @@ describe('simulateUntil() in WebAssembly and in JS', () => {
     clear();
     setup({ dt: 0.5, kernels, precision });
     const pop = new Population(size, climber, { stopCondition: condition });
-    pop.rate = Array.from({ length: size }, (_, i) => rates(i));
+    pop.set({ rate: Array.from({ length: size }, (_, i) => rates(i)) });
     compile();
     return [simulateUntil(500, pop), getCurrentStep()];
   };
@@ -332,18 +332,26 @@ describe('simulateUntil() in WebAssembly and in JS', () => {
     });
   }
 
-  it('the WebAssembly count is the number of neurons of whole vectors meeting the condition', () => {
+  it('the WebAssembly test returns at the first vector with a neuron meeting the condition, with their number', () => {
     clear();
     setup({ dt: 0.5, precision: 'float' });
     const pop = new Population(13, climber);
-    pop.rate = Array.from({ length: 13 }, (_, i) => i);
+    pop.set({ rate: Array.from({ length: 13 }, (_, i) => i) });
     compile();
     simulate(5); // 10 steps: v = 5 · rank
     const world = templateNetwork().world;
-    const plan = planStopCondition(pop.data.spec, parseCondition(pop.data.spec, 'v > 22'), 13, 0.5, 'float');
-    const stop = wasmStopCount(plan, pop.data.fields, world.arena!.view(world.layout!.populations[0]!.candidates), world.arena!.memory, 'test')!;
-    expect(stop.neurons).toBe(12);
-    expect(stop.count(4.5)).toBe(7); // ranks 5 … 11 (12 is the JS predicate's)
+    const test = (condition: string) =>
+      wasmStopCount(
+        planStopCondition(pop.data.spec, parseCondition(pop.data.spec, condition), 13, 0.5, 'float'),
+        pop.data.fields,
+        world.arena!.view(world.layout!.populations[0]!.candidates),
+        world.arena!.memory,
+        'test',
+      )!;
+    expect(test('v > 22').neurons).toBe(12); // the 13th is the JS predicate's
+    expect(test('v > 22').count(4.5)).toBe(3); // ranks 5, 6, 7 of the vector 4 … 7
+    expect(test('v > 57').count(4.5)).toBe(0); // rank 12 would: not in a vector
+    expect(test('v >= 55').count(4.5)).toBe(1); // rank 11
   });
 });
 
