@@ -28,6 +28,13 @@ export function buildStopCondition(world: World, pops: readonly PopulationBase[]
   };
 }
 
+/**
+ * Built tests per world, by population and condition: a loop calling simulateUntil for a few
+ * steps at a time would otherwise compile a predicate (and a WebAssembly module) per call. A
+ * world's field addresses never change once compiled.
+ */
+const built = new WeakMap<World, Map<string, () => boolean>>();
+
 function populationTest(world: World, pop: PopulationBase): () => boolean {
   const text = pop.stopCondition;
   if (!text) {
@@ -35,6 +42,18 @@ function populationTest(world: World, pop: PopulationBase): () => boolean {
       `simulateUntil: population '${pop.name}' has no stop condition; create it with { stopCondition: 'v > 30 : any' }`,
     );
   }
+  const tests = built.get(world) ?? new Map<string, () => boolean>();
+  built.set(world, tests);
+  const key = `${world.populations.indexOf(pop.data)}\u0000${text}`;
+  let test = tests.get(key);
+  if (!test) {
+    test = buildTest(world, pop, text);
+    tests.set(key, test);
+  }
+  return test;
+}
+
+function buildTest(world: World, pop: PopulationBase, text: string): () => boolean {
   const m = /^(.*?)(?::\s*(any|all)\s*)?$/s.exec(text.trim())!;
   const expr = (m[1] ?? '').trim();
   const mode = (m[2] ?? 'any') as 'any' | 'all';

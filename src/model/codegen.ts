@@ -84,6 +84,11 @@ function opCode(op: Op, f32: boolean): string[] {
   return op.gated ? ['if (free) {', ...lines, '}'] : lines;
 }
 
+/** What js() output calls besides Math: float32 rounding, pos(), neg(), clip(). */
+const HELPERS = `const F = Math.fround;
+const pos = (x) => (x > 0 ? x : 0), neg = (x) => (x < 0 ? x : 0);
+const clip = (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x);`;
+
 /**
  * Source of `function (B) { ...; return { integrate, spike } }` where B binds the arrays (see
  * src/world/kernels.ts). `B.integrateWith`, when set, replaces the integrate loop (the
@@ -124,9 +129,7 @@ const refLeft = B.refractoryLeft, lastSpike = B.lastSpike;
 const ringCounts = B.ring.counts, ringRanks = B.ring.ranks, depth = B.ring.depth;
 const rng = B.rng, fillUniform = B.fillUniform, fillNormal = B.fillNormal;
 ${plan.randomTerms.map((_, k) => `const R${k} = B.random[${k}];${wasmFills[k] ? ` const D${k} = B.fills[${k}];` : ''}`).join('\n')}
-const F = Math.fround;
-const pos = (x) => (x > 0 ? x : 0), neg = (x) => (x < 0 ? x : 0);
-const clip = (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x);
+${HELPERS}
 const candidates = B.candidates;
 const integrateWith = B.integrateWith;
 let candidateCount = 0;
@@ -176,7 +179,7 @@ export function generatePredicate(plan: NeuronPlan, mode: 'any' | 'all', first =
   // With float state, the arithmetic of the kernels' spike condition: the same text stops alike.
   const test = js(plan.cond, plan.precision === 'float');
   return `"use strict";
-const F = Math.fround;
+${HELPERS}
 ${plan.fields.map((f) => `const F_${f} = FIELDS[${JSON.stringify(f)}];`).join('\n')}
 const t = T;
 for (let i = ${first}; i < ${plan.size}; i++) {

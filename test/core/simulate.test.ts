@@ -322,6 +322,9 @@ describe('simulateUntil() in WebAssembly and in JS', () => {
     ['v > 20 : all', 13, (i) => (i === 12 ? 0.5 : 2)], // the last neuron holds it back
     ['v > 20 : all', 16, (i) => (i === 6 ? 0.5 : 2)],
     ['v < 30 : all', 9, () => 1], // holds from the start: stops after the first step
+    // pos, neg and clip are helpers of the generated JS (the JS predicate once lacked them).
+    ['pos(v - 30) > 5 : any', 9, (i) => (i === 8 ? 2 : 1)],
+    ['clip(v, 0, 25) > 24 and neg(-v) < -10 : all', 12, (i) => 1 + i / 12],
   ];
   for (const precision of ['double', 'float'] as const) {
     it.each(cases)(`${precision}: %s over %i neurons stops at the same step either way`, (condition, size, rates) => {
@@ -331,6 +334,17 @@ describe('simulateUntil() in WebAssembly and in JS', () => {
       expect(js[1]).toBeLessThan(1000); // the condition did hold before the maximum
     });
   }
+
+  it('a loop of short simulateUntil calls builds its stop test once', () => {
+    setup({ dt: 1, kernels: 'auto' });
+    const pop = new Population(12, climber, { stopCondition: 'v > 5 : any' });
+    compile();
+    const modules = vi.spyOn(WebAssembly, 'Module');
+    for (let k = 0; k < 20; k++) simulateUntil(1, pop);
+    expect(modules).toHaveBeenCalledTimes(1);
+    modules.mockRestore();
+    expect(getCurrentStep()).toBe(20);
+  });
 
   it('the WebAssembly test returns at the first vector with a neuron meeting the condition, with their number', () => {
     clear();
