@@ -11,6 +11,8 @@ export interface PoissonOptions {
   /** Hz: one number, one per neuron, or a distribution. */
   rates: Assignable;
   name?: string;
+  /** Condition for `simulateUntil`: `'spiked : any'` or `'spiked : all'` (a Poisson population has no variables to test). */
+  stopCondition?: string;
 }
 
 const POISSON_SPEC: NeuronSpec = Object.freeze({
@@ -34,7 +36,10 @@ export class PoissonPopulation extends PopulationBase {
     if (!options || options.rates === undefined) {
       throw new SpikeworldError('PoissonPopulation needs { rates } in Hz, e.g. new PoissonPopulation(100, { rates: 10 })');
     }
-    const named = options.name !== undefined ? { name: options.name } : {};
+    const named = {
+      ...(options.name !== undefined ? { name: options.name } : {}),
+      ...(options.stopCondition !== undefined ? { stopCondition: options.stopCondition } : {}),
+    };
     super(geometry, POISSON_SPEC, 'poisson', named, undefined, { rates: options.rates });
   }
 

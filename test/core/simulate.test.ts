@@ -14,6 +14,7 @@ import {
   getTime,
   Monitor,
   Neuron,
+  PoissonPopulation,
   Population,
   Projection,
   reset,
@@ -295,6 +296,18 @@ describe('simulateUntil()', () => {
     compile();
     expect(simulateUntil(100, pop)).toBe(5); // neuron 1 spikes at step 4
     expect(getCurrentStep()).toBe(5);
+  });
+
+  it("a PoissonPopulation takes 'spiked : any' too: it stops after the step of the first spike", () => {
+    setup({ dt: 1, seed: 11 });
+    const src = new PoissonPopulation(3, { rates: 5, stopCondition: 'spiked : any' });
+    const m = new Monitor(src, 'spike');
+    compile();
+    const ms = simulateUntil(10_000, src);
+    const [times] = m.rasterPlot();
+    expect(times.length).toBeGreaterThan(0);
+    expect(Math.min(...times)).toBe(ms - 1); // spiked in the last step run
+    expect(ms).toBeGreaterThan(5); // 15 Hz in all: the first spike after a few dozen ms, not at once
   });
 });
 
