@@ -83,6 +83,7 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
   // A literal URL, so that bundlers (Vite, webpack) find and bundle the worker (they resolve
   // './worker.js' to the TypeScript source).
   if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
+  assertWorkerFile(workerUrl);
   const register = ext === 'ts' || isTypeScript(moduleUrl) ? tsxRegistration(moduleUrl, ext === 'ts') : '';
   const source = `globalThis.__spikeworldWorker__ = true;
 (async () => {
@@ -90,6 +91,20 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
   ${register} await import(${JSON.stringify(workerUrl)});
 })().catch((e) => { console.error(e); process.exit(1); });`;
   return BlobWorker.fromText(source, boot === undefined ? undefined : ({ workerData: boot } as never)) as unknown as Worker;
+}
+
+/**
+ * The worker file must sit beside this module: where an app's bundle has taken spikeworld in,
+ * it does not, and the worker would only die with "Cannot find module".
+ */
+function assertWorkerFile(workerUrl: string): void {
+  const fs = process.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+  const url = process.getBuiltinModule?.('node:url') as typeof import('node:url') | undefined;
+  if (!fs || !url || !workerUrl.startsWith('file:') || fs.existsSync(url.fileURLToPath(workerUrl))) return;
+  throw new SpikeworldError(
+    `parallelRun: its worker script ${workerUrl} is missing: spikeworld was loaded from a copy without its package files ` +
+      `(bundled into an app?). Keep 'spikeworld' external when bundling, so that it loads from node_modules with its worker.`,
+  );
 }
 
 /** A .ts/.mts/.cts/.tsx module URL. */

@@ -67,3 +67,24 @@ it('runs a TypeScript module (tsx) on workers from the bundled package, with the
   const printed = execFileSync(process.execPath, ['--import', 'tsx', resolve(out, 'driver-ts.mjs')], { cwd: root, encoding: 'utf8' });
   expect(JSON.parse(printed.trim().split('\n').at(-1) as string)).toEqual(await expected());
 }, 120_000);
+
+it('an app that bundles spikeworld into itself gets an error saying to keep it external', async () => {
+  const { build } = await import('esbuild');
+  const app = resolve(out, 'app');
+  writeFileSync(
+    resolve(out, 'app.ts'),
+    `import { parallelRun } from ${JSON.stringify(resolve(root, 'src/index.ts'))};
+import { simulation } from ${JSON.stringify(resolve(root, 'test/fixtures/seedNetwork.ts'))};
+try {
+  await parallelRun({ method: simulation, number: 2, maxWorkers: 2, module: import.meta.url, signal: new AbortController().signal });
+  console.log('ran');
+} catch (e) {
+  console.log(e.message);
+}
+`,
+  );
+  // The engine's source inlined into the app's one file (only npm dependencies stay imports).
+  await build({ entryPoints: [resolve(out, 'app.ts')], outdir: app, bundle: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'silent' });
+  const printed = execFileSync(process.execPath, [resolve(app, 'app.js')], { cwd: root, encoding: 'utf8' });
+  expect(printed).toMatch(/parallelRun: its worker script file:.*\/worker\.js is missing: .*Keep 'spikeworld' external when bundling/);
+}, 120_000);
