@@ -14,6 +14,7 @@ import { machineFigures } from './figures/machine.js';
 import { parallelCompiledFigures } from './figures/parallelCompiled.js';
 import { scalingFigures } from './figures/scaling.js';
 import { cobaFigures, izhikevichFigures } from './figures/simulate.js';
+import { variantFigures } from './figures/variants.js';
 import type { BenchContext } from './lib/common.js';
 import { Reporter } from './lib/report.js';
 import { now, settle } from './lib/timing.js';
@@ -35,6 +36,7 @@ const FIGURES: [string, (c: BenchContext) => void | Promise<void>][] = [
   ['build', buildFigures],
   ['coba', cobaFigures],
   ['izhikevich2003', izhikevichFigures],
+  ['coba variants', variantFigures],
   ['memory', memoryFigures],
   ['scaling', scalingFigures],
   ['clone', cloneFigures],

@@ -4,7 +4,7 @@
  * ANNarchy uses one population with views P[:3200] / P[3200:]; here they are two populations of
  * the same model with four projections (self-connections allowed, as ANNarchy's views allow them).
  */
-import { Monitor, Neuron, Normal, Population, Projection } from '../../src/index.js';
+import { Monitor, Neuron, Normal, Population, Projection, type RandomDistribution } from '../../src/index.js';
 
 export const COBA = new Neuron<'v' | 'g_exc' | 'g_inh'>({
   name: 'COBA',
@@ -29,10 +29,17 @@ export const COBA = new Neuron<'v' | 'g_exc' | 'g_inh'>({
   refractory: 5.0,
 });
 
-/** Declares the network in the template (call setup({ dt: 0.1 }) first); `scale` multiplies the sizes. */
-export function buildCoba(options: { scale?: number; record?: boolean } = {}) {
+/**
+ * Declares the network in the template (call setup({ dt: 0.1 }) first); `scale` multiplies the
+ * sizes. Variants for the bench: `delays` (ms, one per synapse when a distribution; default one
+ * step), `stopCondition` of the excitatory population (for simulateUntil).
+ */
+export function buildCoba(options: { scale?: number; record?: boolean; delays?: number | RandomDistribution; stopCondition?: string } = {}) {
   const scale = options.scale ?? 1;
-  const exc = new Population(Math.round(3200 * scale), COBA, { name: 'Exc' });
+  const exc = new Population(Math.round(3200 * scale), COBA, {
+    name: 'Exc',
+    ...(options.stopCondition !== undefined ? { stopCondition: options.stopCondition } : {}),
+  });
   const inh = new Population(Math.round(800 * scale), COBA, { name: 'Inh' });
   for (const pop of [exc, inh]) pop.set({ v: Normal(-55, 5), g_exc: Normal(4, 1.5), g_inh: Normal(20, 12) });
   // Keep the in-degree of the original (80 synapses per neuron) when scaling.
@@ -47,6 +54,7 @@ export function buildCoba(options: { scale?: number; record?: boolean } = {}) {
       probability,
       weights: weights as number,
       allowSelfConnections: true,
+      ...(options.delays !== undefined ? { delays: options.delays } : {}),
     }),
   );
   const monitors = options.record === false ? [] : [new Monitor(exc, 'spike'), new Monitor(inh, 'spike')];
