@@ -14,7 +14,7 @@ import { runInNewContext } from 'node:vm';
 
 import { beforeEach, expect, it } from 'vitest';
 
-import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup } from '../../src/index.js';
+import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup, Uniform } from '../../src/index.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -76,6 +76,28 @@ it(`normal draws allocate under ${MAX_BYTES_PER_STEP} bytes per step, rare slow-
     net.simulate(2000 * net.dt);
     least = Math.min(least, (youngBytes() - before) / 2000);
   }
+  expect(least).toBeLessThan(MAX_BYTES_PER_STEP);
+  net.dispose();
+});
+
+it(`simulateUntil (its stop test in WebAssembly, JS for the last neuron) with per-synapse delays allocates under ${MAX_BYTES_PER_STEP} bytes per step`, () => {
+  setup({ seed: 3 });
+  const input = new PoissonPopulation(100, { rates: 10 });
+  // 101 neurons: the stop test's JS predicate checks the last one every step.
+  const pop = new Population(101, Izhikevich({ noise: 3 }), { stopCondition: 'v > 1000 : any' });
+  new Projection(input, pop, 'exc').connectFixedProbability({ probability: 0.2, weights: 5, delays: Uniform(1, 5) });
+  const net = new Network({ everything: true, seed: 5 });
+  net.compile();
+  const watched = net.get(pop);
+  net.simulateUntil(WARM_STEPS * net.dt, watched);
+  let least = Infinity;
+  for (let r = 0; r < 5; r++) {
+    gc();
+    const before = youngBytes();
+    net.simulateUntil(STEPS * net.dt, watched);
+    least = Math.min(least, (youngBytes() - before) / STEPS);
+  }
+  expect(net.getCurrentStep()).toBe(WARM_STEPS + 5 * STEPS);
   expect(least).toBeLessThan(MAX_BYTES_PER_STEP);
   net.dispose();
 });
