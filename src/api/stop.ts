@@ -74,17 +74,18 @@ function buildTest(world: World, pop: PopulationBase, text: string): () => boole
     world.kernelBackend === 'auto' && pop.data.kind === 'neuron'
       ? wasmStopCount(counted, pop.data.fields, world.arena!.view(world.layout!.populations[p]!.candidates), world.arena!.memory, pop.name)
       : null;
-  const rest = new Function('FIELDS', 'T', generatePredicate(plan, mode, wasm?.neurons ?? 0)) as (f: Fields, t: number) => boolean;
-  if (!wasm) return () => rest(pop.data.fields, (world.step - 1) * world.dt);
+  // Both take the step just run (its time, step · dt, is computed inside: see NeuronKernel.integrate).
+  const rest = new Function('FIELDS', 'STEP', generatePredicate(plan, mode, wasm?.neurons ?? 0)) as (f: Fields, step: number) => boolean;
+  if (!wasm) return () => rest(pop.data.fields, world.step - 1);
   const { count } = wasm;
   if (mode === 'any') {
     return () => {
-      const t = (world.step - 1) * world.dt;
-      return count(t) > 0 || rest(pop.data.fields, t);
+      const step = world.step - 1;
+      return count(step) > 0 || rest(pop.data.fields, step);
     };
   }
   return () => {
-    const t = (world.step - 1) * world.dt;
-    return count(t) === 0 && rest(pop.data.fields, t);
+    const step = world.step - 1;
+    return count(step) === 0 && rest(pop.data.fields, step);
   };
 }

@@ -133,12 +133,13 @@ ${HELPERS}
 const candidates = B.candidates;
 const integrateWith = B.integrateWith;
 let candidateCount = 0;
-function integrate(t) {
+function integrate(step) {
+    const t = step * ${literal(dt)};
     ${plan.population.flatMap((op) => opCode(op, f32)).join('\n    ')}
     ${randomFill}
     let c = 0, first = 0;
     if (integrateWith) {
-      c = integrateWith(t);
+      c = integrateWith(step);
       first = ${wasmNeurons};
     }
     for (let i = first; i < n; i++) {
@@ -170,8 +171,8 @@ return { integrate, spike };
 }
 
 /**
- * Source of `function (FIELDS, T) -> boolean` testing a stop condition's plan (planStopCondition)
- * over neurons `first` … size − 1: 'any' returns true at the first neuron that meets it, 'all'
+ * Source of `function (FIELDS, STEP) -> boolean` testing a stop condition's plan
+ * (planStopCondition) at time STEP · dt over neurons `first` … size − 1: 'any' returns true at the first neuron that meets it, 'all'
  * false at the first that does not (used by simulateUntil; WebAssembly may test the neurons
  * before `first`).
  */
@@ -181,7 +182,7 @@ export function generatePredicate(plan: NeuronPlan, mode: 'any' | 'all', first =
   return `"use strict";
 ${HELPERS}
 ${plan.fields.map((f) => `const F_${f} = FIELDS[${JSON.stringify(f)}];`).join('\n')}
-const t = T;
+const t = STEP * ${literal(plan.dt)};
 for (let i = ${first}; i < ${plan.size}; i++) {
   ${plan.stateVars.map((f) => `const v_${f} = F_${f}[i];`).join(' ')}
   ${mode === 'any' ? `if (${test}) return true;` : `if (!${test}) return false;`}

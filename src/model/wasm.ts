@@ -8,7 +8,7 @@
  * vectors and the kernel's JS loop the last 1–3 neurons. A population smaller than one vector
  * gets a reason back instead (nothing for WebAssembly to do): the JS kernel runs it.
  */
-import { CALL, F32_DEMOTE_F64, F64, F64_PROMOTE_F32, functionModule, I32, memarg, simd, sleb, uleb, V128 } from '../wasm/encode.js';
+import { CALL, F32_DEMOTE_F64, F64, F64_CONVERT_I32_S, f64Const, F64_MUL, F64_PROMOTE_F32, functionModule, I32, memarg, simd, sleb, uleb, V128 } from '../wasm/encode.js';
 import type { IR } from './lower.js';
 import { FLOAT32_MIN_NORMAL } from './codegen.js';
 import type { NeuronPlan, Op } from './plan.js';
@@ -384,8 +384,11 @@ class Emitter {
   module(memory: { pages: number; shared: boolean }, debugName: string, untilFirst: boolean): Uint8Array<ArrayBuffer> {
     const i = this.i32('i'), c = this.i32('c');
     const loop = this.body();
-    // t arrives as f64; float kernels compute with it as float32 (as the JS kernel's F(t)).
-    const t = this.L.n === 4 ? [0x20, 0, F32_DEMOTE_F64, ...simd(this.L.splat)] : [0x20, 0, ...simd(this.L.splat)];
+    // t = step · dt in double, as the JS kernel computes it (the step arrives as an i32: a
+    // fractional f64 argument would be boxed per call); float kernels then round it to float32
+    // (the JS kernel's F(t)).
+    const stepTimesDt = [0x20, 0, F64_CONVERT_I32_S, ...f64Const(this.plan.dt), F64_MUL];
+    const t = this.L.n === 4 ? [...stepTimesDt, F32_DEMOTE_F64, ...simd(this.L.splat)] : [...stepTimesDt, ...simd(this.L.splat)];
     const body = [
       ...t, ...this.set('t'),
       ...this.prologue,
@@ -399,7 +402,7 @@ class Emitter {
     ];
     return functionModule({
       name: 'integrate',
-      params: [F64],
+      params: [I32],
       results: [I32],
       locals: [[4, I32], [this.locals.size, V128]],
       body,

@@ -14,8 +14,8 @@ import { instantiate, memoryShape } from '../wasm/encode.js';
 import type { Fields } from './populationData.js';
 
 export interface WasmStopCount {
-  /** 0 if none of the first `neurons` neurons meets the condition at time `tMs`, else how many of the first vector with one do. */
-  count: (tMs: number) => number;
+  /** 0 if none of the first `neurons` neurons meets the condition at time step · dt, else how many of the first vector with one do. */
+  count: (step: number) => number;
   /** The neurons it tests (whole vectors); the JS predicate tests the rest. */
   neurons: number;
 }
@@ -27,5 +27,5 @@ export function wasmStopCount(plan: NeuronPlan, fields: Fields, candidates: Uint
   const addresses = { fields: at, refractoryLeft: 0, candidates: candidates.byteOffset, random: [] };
   const module = wasmIntegrate(plan, addresses, memoryShape(memory), `stop condition ${name}`, true);
   if ('unsupported' in module) return null;
-  return { count: instantiate<(t: number) => number>(module.bytes, memory, 'integrate', KERNEL_MATH), neurons: vectorNeurons(plan) };
+  return { count: instantiate<(step: number) => number>(module.bytes, memory, 'integrate', KERNEL_MATH), neurons: vectorNeurons(plan) };
 }

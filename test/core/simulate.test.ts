@@ -376,9 +376,9 @@ describe('simulateUntil() in WebAssembly and in JS', () => {
         'test',
       )!;
     expect(test('v > 22').neurons).toBe(12); // the 13th is the JS predicate's
-    expect(test('v > 22').count(4.5)).toBe(3); // ranks 5, 6, 7 of the vector 4 … 7
-    expect(test('v > 57').count(4.5)).toBe(0); // rank 12 would: not in a vector
-    expect(test('v >= 55').count(4.5)).toBe(1); // rank 11
+    expect(test('v > 22').count(9)).toBe(3); // ranks 5, 6, 7 of the vector 4 … 7
+    expect(test('v > 57').count(9)).toBe(0); // rank 12 would: not in a vector
+    expect(test('v >= 55').count(9)).toBe(1); // rank 11
   });
 });
 
