@@ -172,9 +172,9 @@ return { integrate, spike };
 
 /**
  * Source of `function (FIELDS, STEP) -> boolean` testing a stop condition's plan
- * (planStopCondition) at time STEP · dt over neurons `first` … size − 1: 'any' returns true at the first neuron that meets it, 'all'
- * false at the first that does not (used by simulateUntil; WebAssembly may test the neurons
- * before `first`).
+ * (planStopCondition) at time STEP · dt over neurons `first` … size − 1: 'any' returns true at
+ * the first neuron that meets it, 'all' false at the first that does not (used by
+ * simulateUntil; WebAssembly may test the neurons before `first`).
  */
 export function generatePredicate(plan: NeuronPlan, mode: 'any' | 'all', first = 0): string {
   // With float state, the arithmetic of the kernels' spike condition: the same text stops alike.
