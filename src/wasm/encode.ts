@@ -14,9 +14,13 @@ export const F32_ADD = 0x92, F64_ADD = 0xa0, F64_MUL = 0xa2, F64_CONVERT_I32_U =
 export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, EMPTY = 0x40;
 export const ELSE = 0x05, CALL = 0x10, I32_EQ = 0x46, I32_LT_S = 0x48, I32_GT_U = 0x4b, I32_LE_U = 0x4d, I32_SUB = 0x6b;
 export const I32_AND = 0x71, I32_OR = 0x72, I32_SHR_S = 0x75, F32_DEMOTE_F64 = 0xb6, F64_CONVERT_I32_S = 0xb7;
-export const SELECT = 0x1b, F64_GE = 0x66, GLOBAL_GET = 0x23;
+export const SELECT = 0x1b, F64_GE = 0x66, GLOBAL_GET = 0x23, I32_GE_S = 0x4e, I32_MUL = 0x6c, I32_REM_U = 0x70, I32_LOAD16_U = 0x2f;
 /** memory.fill (bulk memory): the 0xfc prefix, its opcode 11, memory index 0. */
 export const MEMORY_FILL = [0xfc, 0x0b, 0x00];
+
+/** SIMD opcodes of the delivery loops (the byte after the 0xfd prefix: see simd()). */
+export const V128_LOAD = 0x00, V128_STORE = 0x0b, V128_CONST = 0x0c, V128_STORE64_LANE = 0x5b, V128_LOAD64_ZERO = 0x5d;
+export const F32X4_DEMOTE_F64X2_ZERO = 0x5e, F64X2_PROMOTE_LOW_F32X4 = 0x5f, F32X4_ADD = 0xe4, F64X2_ADD = 0xf0;
 
 /** A SIMD instruction: the 0xfd prefix, then its opcode as LEB128. */
 export const simd = (op: number): number[] => [0xfd, ...uleb(op)];

@@ -13,15 +13,11 @@
  */
 import type { ProjectionRuntime } from '../../components/runtime.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F32_DEMOTE_F64, F32_LOAD, F32_STORE, F64_ADD, f64Const, F64_LOAD, F64_PROMOTE_F32, F64_STORE,
-  functionModule, I32, I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_SHL, I32_SUB, IF, instantiate, localGet, localSet, LOOP, memarg,
-  memoryShape, SELECT, simd, sleb, TIMES_4,
+  BLOCK, BR, BR_IF, EMPTY, END, F32_DEMOTE_F64, F32_LOAD, F32_STORE, F32X4_DEMOTE_F64X2_ZERO, F64_ADD, f64Const, F64_LOAD,
+  F64_PROMOTE_F32, F64_STORE, F64X2_ADD, F64X2_PROMOTE_LOW_F32X4, functionModule, I32, I32_ADD, I32_CONST, I32_GE_S, I32_GE_U,
+  I32_GT_U, I32_LOAD, I32_LOAD16_U, I32_MUL, I32_REM_U, I32_SHL, I32_SUB, IF, instantiate, localGet, localSet, LOOP, memarg, memoryShape,
+  SELECT, simd, sleb, TIMES_4, V128_CONST, V128_LOAD, V128_LOAD64_ZERO, V128_STORE, V128_STORE64_LANE,
 } from '../wasm/encode.js';
-
-/** SIMD opcodes (after the 0xfd prefix: see simd()). */
-const V128_LOAD = 0x00, V128_STORE = 0x0b, V128_CONST = 0x0c, V128_STORE64_LANE = 0x5b, V128_LOAD64_ZERO = 0x5d;
-const F32X4_DEMOTE_F64X2_ZERO = 0x5e, F64X2_PROMOTE_LOW_F32X4 = 0x5f, F64X2_ADD = 0xf0;
-const I32_GE_S = 0x4e, I32_MUL = 0x6c, I32_REM_U = 0x70, I32_LOAD16_U = 0x2f;
 
 export interface DelayedAddresses {
   /** Byte offsets in the world's memory. */
@@ -118,7 +114,7 @@ export function wasmDelayed(at: DelayedAddresses, shape: DelayedShape, memory: {
     // p = (step % depth) * postSize * 8
     ...get(step), I32_CONST, ...sleb(depth), I32_REM_U, I32_CONST, ...sleb(postSize * 8), I32_MUL, ...set(p),
     BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(q), I32_CONST, 2, I32_ADD, I32_CONST, ...sleb(postSize), 0x4b /* i32.gt_u */, BR_IF, 1,
+    ...get(q), I32_CONST, 2, I32_ADD, I32_CONST, ...sleb(postSize), I32_GT_U, BR_IF, 1,
     ...twoRanks,
     ...clearTwo,
     ...get(q), I32_CONST, 2, I32_ADD, ...set(q),

@@ -19,13 +19,12 @@
 import type { Csr } from '../../components/csr.js';
 import type { ProjectionRuntime } from '../../components/runtime.js';
 import {
-  BLOCK, BR, BR_IF, ELSE, EMPTY, END, F32_ADD, F32_LOAD, F32_STORE, F64_ADD, F64_LOAD, F64_PROMOTE_F32, F64_STORE, functionModule, I32,
-  I32_ADD, I32_CONST, I32_EQ, I32_GE_U, I32_GT_U, I32_LE_U, I32_LOAD, I32_SHL, I32_SHR_U, I32_SUB, IF, instantiate, localGet, localSet,
-  LOCAL_TEE, LOOP, memarg, memoryShape, simd, TIMES_4,
+  BLOCK, BR, BR_IF, ELSE, EMPTY, END, F32_ADD, F32_LOAD, F32_STORE, F32X4_ADD, F64_ADD, F64_LOAD, F64_PROMOTE_F32, F64_STORE, F64X2_ADD,
+  F64X2_PROMOTE_LOW_F32X4, functionModule, I32, I32_ADD, I32_CONST, I32_EQ, I32_GE_U, I32_GT_U, I32_LE_U, I32_LOAD, I32_SHL, I32_SHR_U,
+  I32_SUB, IF, instantiate, localGet, localSet, LOCAL_TEE, LOOP, memarg, memoryShape, simd, TIMES_4, V128_LOAD, V128_LOAD64_ZERO,
+  V128_STORE,
 } from '../wasm/encode.js';
 
-/** SIMD opcodes (after the 0xfd prefix: see simd()). */
-const V128_LOAD = 0x00, V128_STORE = 0x0b, V128_LOAD64_ZERO = 0x5d, F64X2_PROMOTE_LOW_F32X4 = 0x5f, F32X4_ADD = 0xe4, F64X2_ADD = 0xf0;
 
 /**
  * The dense loop pays where at least this fraction of synapses continue their row's run (runs of
