@@ -18,6 +18,7 @@ import {
   I32_GT_U, I32_LOAD, I32_LOAD16_U, I32_MUL, I32_REM_U, I32_SHL, I32_SUB, IF, instantiate, localGet, localSet, LOOP, memarg, memoryShape,
   SELECT, simd, sleb, TIMES_4, V128_CONST, V128_LOAD, V128_LOAD64_ZERO, V128_STORE, V128_STORE64_LANE,
 } from '../wasm/encode.js';
+import { eachSpikeRow } from './wasmDelivery.js';
 
 export interface DelayedAddresses {
   /** Byte offsets in the world's memory. */
@@ -58,26 +59,20 @@ export function wasmDelayed(at: DelayedAddresses, shape: DelayedShape, memory: {
     ...get(a), I32_CONST, ...sleb(ringSize), I32_MUL, ...set(s),
     ...get(s), ...get(a), ...times4, I32_LOAD, ...memarg(2, at.counts), I32_ADD, ...set(stop),
     ...get(emitted), I32_CONST, ...sleb(depth), I32_REM_U, ...set(e),
-    BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(s), ...get(stop), I32_GE_U, BR_IF, 1,
-    // k = rowStart[pre], end = rowStart[pre + 1], pre = ranks[s]
-    ...get(s), ...times4, I32_LOAD, ...memarg(2, at.ranks), ...times4, ...set(a),
-    ...get(a), I32_LOAD, ...memarg(2, at.rowStart), ...set(k),
-    ...get(a), I32_LOAD, ...memarg(2, at.rowStart + 4), ...set(end),
-    BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(k), ...get(end), I32_GE_U, BR_IF, 1,
-    // a = e + delay[k], less depth where it passed the ring's end (select keeps the first where the test holds)
-    ...get(e), ...get(k), I32_CONST, 1, I32_SHL, I32_LOAD16_U, ...memarg(1, at.delay), I32_ADD, ...set(a),
-    ...get(a), I32_CONST, ...sleb(depth), I32_SUB, ...get(a), ...get(a), I32_CONST, ...sleb(depth), I32_GE_U, SELECT,
-    // a = (slot * postSize + post[k]) * 8; pending[a] += w[k]
-    I32_CONST, ...sleb(postSize), I32_MUL, ...get(k), ...times4, I32_LOAD, ...memarg(2, at.post), I32_ADD, I32_CONST, 3, I32_SHL, ...set(a),
-    ...get(a), ...get(a), F64_LOAD, ...memarg(3, at.pending),
-    ...get(k), ...times4, F32_LOAD, ...memarg(2, at.w), F64_PROMOTE_F32, F64_ADD,
-    F64_STORE, ...memarg(3, at.pending),
-    ...get(k), I32_CONST, 1, I32_ADD, ...set(k),
-    BR, 0, END, END,
-    ...get(s), I32_CONST, 1, I32_ADD, ...set(s),
-    BR, 0, END, END,
+    ...eachSpikeRow(at, { s, stop, a, k, end }, [
+      BLOCK, EMPTY, LOOP, EMPTY,
+      ...get(k), ...get(end), I32_GE_U, BR_IF, 1,
+      // a = e + delay[k], less depth where it passed the ring's end (select keeps the first where the test holds)
+      ...get(e), ...get(k), I32_CONST, 1, I32_SHL, I32_LOAD16_U, ...memarg(1, at.delay), I32_ADD, ...set(a),
+      ...get(a), I32_CONST, ...sleb(depth), I32_SUB, ...get(a), ...get(a), I32_CONST, ...sleb(depth), I32_GE_U, SELECT,
+      // a = (slot * postSize + post[k]) * 8; pending[a] += w[k]
+      I32_CONST, ...sleb(postSize), I32_MUL, ...get(k), ...times4, I32_LOAD, ...memarg(2, at.post), I32_ADD, I32_CONST, 3, I32_SHL, ...set(a),
+      ...get(a), ...get(a), F64_LOAD, ...memarg(3, at.pending),
+      ...get(k), ...times4, F32_LOAD, ...memarg(2, at.w), F64_PROMOTE_F32, F64_ADD,
+      F64_STORE, ...memarg(3, at.pending),
+      ...get(k), I32_CONST, 1, I32_ADD, ...set(k),
+      BR, 0, END, END,
+    ]),
     END,
   ];
   const zero = [...simd(V128_CONST), ...new Array<number>(16).fill(0)];

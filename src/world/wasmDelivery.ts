@@ -115,18 +115,34 @@ export function wasmRows(
   const body = [
     ...get(base), ...set(s),
     ...get(base), ...get(count), I32_ADD, ...set(stop),
-    BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(s), ...get(stop), I32_GE_U, BR_IF, 1,
-    // k = rowStart[pre], end = rowStart[pre + 1], pre = ranks[s]
-    ...get(s), ...times4, I32_LOAD, ...memarg(2, at.ranks), ...times4, ...set(a),
-    ...get(a), I32_LOAD, ...memarg(2, at.rowStart), ...set(k),
-    ...get(a), I32_LOAD, ...memarg(2, at.rowStart + 4), ...set(end),
-    ...(dense ? runs : synapses),
-    ...get(s), I32_CONST, 1, I32_ADD, ...set(s),
-    BR, 0, END, END,
+    ...eachSpikeRow(at, { s, stop, a, k, end }, dense ? runs : synapses),
   ];
   const locals: [number, number][] = [[dense ? 9 : 5, I32]];
   return functionModule({ name: 'deliverRows', params: [I32, I32], results: [], locals, body, memory, debugName: `deliver ${label}` });
+}
+
+/**
+ * For each spiking rank at ranks[s … stop) (locals s and stop set before), `row` with the rank's
+ * CSR row in locals k (its first synapse) and end (one past its last); `a` is scratch. Shared by
+ * the row loop here and the per-synapse-delay delivery (wasmDelayed.ts).
+ */
+export function eachSpikeRow(
+  at: { ranks: number; rowStart: number },
+  l: { s: number; stop: number; a: number; k: number; end: number },
+  row: number[],
+): number[] {
+  const get = localGet, set = localSet, times4 = TIMES_4;
+  return [
+    BLOCK, EMPTY, LOOP, EMPTY,
+    ...get(l.s), ...get(l.stop), I32_GE_U, BR_IF, 1,
+    // k = rowStart[pre], end = rowStart[pre + 1], pre = ranks[s]
+    ...get(l.s), ...times4, I32_LOAD, ...memarg(2, at.ranks), ...times4, ...set(l.a),
+    ...get(l.a), I32_LOAD, ...memarg(2, at.rowStart), ...set(l.k),
+    ...get(l.a), I32_LOAD, ...memarg(2, at.rowStart + 4), ...set(l.end),
+    ...row,
+    ...get(l.s), I32_CONST, 1, I32_ADD, ...set(l.s),
+    BR, 0, END, END,
+  ];
 }
 
 /**
