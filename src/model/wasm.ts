@@ -8,7 +8,7 @@
  * vectors and the kernel's JS loop the last 1–3 neurons. A population smaller than one vector
  * gets a reason back instead (nothing for WebAssembly to do): the JS kernel runs it.
  */
-import { CALL, F32_DEMOTE_F64, F64, F64_CONVERT_I32_S, f64Const, F64_MUL, F64_PROMOTE_F32, functionModule, I32, memarg, simd, sleb, uleb, V128 } from '../wasm/encode.js';
+import { bytes, CALL, F32_DEMOTE_F64, F64, F64_CONVERT_I32_S, f64Const, F64_MUL, F64_PROMOTE_F32, functionModule, I32, memarg, simd, sleb, uleb, V128 } from '../wasm/encode.js';
 import type { IR } from './lower.js';
 import { FLOAT32_MIN_NORMAL } from './codegen.js';
 import type { NeuronPlan, Op } from './plan.js';
@@ -387,19 +387,19 @@ class Emitter {
     // t = step · dt in double, as the JS kernel computes it (the step arrives as an i32: a
     // fractional f64 argument would be boxed per call); float kernels then round it to float32
     // (the JS kernel's F(t)).
-    const stepTimesDt = [0x20, 0, F64_CONVERT_I32_S, ...f64Const(this.plan.dt), F64_MUL];
-    const t = this.L.n === 4 ? [...stepTimesDt, F32_DEMOTE_F64, ...simd(this.L.splat)] : [...stepTimesDt, ...simd(this.L.splat)];
-    const body = [
-      ...t, ...this.set('t'),
-      ...this.prologue,
-      0x41, 0, 0x21, ...uleb(i), 0x41, 0, 0x21, ...uleb(c),
+    const stepTimesDt = bytes(0x20, 0, F64_CONVERT_I32_S, f64Const(this.plan.dt), F64_MUL);
+    const t = this.L.n === 4 ? bytes(stepTimesDt, F32_DEMOTE_F64, simd(this.L.splat)) : bytes(stepTimesDt, simd(this.L.splat));
+    const body = bytes(
+      t, this.set('t'),
+      this.prologue,
+      0x41, 0, 0x21, uleb(i), 0x41, 0, 0x21, uleb(c),
       0x02, 0x40, 0x03, 0x40,
-      0x20, ...uleb(i), 0x41, ...sleb(vectorNeurons(this.plan)), 0x4f, 0x0d, 1, // br_if out when i >= the last whole vector's end
-      ...loop,
-      ...(untilFirst ? [0x20, ...uleb(c), 0x0d, 1] : []), // br_if out once a neuron met the condition
+      0x20, uleb(i), 0x41, sleb(vectorNeurons(this.plan)), 0x4f, 0x0d, 1, // br_if out when i >= the last whole vector's end
+      loop,
+      untilFirst ? bytes(0x20, uleb(c), 0x0d, 1) : [], // br_if out once a neuron met the condition
       0x0c, 0, 0x0b, 0x0b, // br loop; end loop; end block
-      0x20, ...uleb(c),
-    ];
+      0x20, uleb(c),
+    );
     return functionModule({
       name: 'integrate',
       params: [I32],

@@ -25,6 +25,20 @@ export const F32X4_DEMOTE_F64X2_ZERO = 0x5e, F64X2_PROMOTE_LOW_F32X4 = 0x5f, F32
 /** A SIMD instruction: the 0xfd prefix, then its opcode as LEB128. */
 export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 
+/**
+ * `parts` in order as one list of bytes: a number is a byte, an array its bytes. For long
+ * instruction lists: V8's optimising compiler spent 70–110 ms of a background thread's CPU on a
+ * function holding an array literal of many spreads (CPU that parallelRun's threads need).
+ */
+export function bytes(...parts: (number | readonly number[])[]): number[] {
+  const out: number[] = [];
+  for (const p of parts) {
+    if (typeof p === 'number') out.push(p);
+    else append(out, p);
+  }
+  return out;
+}
+
 export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
