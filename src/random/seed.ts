@@ -4,7 +4,7 @@
  * themselves come from the fast generators in `stream.ts`. Hashing the full key, instead of
  * seeding a simple generator with `seed + i`, is what keeps adjacent paths uncorrelated.
  */
-import seedrandom from 'seedrandom';
+import seedrandom from 'seedrandom/seedrandom.js';
 
 import { SpikeworldError } from '../errors.js';
 import { nextUniform, STREAM_STATE_WORDS } from './stream.js';
