@@ -133,8 +133,8 @@ export interface FunctionModule {
 /**
  * The module's bytes. Written by appending in loops, not by array spreads: V8's optimising
  * compiler took 85–110 ms of a background thread's CPU for the spread version, and again after
- * each deoptimisation (a `globals` Uint8Array where an array had been seen): ~40 ms per seed
- * sweep call in steady state, CPU that parallelRun's second thread needs.
+ * each of its deoptimisations ('wrong map'): ~40 ms per seed sweep call in steady state, CPU that
+ * parallelRun's second thread needs.
  */
 export function functionModule(m: FunctionModule): Uint8Array<ArrayBuffer> {
   const imports = m.imports ?? [];
