@@ -23,14 +23,14 @@ export const V128_LOAD = 0x00, V128_STORE = 0x0b, V128_CONST = 0x0c, V128_STORE6
 export const F32X4_DEMOTE_F64X2_ZERO = 0x5e, F64X2_PROMOTE_LOW_F32X4 = 0x5f, F32X4_ADD = 0xe4, F64X2_ADD = 0xf0;
 
 /** A SIMD instruction: the 0xfd prefix, then its opcode as LEB128. */
-export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+export const simd = (op: number): number[] => bytes(0xfd, uleb(op));
 
 /**
  * `parts` in order as one list of bytes: a number is a byte, an array its bytes. For long
  * instruction lists: V8's optimising compiler spent 70–110 ms of a background thread's CPU on a
  * function holding an array literal of many spreads (CPU that parallelRun's threads need).
  */
-export function bytes(...parts: (number | readonly number[])[]): number[] {
+export function bytes(...parts: (number | ArrayLike<number>)[]): number[] {
   const out: number[] = [];
   for (const p of parts) {
     if (typeof p === 'number') out.push(p);
@@ -55,13 +55,16 @@ export function sleb(n: number): number[] {
   for (;;) {
     const b = n & 0x7f;
     n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
     out.push(b | 0x80);
   }
 }
 
 /** A load/store's alignment (log2 bytes) and constant byte offset. */
-export const memarg = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
+export const memarg = (align: number, offset: number) => bytes(uleb(align), uleb(offset));
 
 /** local.get / local.set of local `l` (below 128: one byte). */
 export const localGet = (l: number) => [LOCAL_GET, l];
@@ -71,7 +74,7 @@ export const TIMES_4 = [I32_CONST, 2, I32_SHL];
 
 /** f64.const `v`. */
 export function f64Const(v: number): number[] {
-  return [F64_CONST, ...new Uint8Array(new Float64Array([v]).buffer)];
+  return bytes(F64_CONST, new Uint8Array(new Float64Array([v]).buffer));
 }
 
 /**
@@ -82,7 +85,7 @@ export function f64Const(v: number): number[] {
  * cannot fold, so it stays in a register.
  */
 export function hoistedF64(values: readonly number[], locals: readonly number[], firstGlobal = 0): { globals: number[]; load: number[] } {
-  return { globals: [...values], load: locals.flatMap((l, k) => [GLOBAL_GET, ...uleb(firstGlobal + k), ...localSet(l)]) };
+  return { globals: values.slice(), load: locals.flatMap((l, k) => bytes(GLOBAL_GET, uleb(firstGlobal + k), localSet(l))) };
 }
 
 /**
@@ -91,18 +94,18 @@ export function hoistedF64(values: readonly number[], locals: readonly number[],
  * loop runs.
  */
 export const sfc32 = {
-  load: (rng: number, state: readonly number[]) => state.flatMap((l, k) => [I32_CONST, 0, I32_LOAD, ...memarg(2, rng + 4 * k), ...localSet(l)]),
-  store: (rng: number, state: readonly number[]) => state.flatMap((l, k) => [I32_CONST, 0, ...localGet(l), I32_STORE, ...memarg(2, rng + 4 * k)]),
+  load: (rng: number, state: readonly number[]) => state.flatMap((l, k) => bytes(I32_CONST, 0, I32_LOAD, memarg(2, rng + 4 * k), localSet(l))),
+  store: (rng: number, state: readonly number[]) => state.flatMap((l, k) => bytes(I32_CONST, 0, localGet(l), I32_STORE, memarg(2, rng + 4 * k))),
   /** t = a + b + d; d += 1; a = b ^ (b >>> 9); b = c + (c << 3); c = rotl(c, 21) + t: the next word in local `t`. */
   step: ([a, b, c, d]: readonly number[], t: number) => {
     const get = localGet, set = localSet;
-    return [
-      ...get(a!), ...get(b!), I32_ADD, ...get(d!), I32_ADD, ...set(t),
-      ...get(d!), I32_CONST, 1, I32_ADD, ...set(d!),
-      ...get(b!), ...get(b!), I32_CONST, 9, I32_SHR_U, I32_XOR, ...set(a!),
-      ...get(c!), ...get(c!), I32_CONST, 3, I32_SHL, I32_ADD, ...set(b!),
-      ...get(c!), I32_CONST, 21, I32_ROTL, ...get(t), I32_ADD, ...set(c!),
-    ];
+    return bytes(
+      get(a!), get(b!), I32_ADD, get(d!), I32_ADD, set(t),
+      get(d!), I32_CONST, 1, I32_ADD, set(d!),
+      get(b!), get(b!), I32_CONST, 9, I32_SHR_U, I32_XOR, set(a!),
+      get(c!), get(c!), I32_CONST, 3, I32_SHL, I32_ADD, set(b!),
+      get(c!), I32_CONST, 21, I32_ROTL, get(t), I32_ADD, set(c!),
+    );
   },
 };
 
