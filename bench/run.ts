@@ -2,7 +2,7 @@
  * spikeworld's benchmark suite (`npm run bench`; flags `--json`, `--quick`).
  * Prints one line per figure: an aligned table, or with `--json` one JSON object per line
  * `{"figure", "value", "unit", ...extra}`. Every figure is the best (min) of a few repeats.
- * `--quick` (under a minute) uses fewer repeats, smaller sweeps and shorter durations.
+ * `--quick` (under a minute: 15–20 s on the project's machine) uses fewer repeats, smaller sweeps and shorter durations.
  */
 import os from 'node:os';
 

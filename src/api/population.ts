@@ -16,7 +16,8 @@ export interface PopulationOptions {
   name?: string;
   /**
    * Condition for `simulateUntil`, in the model language with `: any` (default) or `: all`,
-   * e.g. `'v > 30 : any'`, or `'spiked : any'`.
+   * e.g. `'spiked : any'` or `'g_exc > 5 : all'`. Tested after each step's reset (as in ANNarchy):
+   * a threshold on `v` never holds for a neuron that has just fired; use `spiked` for that.
    */
   stopCondition?: string;
 }

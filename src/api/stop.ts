@@ -39,7 +39,7 @@ function populationTest(world: World, pop: PopulationBase): () => boolean {
   const text = pop.stopCondition;
   if (!text) {
     throw new SpikeworldError(
-      `simulateUntil: population '${pop.name}' has no stop condition; create it with { stopCondition: 'v > 30 : any' }`,
+      `simulateUntil: population '${pop.name}' has no stop condition; create it with { stopCondition: 'spiked : any' } (or a condition on its variables)`,
     );
   }
   const tests = built.get(world) ?? new Map<string, () => boolean>();

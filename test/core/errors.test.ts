@@ -300,6 +300,7 @@ describe('running', () => {
     const b = new Population(2, model(), { stopCondition: 'v > 1' });
     compile();
     expectError(() => simulateUntil(10, a), 'nostop');
+    expectError(() => simulateUntil(10, a), "stopCondition: 'spiked : any'");
     expectError(() => simulateUntil(10, b, { operator: 'xor' as never }), 'xor');
     expectError(() => simulateUntil(-5, b), '-5');
     expect(getCurrentStep()).toBe(0);

@@ -298,6 +298,18 @@ describe('simulateUntil()', () => {
     expect(getCurrentStep()).toBe(5);
   });
 
+  it("the condition sees the values after reset: a threshold on v never holds for a neuron that fired, 'spiked' does", () => {
+    const model = () => new Neuron({ equations: 'v = v + 1', spike: 'v >= 4', reset: 'v = 0' });
+    const threshold = new Population(1, model(), { stopCondition: 'v >= 4 : any' });
+    const spiked = new Population(1, model(), { stopCondition: 'spiked : any' });
+    const m = new Monitor(threshold, 'spike');
+    compile();
+    expect(simulateUntil(20, threshold)).toBe(20); // fired at steps 3, 7, 11, …: reset to 0 each time before the test
+    expect(m.rasterPlot()[0].length).toBe(5);
+    reset();
+    expect(simulateUntil(20, spiked)).toBe(4); // fired in step 3
+  });
+
   it("a PoissonPopulation takes 'spiked : any' too: it stops after the step of the first spike", () => {
     setup({ dt: 1, seed: 11 });
     const src = new PoissonPopulation(3, { rates: 5, stopCondition: 'spiked : any' });
