@@ -11,7 +11,7 @@ import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
 import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
-import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
+import { unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
 import { epochMs } from './claim.js';
 import { shareHandoff } from './share.js';
 import { declarationSignature } from './signature.js';
@@ -119,6 +119,7 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
   if (!o || typeof o.method !== 'function') {
     throw new SpikeworldError('parallelRun: method must be a function (idx, net, args) => result');
   }
+  checkOptionTypes(o as unknown as Record<string, unknown>);
   const hasNetworks = o.networks !== undefined;
   const hasNumber = o.number !== undefined;
   if (hasNetworks === hasNumber) {
@@ -137,6 +138,9 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
   }
   const total = hasNumber ? (o.number as number) : (o.networks as Network[]).length;
   const args = (o.args ?? {}) as Record<string, unknown>;
+  if (typeof args !== 'object' || Array.isArray(args) || args === null) {
+    throw new SpikeworldError(`parallelRun: args must be an object of arrays, one entry per network ({ rate: [5, 10, …] }), got ${describe(o.args)}`);
+  }
   for (const [name, values] of Object.entries(args)) {
     if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
       throw new SpikeworldError(`parallelRun: args.${name} must be an array with one entry per network (${total}), got ${typeof values}`);
@@ -149,14 +153,20 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
   let seeds: (number | string)[];
   if (o.seeds === undefined) seeds = Array.from({ length: total }, (_, i) => networkSeed(i));
   else if (o.seeds === 'same') seeds = Array.from({ length: total }, () => masterSeed());
-  else if (Array.isArray(o.seeds) && o.seeds.length === total) seeds = [...o.seeds];
-  else {
+  else if (Array.isArray(o.seeds) && o.seeds.length === total) {
+    seeds = [...o.seeds];
+    seeds.forEach((seed, idx) => {
+      if (!((typeof seed === 'number' && Number.isFinite(seed)) || typeof seed === 'string')) {
+        throw new SpikeworldError(`parallelRun: seeds[${idx}] must be a finite number or a string, got ${String(seed)}`);
+      }
+    });
+  } else {
     throw new SpikeworldError(`parallelRun: seeds must be 'same' or an array of ${total} seeds, got ${String(o.seeds)}`);
   }
   if (hasNetworks && o.seeds !== undefined) {
     throw new SpikeworldError('parallelRun: seeds apply to number mode; set each network\'s seed with net.setSeed() instead');
   }
-  const maxWorkers = o.maxWorkers ?? availableCores();
+  const maxWorkers = o.maxWorkers === undefined ? availableCores() : o.maxWorkers;
   if (!(Number.isInteger(maxWorkers) && maxWorkers >= 1)) {
     throw new SpikeworldError(`parallelRun: maxWorkers must be an integer >= 1, got ${String(o.maxWorkers)}`);
   }
@@ -164,8 +174,59 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
     throw new SpikeworldError('parallelRun: an executor runs number-mode copies; it cannot take networks or sequential');
   }
   if (o.signal?.aborted) throw abortError();
+  if (!o.sequential && Object.keys(args).length > 0) {
+    try {
+      structuredClone(args);
+    } catch (e) {
+      throw new SpikeworldError(
+        `parallelRun: args cannot be sent to workers (${(e as Error).message}); give plain data: numbers, strings, arrays, typed arrays, plain objects`,
+      );
+    }
+  }
   const argsFor = (idx: number) => Object.fromEntries(Object.entries(args).map(([k, v]) => [k, (v as ArrayLike<unknown>)[idx]]));
   return { total, workers: Math.min(maxWorkers, total), seeds, argsFor };
+}
+
+const OPTION_TYPES: Record<keyof ParallelRunOptions<unknown, never>, string> = {
+  method: 'function',
+  networks: 'object',
+  number: 'number',
+  args: 'object',
+  maxWorkers: 'number',
+  sequential: 'boolean',
+  seeds: 'object',
+  measureTime: 'boolean',
+  onProgress: 'function',
+  signal: 'object',
+  module: 'object',
+  executor: 'object',
+};
+
+/** Unknown option names and options of the wrong type (a typo would otherwise be ignored). */
+function checkOptionTypes(o: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(o)) {
+    if (!(key in OPTION_TYPES)) {
+      throw new SpikeworldError(`parallelRun: unknown option '${key}'; the options are ${Object.keys(OPTION_TYPES).join(', ')}`);
+    }
+    if (value === undefined) continue;
+    const expected = OPTION_TYPES[key as keyof typeof OPTION_TYPES];
+    // number, maxWorkers, seeds and args have their own checks below; module may be a string or a URL.
+    const ownCheck = key === 'number' || key === 'maxWorkers' || key === 'seeds' || key === 'args';
+    const fits = ownCheck || (key === 'module' && typeof value === 'string') || typeof value === expected;
+    if (!fits || (expected === 'object' && value === null)) {
+      throw new SpikeworldError(`parallelRun: ${key} must be ${expected === 'object' ? 'an object' : `a ${expected}`}, got ${describe(value)}`);
+    }
+  }
+  const signal = o['signal'] as { aborted?: unknown; addEventListener?: unknown } | undefined;
+  if (signal !== undefined && !(typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+    throw new SpikeworldError('parallelRun: signal must be an AbortSignal (new AbortController().signal)');
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return typeof value === 'string' ? `'${value}'` : typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 /** Runs network `idx` in this thread: a fresh copy in number mode (disposed after), else the given network. */
@@ -182,6 +243,8 @@ async function runHere<R, A extends Record<string, readonly unknown[]>>(o: Paral
 }
 
 async function runSequential<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>, plan: Plan): Promise<R[]> {
+  // As a parallel call hands them off: every given network compiled before any method runs.
+  for (const net of o.networks ?? []) if (!net.world.compiled) net.compile();
   const results: R[] = [];
   for (let idx = 0; idx < plan.total; idx++) {
     if (o.signal?.aborted) throw abortError();
@@ -309,7 +372,7 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
       pool.throwIfFailed();
       const started = epochMs();
       boot.pace[1] = started;
-      results[k] = await runHere(o, plan, k);
+      results[k] = asSent(k, await runHere(o, plan, k));
       ranMs += epochMs() - started;
       boot.pace[0] = ranMs / ++ran;
       finished();
@@ -493,6 +556,33 @@ export function runJobsOnPool(
     },
     options,
   );
+}
+
+/**
+ * A result of this thread as a worker's would arrive: structured-cloned, so that a call's results
+ * have the same form whichever thread ran each network (class instances become plain objects),
+ * and a result no worker could send fails here too, naming its network.
+ */
+function asSent<R>(idx: number, result: R): R {
+  try {
+    return structuredClone(result);
+  } catch (e) {
+    throw new ParallelRunError(idx, asFailure(unsendable(e)));
+  }
+}
+
+/**
+ * An error from a worker as a SpikeworldError: structured clone keeps an error's name and message
+ * but not its class. Ours keep their message; others (a module that cannot be found, say) say
+ * that a worker failed. The original is the cause.
+ */
+function fromWorker(e: unknown): unknown {
+  if (e instanceof SpikeworldError) return e;
+  const err = e instanceof Error ? e : new Error(String(e));
+  const ours = err.name === 'SpikeworldError' || err.name === 'ModelError';
+  const wrapped = new SpikeworldError(ours ? err.message : `parallelRun: a worker failed: ${err.name}: ${err.message}`, { cause: err });
+  if (err.stack) wrapped.stack = err.stack;
+  return wrapped;
 }
 
 function unwrap<T extends object>(out: T | JobFailure, idx: number): T {
@@ -686,7 +776,9 @@ class WorkerPool {
   }
 
   private race<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.failure]);
+    return Promise.race([p, this.failure]).catch((e: unknown) => {
+      throw fromWorker(e);
+    });
   }
 
   close(): void {

@@ -85,11 +85,23 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
   if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
   assertWorkerFile(workerUrl);
   const register = ext === 'ts' || isTypeScript(moduleUrl) ? tsxRegistration(moduleUrl, ext === 'ts') : '';
+  // A worker that cannot load tells threads.js's handshake why (an 'uncaughtError' message in its
+  // format) before it exits, so that the call fails with the cause, not only an exit code.
+  // (threads.js 1.7 leaves its 10 s handshake timer running after such a rejection: the process
+  // stays alive that long after the call has failed.)
   const source = `globalThis.__spikeworldWorker__ = true;
 (async () => {
-  globalThis.__spikeworldBoot__ = (await import('node:worker_threads')).workerData ?? null;
-  ${register} await import(${JSON.stringify(workerUrl)});
-})().catch((e) => { console.error(e); process.exit(1); });`;
+  const threads = await import('node:worker_threads');
+  globalThis.__spikeworldBoot__ = threads.workerData ?? null;
+  try {
+    ${register} await import(${JSON.stringify(workerUrl)});
+  } catch (e) {
+    console.error(e);
+    const error = { __error_marker: '$$error', name: String(e?.name ?? 'Error'), message: String(e?.message ?? e), stack: String(e?.stack ?? '') };
+    threads.parentPort?.postMessage({ type: 'uncaughtError', error });
+    setTimeout(() => process.exit(1), 100);
+  }
+})();`;
   return BlobWorker.fromText(source, boot === undefined ? undefined : ({ workerData: boot } as never)) as unknown as Worker;
 }
 

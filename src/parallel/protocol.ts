@@ -2,6 +2,7 @@
 import type { MonitorSnapshot } from '../api/monitor.js';
 import type { NetworkHandoff } from '../api/network.js';
 import type { Fields, Precision } from '../world/populationData.js';
+import { SpikeworldError } from '../errors.js';
 import type { CallerPace } from './claim.js';
 
 export interface WorkerInit {
@@ -69,4 +70,12 @@ export interface WorkerApi {
   runBatch(boot: WorkerBoot): unknown;
   runCopy(job: CopyJob): Promise<{ result: unknown } | JobFailure>;
   runShared(job: SharedJob): Promise<SharedResult | JobFailure>;
+}
+
+/** The error for a result that structured clone refuses (shared with the calling thread's check). */
+export function unsendable(e: unknown): SpikeworldError {
+  return new SpikeworldError(
+    `its result cannot be sent between threads (${(e as Error)?.message ?? String(e)}); return plain data: numbers, strings, ` +
+      `arrays, typed arrays, plain objects, Maps (class instances arrive as plain objects, functions not at all)`,
+  );
 }

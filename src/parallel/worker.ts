@@ -12,8 +12,8 @@ import { SpikeworldError } from '../errors.js';
 import { markWorkerThread } from './context.js';
 import { claimForWorker, recheckMs } from './claim.js';
 import { bootData } from './platform.js';
-import type { BatchResult, CopyJob, JobFailure, SharedJob, WorkerApi, WorkerBoot, WorkerInit } from './protocol.js';
-import { declarationSignature } from './signature.js';
+import { unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
+import { declarationSignature, firstDifference } from './signature.js';
 
 markWorkerThread();
 
@@ -56,11 +56,13 @@ const api: WorkerApi = {
           `another copy of spikeworld (one bundled into the app: import 'spikeworld' by its package name and keep it external).`,
       );
     }
-    if (mine.join('\n') !== init.signature.join('\n')) {
+    const differ = firstDifference(mine, init.signature);
+    if (differ) {
       throw new SpikeworldError(
         `parallelRun: the declarations of ${init.moduleUrl} in the worker differ from the main thread's ` +
-          `(worker: [${mine.join(', ')}], main: [${init.signature.join(', ')}]). Declare populations, projections and monitors ` +
-          `at the module's top level, the same way on every import, and put the run itself under if (isMainThread).`,
+          `(first difference: worker '${differ.worker}', main '${differ.main}'). Declare populations, projections (with their ` +
+          `connections) and monitors at the module's top level, the same way on every import (no Math.random), and put the ` +
+          `run itself under if (isMainThread): what only the main thread declares or connects, workers never see.`,
       );
     }
     for (const { id, fields } of init.templateFields) {
@@ -127,6 +129,8 @@ function batchStream(boot: WorkerBoot | null) {
   if (boot) {
     (async () => {
       await api.init(boot.init);
+      // Checked before any job is taken: whether or not this worker gets to run a network.
+      if (boot.jobs.length > 0) findMethod(boot.jobs[0]!.method);
       for (;;) {
         const k = claimForWorker(boot.next, boot.jobs.length, boot.pace, finishedNetworks > 0);
         if (k === null) break;
@@ -137,7 +141,7 @@ function batchStream(boot: WorkerBoot | null) {
         const job = boot.jobs[k]!;
         const r = { k, out: 'handoff' in job ? await api.runShared(job) : await api.runCopy(job) };
         finishedNetworks++;
-        if (to.watcher) to.watcher.next(r);
+        if (to.watcher) send(to.watcher, r);
         else waiting.push(r);
       }
     })().then(
@@ -148,11 +152,23 @@ function batchStream(boot: WorkerBoot | null) {
   return {
     subscribe(next: Watcher['next'], error: Watcher['error'], complete: Watcher['complete']) {
       to.watcher = { next, error, complete };
-      for (const r of waiting.splice(0)) next(r);
+      for (const r of waiting.splice(0)) send(to.watcher, r);
       close(to.watcher);
       return { unsubscribe: () => (to.watcher = null) };
     },
   };
+}
+
+/**
+ * Posts a result to the calling thread; one that cannot be cloned (a function in it, say) goes as
+ * its network's failure instead of failing the whole batch without saying which network.
+ */
+function send(watcher: Watcher, r: BatchResult): void {
+  try {
+    watcher.next(r);
+  } catch (e) {
+    watcher.next({ k: r.k, out: failure(unsendable(e)) });
+  }
 }
 
 /** The batch this worker was started with (its start-up data), begun as soon as it loads. */

@@ -7,7 +7,7 @@ import { ParallelRunError } from '../../src/parallel/parallelRun.js';
 import * as seed from '../fixtures/seedNetwork.js';
 
 const module = new URL('../fixtures/seedNetwork.ts', import.meta.url);
-const { simulation, withArgs, runGiven, throwsOnTwo, dies, slow, pop1, pop2, proj, m } = seed;
+const { simulation, withArgs, runGiven, throwsOnTwo, dies, slow, returnsInstance, returnsFunction, pop1, pop2, proj, m } = seed;
 
 /** Raster as plain arrays, for deep equality. */
 const plain = (r: { t: Float64Array; n: Int32Array; synapses: number }) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses });
@@ -142,6 +142,16 @@ describe('parallelRun, networks mode', () => {
     expect(par[0]!.getTime()).toBe(310);
     for (const n of [...par, ...seq]) n.dispose();
   });
+
+  it('compiles given networks that are not compiled before any method runs, sequential or not', async () => {
+    const make = () => [new Network({ everything: true, seed: 13 }), new Network({ everything: true, seed: 14 })];
+    const par = make();
+    const seq = make();
+    expect(await parallelRun({ method: runGiven, networks: par, module, maxWorkers: 2 })).toEqual([300, 300]);
+    expect(await parallelRun({ method: runGiven, networks: seq, sequential: true })).toEqual([300, 300]);
+    expect([...seq[1]!.get(pop2).v]).toEqual([...par[1]!.get(pop2).v]);
+    for (const n of [...par, ...seq]) n.dispose();
+  });
 });
 
 describe('parallelRun, networks mode: the method sees the whole network', () => {
@@ -192,6 +202,29 @@ describe('parallelRun errors', () => {
     await expect(parallelRun({ method: simulation, number: 2, seeds: [1] })).rejects.toThrow(/seeds must be 'same' or an array of 2 seeds/);
   });
 
+  it('rejects unknown option names, options of the wrong type and bad seeds before any network runs', async () => {
+    const calls: number[] = [];
+    const counted = (idx: number) => calls.push(idx);
+    const refused = async (options: object, pattern: RegExp) => {
+      const err = await parallelRun({ method: counted, number: 3, ...options } as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SpikeworldError);
+      expect((err as Error).message).toMatch(pattern);
+    };
+    await refused({ maxworkers: 2 }, /unknown option 'maxworkers'; the options are method, networks, number/);
+    await refused({ sequential: 'no' }, /sequential must be a boolean, got 'no'/);
+    await refused({ measureTime: 1 }, /measureTime must be a boolean, got number 1/);
+    await refused({ onProgress: 5 }, /onProgress must be a function, got number 5/);
+    await refused({ signal: {} }, /signal must be an AbortSignal/);
+    await refused({ args: 5 }, /args must be an object of arrays, one entry per network/);
+    await refused({ args: [[1, 2, 3]] }, /args must be an object of arrays.*got an array of 1/);
+    await refused({ maxWorkers: null }, /maxWorkers must be an integer >= 1, got null/);
+    await refused({ seeds: [1, 2, Number.NaN] }, /seeds\[2\] must be a finite number or a string, got NaN/);
+    await refused({ args: { f: [() => 1, () => 2, () => 3] } }, /args cannot be sent to workers \(.*could not be cloned/);
+    expect(calls).toEqual([]);
+    // Sequential calls send nothing to workers: args need not be cloneable there.
+    expect(await parallelRun({ method: counted, number: 3, sequential: true, args: { f: [() => 1, () => 2, () => 3] } })).toEqual([1, 2, 3]);
+  });
+
   it('rejects a method that throws in network k, naming k and carrying the original error', async () => {
     const err = await parallelRun({ method: throwsOnTwo, number: 4, module, maxWorkers: 2 }).catch((e) => e);
     expect(err).toBeInstanceOf(ParallelRunError);
@@ -222,6 +255,35 @@ describe('parallelRun errors', () => {
     );
     // An inline arrow takes its name from the property ('method'), which the module does not export.
     await expect(parallelRun({ method: (i: number) => i, number: 1, module })).rejects.toThrow(/no exported function 'method'/);
+  });
+
+  it("errors raised in a worker are SpikeworldErrors, not plain Errors that only carry the name", async () => {
+    const local = function notExported(idx: number) {
+      return idx;
+    };
+    // The worker checks the method before taking any job.
+    const err = await parallelRun({ method: local, number: 1, module, maxWorkers: 1, signal: new AbortController().signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SpikeworldError);
+    expect((err as Error).message).toMatch(/has no exported function 'notExported'/);
+  });
+
+  it('results arrive structured-cloned whichever thread ran them; an unsendable one fails naming its network', async () => {
+    const fromAll = await parallelRun({ method: returnsInstance, number: 6, module, maxWorkers: 2 });
+    expect(fromAll.map((r) => Object.getPrototypeOf(r) === Object.prototype)).toEqual([true, true, true, true, true, true]);
+    expect(fromAll.map((r) => r.idx)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Network 0 runs in the calling thread (the worker is still starting), the rest wherever.
+    const here = await parallelRun({ method: returnsFunction, number: 2, module, maxWorkers: 2 }).catch((e: unknown) => e);
+    expect(here).toBeInstanceOf(ParallelRunError);
+    expect((here as ParallelRunError).networkIndex).toBe(0);
+    expect((here as Error).message).toMatch(/network 0 failed: SpikeworldError: its result cannot be sent between threads \(.*could not be cloned/);
+    const inWorker = await parallelRun({ method: returnsFunction, number: 1, module, maxWorkers: 1, signal: new AbortController().signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(inWorker).toBeInstanceOf(ParallelRunError);
+    expect((inWorker as Error).message).toMatch(/network 0 failed: SpikeworldError: its result cannot be sent between threads/);
+    // Sequential calls send nothing between threads: results are returned as the method made them.
+    const [own] = await parallelRun({ method: returnsInstance, number: 1, sequential: true });
+    expect(Object.getPrototypeOf(own)).not.toBe(Object.prototype);
   });
 
   it('stops the workers and rejects on abort', async () => {

@@ -1,0 +1,41 @@
+import { expect, it } from 'vitest';
+
+import { parallelRun, Uniform } from '../../src/index.js';
+import { declarationSignature } from '../../src/parallel/signature.js';
+import { templateNetwork } from '../../src/api/network.js';
+import { proj, synapses } from '../fixtures/reconnected.js';
+
+const module = new URL('../fixtures/reconnected.ts', import.meta.url);
+
+it('a connection the main thread alone made is refused in the worker, not silently replaced by the declared one', async () => {
+  // A signal keeps the calling thread out: the worker runs the network.
+  const err = (await parallelRun({ method: synapses, number: 1, module, maxWorkers: 1, signal: new AbortController().signal }).catch(
+    (e: unknown) => e,
+  )) as Error;
+  expect(err).toBeInstanceOf(Error);
+  expect(err.message).toMatch(/in the worker differ from the main thread's \(first difference: worker 'projection:2:0->1:exc:fixedProbability#[0-9a-f]{8}', main 'projection:2:0->1:exc:fixedProbability#[0-9a-f]{8}'\)/);
+  expect(err.message).toMatch(/what only the main thread declares or connects, workers never see/);
+});
+
+it("a projection's signature changes with any part of its recipe, distributions included", () => {
+  const line = () => declarationSignature(templateNetwork().objects())[2] as string;
+  const seen = new Set<string>();
+  proj.connectFixedProbability({ weights: 10, probability: 0.9 });
+  seen.add(line());
+  expect(line()).toBe([...seen][0]); // stable
+  proj.connectFixedProbability({ weights: 10, probability: 0.8 });
+  seen.add(line());
+  proj.connectFixedProbability({ weights: 10.5, probability: 0.8 });
+  seen.add(line());
+  proj.connectFixedProbability({ weights: Uniform(1, 2), probability: 0.8 });
+  seen.add(line());
+  proj.connectFixedProbability({ weights: Uniform(1, 2.5), probability: 0.8 });
+  seen.add(line());
+  proj.connectFixedProbability({ weights: Uniform(1, 2.5), probability: 0.8, delays: 2 });
+  seen.add(line());
+  proj.connectFromMatrix(Array.from({ length: 10 }, () => Array.from({ length: 10 }, () => 1)));
+  seen.add(line());
+  proj.connectFromMatrix(Array.from({ length: 10 }, (_, q) => Array.from({ length: 10 }, (_, p) => (p === 3 && q === 7 ? 2 : 1))));
+  seen.add(line());
+  expect(seen.size).toBe(8);
+});
