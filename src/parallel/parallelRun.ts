@@ -11,7 +11,7 @@ import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
 import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
-import { unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
+import { thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
 import { epochMs } from './claim.js';
 import { shareHandoff } from './share.js';
 import { declarationSignature } from './signature.js';
@@ -74,7 +74,9 @@ export class ParallelRunError extends SpikeworldError {
     readonly networkIndex: number,
     cause: { name: string; message: string; stack: string },
   ) {
-    super(`parallelRun: network ${networkIndex} failed: ${cause.name}: ${cause.message}`, { cause });
+    super(`parallelRun: network ${networkIndex} failed: ${cause.name}: ${cause.message}`, {
+      cause: { name: cause.name, message: cause.message, stack: cause.stack },
+    });
     this.stack = `${this.name}: ${this.message}\n--- in network ${networkIndex}: ${cause.stack}`;
   }
 }
@@ -236,7 +238,7 @@ async function runHere<R, A extends Record<string, readonly unknown[]>>(o: Paral
   try {
     return await o.method(idx, net, plan.argsFor(idx) as ArgsOf<A>);
   } catch (e) {
-    throw new ParallelRunError(idx, asFailure(e));
+    throw new ParallelRunError(idx, thrownAsData(e));
   } finally {
     if (own) net.dispose();
   }
@@ -567,7 +569,7 @@ function asSent<R>(idx: number, result: R): R {
   try {
     return structuredClone(result);
   } catch (e) {
-    throw new ParallelRunError(idx, asFailure(unsendable(e)));
+    throw new ParallelRunError(idx, thrownAsData(unsendable(e)));
   }
 }
 
@@ -588,11 +590,6 @@ function fromWorker(e: unknown): unknown {
 function unwrap<T extends object>(out: T | JobFailure, idx: number): T {
   if ('failed' in out && out.failed) throw new ParallelRunError(idx, out);
   return out as T;
-}
-
-function asFailure(e: unknown): { name: string; message: string; stack: string } {
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { name: err.name, message: err.message, stack: err.stack ?? String(err) };
 }
 
 function abortError(): SpikeworldError {

@@ -79,3 +79,19 @@ export function unsendable(e: unknown): SpikeworldError {
       `arrays, typed arrays, plain objects, Maps (class instances arrive as plain objects, functions not at all)`,
   );
 }
+
+/**
+ * What a method threw, as data that crosses threads: an Error's name, message and stack; any
+ * other value (a string, an object) described as JSON where it can be, so `throw { code: 42 }`
+ * does not arrive as '[object Object]'.
+ */
+export function thrownAsData(e: unknown): { name: string; message: string; stack: string } {
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? String(e) };
+  let text: string;
+  try {
+    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
+  } catch {
+    text = String(e);
+  }
+  return { name: 'thrown value', message: text, stack: `thrown value (not an Error, no stack): ${text}` };
+}

@@ -12,7 +12,7 @@ import { SpikeworldError } from '../errors.js';
 import { markWorkerThread } from './context.js';
 import { claimForWorker, recheckMs } from './claim.js';
 import { bootData } from './platform.js';
-import { unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
+import { thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
 import { declarationSignature, firstDifference } from './signature.js';
 
 markWorkerThread();
@@ -188,8 +188,7 @@ function findMethod(name: string): Method {
 }
 
 function failure(e: unknown): JobFailure {
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { failed: true, name: err.name, message: err.message, stack: err.stack ?? String(err) };
+  return { failed: true, ...thrownAsData(e) };
 }
 
 expose(api as unknown as Record<string, (...args: never[]) => unknown>);

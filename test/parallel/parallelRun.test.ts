@@ -7,7 +7,7 @@ import { ParallelRunError } from '../../src/parallel/parallelRun.js';
 import * as seed from '../fixtures/seedNetwork.js';
 
 const module = new URL('../fixtures/seedNetwork.ts', import.meta.url);
-const { simulation, withArgs, runGiven, throwsOnTwo, dies, slow, returnsInstance, returnsFunction, pop1, pop2, proj, m } = seed;
+const { simulation, withArgs, runGiven, throwsOnTwo, throwsObject, dies, slow, returnsInstance, returnsFunction, pop1, pop2, proj, m } = seed;
 
 /** Raster as plain arrays, for deep equality. */
 const plain = (r: { t: Float64Array; n: Int32Array; synapses: number }) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses });
@@ -255,6 +255,15 @@ describe('parallelRun errors', () => {
     );
     // An inline arrow takes its name from the property ('method'), which the module does not export.
     await expect(parallelRun({ method: (i: number) => i, number: 1, module })).rejects.toThrow(/no exported function 'method'/);
+  });
+
+  it('a thrown value that is not an Error is described, not reduced to [object Object]', async () => {
+    for (const options of [{ sequential: true }, { maxWorkers: 1, signal: new AbortController().signal }]) {
+      const err = await parallelRun({ method: throwsObject, number: 2, module, ...options }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ParallelRunError);
+      expect((err as Error).message).toBe('parallelRun: network 1 failed: thrown value: {"code":42}');
+      expect((err as Error).cause).toEqual({ name: 'thrown value', message: '{"code":42}', stack: expect.stringMatching(/not an Error/) });
+    }
   });
 
   it("errors raised in a worker are SpikeworldErrors, not plain Errors that only carry the name", async () => {
