@@ -306,13 +306,13 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
   const job = (idx: number): CopyJob | SharedJob =>
     networks ? { ...copyJob(plan, methodName, idx), seed: networks[idx]!.seed, handoff: handoffs![idx]! } : copyJob(plan, methodName, idx);
   // What a worker returns for network idx; in networks mode its monitors' data replaces ours.
+  // Monitors come back with the result, or with the failure (what was recorded before it).
   const received = (idx: number, out: BatchResult['out']): R => {
-    const ok = unwrap(out, idx);
-    if ('monitors' in ok) {
+    if ('monitors' in out && out.monitors) {
       const mine = networks![idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
-      for (const s of ok.monitors) mine.find((m) => m.id === s.id)?.restore(s, true);
+      for (const s of out.monitors) mine.find((m) => m.id === s.id)?.restore(s, true);
     }
-    return ok.result as R;
+    return (unwrap(out, idx) as { result: unknown }).result as R;
   };
   // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).
   // With a signal it does not: a network running here could not be interrupted.

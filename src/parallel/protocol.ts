@@ -39,6 +39,8 @@ export interface JobFailure {
   name: string;
   message: string;
   stack: string;
+  /** networks mode: the monitors' recordings up to the failure. */
+  monitors?: MonitorSnapshot[];
 }
 
 /**

@@ -103,7 +103,8 @@ const api: WorkerApi = {
       const result = await method(job.idx, net, job.args);
       return { result, monitors: monitors.map((m) => m.snapshot(true)) };
     } catch (e) {
-      return failure(e);
+      // What the method recorded before it failed goes back too, as a sequential run keeps it.
+      return { ...failure(e), monitors: monitors.map((m) => m.snapshot(true)) };
     }
   },
 };

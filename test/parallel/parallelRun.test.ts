@@ -7,7 +7,7 @@ import { ParallelRunError } from '../../src/parallel/parallelRun.js';
 import * as seed from '../fixtures/seedNetwork.js';
 
 const module = new URL('../fixtures/seedNetwork.ts', import.meta.url);
-const { simulation, withArgs, runGiven, throwsOnTwo, throwsObject, dies, slow, returnsInstance, returnsFunction, pop1, pop2, proj, m } = seed;
+const { simulation, withArgs, runGiven, failsAfterRun, throwsOnTwo, throwsObject, dies, slow, returnsInstance, returnsFunction, pop1, pop2, proj, m } = seed;
 
 /** Raster as plain arrays, for deep equality. */
 const plain = (r: { t: Float64Array; n: Int32Array; synapses: number }) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses });
@@ -140,6 +140,28 @@ describe('parallelRun, networks mode', () => {
     // The caller can go on simulating where the workers stopped.
     par[0]!.simulate(10);
     expect(par[0]!.getTime()).toBe(310);
+    for (const n of [...par, ...seq]) n.dispose();
+  });
+
+  it('a method that fails leaves its network as a sequential run does: its time, state and recordings', async () => {
+    const make = () => {
+      const nets = [new Network({ everything: true, seed: 15 }), new Network({ everything: true, seed: 16 })];
+      for (const n of nets) n.compile();
+      return nets;
+    };
+    const par = make();
+    const seq = make();
+    const inWorkers = await parallelRun({ method: failsAfterRun, networks: par, module, maxWorkers: 2, signal: new AbortController().signal }).catch(
+      (e: unknown) => e,
+    );
+    const here = await parallelRun({ method: failsAfterRun, networks: seq, sequential: true }).catch((e: unknown) => e);
+    for (const err of [inWorkers, here]) expect((err as Error).message).toMatch(/network 1 failed: Error: network 1 gave up after 300 ms/);
+    expect(par[1]!.getTime()).toBe(300);
+    // get() hands over what was recorded and empties the monitor (ANNarchy's semantics): once each.
+    const spikes = (net: Network) => net.get(m).get('spike').map((s) => [...s]);
+    const expected = spikes(seq[1]!);
+    expect(expected.flat().length).toBeGreaterThan(0);
+    expect(spikes(par[1]!)).toEqual(expected);
     for (const n of [...par, ...seq]) n.dispose();
   });
 
