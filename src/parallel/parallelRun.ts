@@ -275,7 +275,8 @@ function workerInit<R, A extends Record<string, readonly unknown[]>>(o: Parallel
     masterSeed: masterSeed(),
     dt: template.dt,
     precision: template.world.precision,
-    signature: declarationSignature(template.objects()),
+    signature: declarationSignature(template.objects(), o.networks === undefined),
+    connections: o.networks === undefined,
     templateFields: template
       .objects()
       .filter((x): x is PopulationBase => x instanceof PopulationBase)
@@ -332,7 +333,7 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
     total: plan.total,
     inWorker: async (w, idx, call) => {
       const j = job(idx);
-      return received(idx, await call('handoff' in j ? w.runShared(j) : w.runCopy(j)));
+      return received(idx, await forJob(idx, call('handoff' in j ? w.runShared(j) : w.runCopy(j))));
     },
   };
   return runOnPool(init, workers, schedule, o);
@@ -529,7 +530,7 @@ export async function openJobPool(init: WorkerInit, options: { maxWorkers?: numb
       pool.throwIfFailed();
       const w = idle.pop() ?? (await pool.call(new Promise<Api>((resolve) => waiting.push(resolve))));
       try {
-        return unwrap(await pool.call(w.runCopy(job)), job.idx).result;
+        return unwrap(await forJob(job.idx, pool.call(w.runCopy(job))), job.idx).result;
       } finally {
         release(w);
       }
@@ -554,7 +555,7 @@ export function runJobsOnPool(
     workers,
     {
       total: jobs.length,
-      inWorker: async (w, k, call) => unwrap(await call(w.runCopy(jobs[k]!)), jobs[k]!.idx).result,
+      inWorker: async (w, k, call) => unwrap(await forJob(jobs[k]!.idx, call(w.runCopy(jobs[k]!))), jobs[k]!.idx).result,
     },
     options,
   );
@@ -574,6 +575,21 @@ function asSent<R>(idx: number, result: R): R {
 }
 
 /**
+ * A worker call for network `idx` (not the start-up batch, whose results worker.ts checks): a
+ * result the worker could not post back (threads.js reports a DataCloneError) fails as that
+ * network's ParallelRunError, not as a failure of the worker (which a Redis worker would retry).
+ */
+async function forJob<T>(idx: number, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    const original = e instanceof SpikeworldError && e.cause instanceof Error ? e.cause : e;
+    if ((original as Error | undefined)?.name === 'DataCloneError') throw new ParallelRunError(idx, thrownAsData(unsendable(original)));
+    throw e;
+  }
+}
+
+/**
  * An error from a worker as a SpikeworldError: structured clone keeps an error's name and message
  * but not its class. Ours keep their message; others (a module that cannot be found, say) say
  * that a worker failed. The original is the cause.
@@ -583,7 +599,7 @@ function fromWorker(e: unknown): unknown {
   const err = e instanceof Error ? e : new Error(String(e));
   const ours = err.name === 'SpikeworldError' || err.name === 'ModelError';
   const wrapped = new SpikeworldError(ours ? err.message : `parallelRun: a worker failed: ${err.name}: ${err.message}`, { cause: err });
-  if (err.stack) wrapped.stack = err.stack;
+  if (err.stack) wrapped.stack = `${wrapped.name}: ${wrapped.message}\n--- in the worker: ${err.stack}`;
   return wrapped;
 }
 
@@ -675,7 +691,7 @@ class WorkerPool {
   async start(init: (w: Api) => Promise<void>): Promise<void> {
     if (this.size === 0) return;
     const threads = (this.threads = await this.race(loadThreads()));
-    await Promise.all(Array.from({ length: this.size }, (_, slot) => this.spawn(threads, slot).then((w) => w && this.race(init(w)))));
+    await Promise.all(Array.from({ length: this.size }, (_, slot) => this.spawn(threads, slot).then((w) => w && this.call(init(w)))));
   }
 
   /**
@@ -703,7 +719,7 @@ class WorkerPool {
     const workers = this.raw.map((_, slot) => {
       const up = this.workers[slot];
       if (up) return this.follow(up.runBatch(boot), onResult);
-      return this.race(this.handshakes[slot] as Promise<unknown>).then(() => this.follow(this.workers[slot]!.runBatch(boot), onResult));
+      return this.call(this.handshakes[slot] as Promise<unknown>).then(() => this.follow(this.workers[slot]!.runBatch(boot), onResult));
     });
     return Promise.all(workers).then(() => undefined);
   }
@@ -721,7 +737,7 @@ class WorkerPool {
               reject(e);
             }
           },
-          error: reject,
+          error: (e: unknown) => reject(fromWorker(e)),
           complete: resolve,
         });
       }),
@@ -753,7 +769,7 @@ class WorkerPool {
       () => (this.handshakes[slot] = null),
       () => (this.handshakes[slot] = null),
     );
-    const w = (await this.race(handshake)) as Api;
+    const w = (await this.race(this.fromWorker(handshake))) as Api;
     this.workers[slot] = w;
     return w;
   }
@@ -769,11 +785,16 @@ class WorkerPool {
   }
 
   call<T>(p: Promise<T>): Promise<T> {
-    return this.race(p);
+    return this.race(this.fromWorker(p));
   }
 
   private race<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.failure]).catch((e: unknown) => {
+    return Promise.race([p, this.failure]);
+  }
+
+  /** What a worker answers, its errors as SpikeworldErrors (not what this thread's callbacks throw). */
+  private fromWorker<T>(p: Promise<T>): Promise<T> {
+    return p.catch((e: unknown) => {
       throw fromWorker(e);
     });
   }

@@ -13,6 +13,11 @@ export interface WorkerInit {
   precision: Precision;
   /** The main thread's declarations, `kind:id:name:size` each, to check the worker's against. */
   signature: string[];
+  /**
+   * Whether the signature holds the projections' connections: in number mode workers draw
+   * synapses from their own recipes; in networks mode they adopt the handed-off synapses.
+   */
+  connections: boolean;
   /** Current values of the template's populations, so initial values drawn there match. */
   templateFields: { id: number; fields: Fields }[];
 }
@@ -88,12 +93,29 @@ export function unsendable(e: unknown): SpikeworldError {
  * does not arrive as '[object Object]'.
  */
 export function thrownAsData(e: unknown): { name: string; message: string; stack: string } {
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack ?? String(e) };
-  let text: string;
-  try {
-    text = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
-  } catch {
-    text = String(e);
+  // Errors of another realm (a vm context) fail instanceof: anything with a string message is one.
+  const err = e as { name?: unknown; message?: unknown; stack?: unknown } | null;
+  if (e instanceof Error || (typeof err === 'object' && err !== null && typeof err.message === 'string')) {
+    const name = typeof err!.name === 'string' ? err!.name : 'Error';
+    const message = err!.message as string;
+    return { name, message, stack: typeof err!.stack === 'string' ? err!.stack : `${name}: ${message}` };
   }
+  const text = describeValue(e);
   return { name: 'thrown value', message: text, stack: `thrown value (not an Error, no stack): ${text}` };
+}
+
+/** JSON where it can be, else String(), else the type (a null-prototype object with a cycle has neither). */
+function describeValue(e: unknown): string {
+  if (typeof e === 'string') return e;
+  try {
+    const json = JSON.stringify(e);
+    if (json !== undefined) return json;
+  } catch {
+    // a cycle, a BigInt: try String()
+  }
+  try {
+    return String(e);
+  } catch {
+    return `a value of type ${typeof e}`;
+  }
 }

@@ -10,9 +10,10 @@ import type { ConnectorRecipe } from '../world/connect.js';
  * One line per declared object: what must match between the main thread and a worker. A
  * projection's line ends with its connector and a hash of its whole recipe (weights, delays,
  * probabilities, a matrix's values), so that a connection made or changed on the main thread
- * only, or drawn from Math.random at import, is refused instead of silently differing.
+ * only, or drawn from Math.random at import, is refused instead of silently differing. Without
+ * `connections` (networks mode: workers adopt the synapses handed to them) it is left out.
  */
-export function declarationSignature(objects: readonly NetworkObject[]): string[] {
+export function declarationSignature(objects: readonly NetworkObject[], connections = true): string[] {
   return objects.map((o) => {
     if (o instanceof PopulationBase) return `population:${o.id}:${o.name}:${o.size}`;
     const side = (x: PopulationBase | PopulationView) => (x instanceof PopulationBase ? `${x.id}` : `${x.population.id}[${x.ranks.join(',')}]`);
@@ -20,9 +21,10 @@ export function declarationSignature(objects: readonly NetworkObject[]): string[
       const { period, start } = o.copyState();
       return `monitor:${o.id}:${side(o.target)}:${o.variables.join('+')}:period=${period}:start=${start}`;
     }
+    const line = `projection:${o.id}:${side(o.pre)}->${side(o.post)}:${o.target}`;
+    if (!connections) return line;
     const recipe = (o as Projection).copyState().recipe;
-    const connection = recipe ? `${recipe.method}#${recipeHash(recipe)}` : 'unconnected';
-    return `projection:${o.id}:${side(o.pre)}->${side(o.post)}:${o.target}:${connection}`;
+    return `${line}:${recipe ? `${recipe.method}#${recipeHash(recipe)}` : 'unconnected'}`;
   });
 }
 

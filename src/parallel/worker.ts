@@ -48,7 +48,7 @@ const api: WorkerApi = {
         `parallelRun: ${init.moduleUrl} sets precision '${template.world.precision}' in the worker, but the main thread uses '${init.precision}'; call setup() the same way in both`,
       );
     }
-    const mine = declarationSignature(template.objects());
+    const mine = declarationSignature(template.objects(), init.connections);
     if (mine.length === 0 && init.signature.length > 0) {
       throw new SpikeworldError(
         `parallelRun: ${init.moduleUrl} declared nothing in the worker's copy of spikeworld (${import.meta.url}). Either its ` +
@@ -168,7 +168,9 @@ function send(watcher: Watcher, r: BatchResult): void {
   try {
     watcher.next(r);
   } catch (e) {
-    watcher.next({ k: r.k, out: failure(unsendable(e)) });
+    // networks mode: the recordings still go back, as with a method that fails.
+    const monitors = 'monitors' in r.out ? { monitors: r.out.monitors } : {};
+    watcher.next({ k: r.k, out: { ...failure(unsendable(e)), ...monitors } });
   }
 }
 

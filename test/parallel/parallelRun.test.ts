@@ -71,6 +71,12 @@ describe('parallelRun, number mode', () => {
       const err = (await pool.run({ ...jobs[2]!, method: 'throwsOnTwo' }).catch((e: unknown) => e)) as ParallelRunError;
       expect(err).toBeInstanceOf(ParallelRunError);
       expect(err.networkIndex).toBe(2);
+      // A result the worker cannot post back is that job's error too (a Redis worker would retry a pool failure).
+      const unsent = (await pool.run({ ...jobs[1]!, method: 'returnsFunction' }).catch((e: unknown) => e)) as ParallelRunError;
+      expect(unsent).toBeInstanceOf(ParallelRunError);
+      expect(unsent.networkIndex).toBe(1);
+      expect(unsent.message).toMatch(/its result cannot be sent between threads/);
+      expect(plain((await pool.run(jobs[0]!)) as Parameters<typeof plain>[0])).toEqual(sequential[0]);
     } finally {
       await pool.close();
     }
@@ -286,6 +292,21 @@ describe('parallelRun errors', () => {
       expect((err as Error).message).toBe('parallelRun: network 1 failed: thrown value: {"code":42}');
       expect((err as Error).cause).toEqual({ name: 'thrown value', message: '{"code":42}', stack: expect.stringMatching(/not an Error/) });
     }
+  });
+
+  it("an error thrown by the caller's own onProgress reaches it unchanged, whichever thread ran the network", async () => {
+    class Stop extends Error {}
+    const err = await parallelRun({
+      method: seed.whichThread,
+      number: 2,
+      module,
+      maxWorkers: 1,
+      signal: new AbortController().signal,
+      onProgress: () => {
+        throw new Stop('enough');
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Stop);
   });
 
   it("errors raised in a worker are SpikeworldErrors, not plain Errors that only carry the name", async () => {

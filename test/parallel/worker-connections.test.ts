@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 
-import { parallelRun, Uniform } from '../../src/index.js';
+import { Network, parallelRun, Uniform } from '../../src/index.js';
 import { declarationSignature } from '../../src/parallel/signature.js';
 import { templateNetwork } from '../../src/api/network.js';
 import { proj, synapses } from '../fixtures/reconnected.js';
@@ -38,4 +38,14 @@ it("a projection's signature changes with any part of its recipe, distributions 
   proj.connectFromMatrix(Array.from({ length: 10 }, (_, q) => Array.from({ length: 10 }, (_, p) => (p === 3 && q === 7 ? 2 : 1))));
   seen.add(line());
   expect(seen.size).toBe(8);
+});
+
+it('networks mode hands the synapses over: a connection the main thread alone made is fine there', async () => {
+  const make = () => [0, 1].map((k) => new Network({ everything: true, seed: 30 + k }));
+  const par = make();
+  const seq = make();
+  const pooled = await parallelRun({ method: synapses, networks: par, module, maxWorkers: 2, signal: new AbortController().signal });
+  expect(pooled).toEqual(await parallelRun({ method: synapses, networks: seq, sequential: true }));
+  expect(pooled[0]).toBeGreaterThan(70); // p = 0.9 of 10 × 10 (the main thread's connection), not 0.3
+  for (const n of [...par, ...seq]) n.dispose();
 });
