@@ -107,6 +107,21 @@ export const sfc32 = {
       get(c!), I32_CONST, 21, I32_ROTL, get(t), I32_ADD, set(c!),
     );
   },
+  /**
+   * The loop of a fill: the state loaded into its locals, then `before` (constants into locals),
+   * then for i = 0 … n − 1 the next word in local `t` and `perWord`; the state stored back after.
+   * Local `i` must start at 0 (a function's locals do).
+   */
+  eachWord: (o: { rng: number; state: readonly number[]; t: number; i: number; n: number; before: readonly number[]; perWord: readonly number[] }) =>
+    bytes(
+      sfc32.load(o.rng, o.state), o.before,
+      BLOCK, EMPTY, LOOP, EMPTY,
+      localGet(o.i), I32_CONST, sleb(o.n), I32_GE_U, BR_IF, 1,
+      sfc32.step(o.state, o.t), o.perWord,
+      localGet(o.i), I32_CONST, 1, I32_ADD, localSet(o.i),
+      BR, 0, END, END,
+      sfc32.store(o.rng, o.state),
+    ),
 };
 
 export interface FunctionModule {

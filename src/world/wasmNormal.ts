@@ -11,9 +11,9 @@
  */
 import { zigguratSlowPath, ZIGGURAT_K, ZIGGURAT_W } from '../random/ziggurat.js';
 import {
-  BLOCK, BR, BR_IF, CALL, ELSE, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, F64_CONVERT_I32_S, F64_LOAD, F64_MUL,
-  F64_STORE, functionModule, hoistedF64, I32, I32_ADD, I32_AND, I32_CONST, I32_GE_U, I32_LOAD, I32_LT_S, I32_OR, I32_SHL, I32_SHR_S, I32_SHR_U, IF,
-  instantiate, localGet, localSet, LOOP, memarg, memoryShape, sfc32, sleb,
+  CALL, ELSE, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, F64_CONVERT_I32_S, F64_LOAD, F64_MUL,
+  F64_STORE, functionModule, hoistedF64, I32, I32_AND, I32_CONST, I32_LOAD, I32_LT_S, I32_OR, I32_SHL, I32_SHR_S, I32_SHR_U, IF,
+  instantiate, localGet, localSet, memarg, memoryShape, sfc32, sleb,
 } from '../wasm/encode.js';
 import type { ArenaPlan, Region } from '../../components/arena.js';
 
@@ -61,12 +61,7 @@ export function wasmNormal(
   const storeState = sfc32.store(at.rng, state);
   const loadState = sfc32.load(at.rng, state);
   const shift = store === 'f32' ? 2 : 3;
-  const body = [
-    ...loadState,
-    ...constants.load,
-    BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(i), I32_CONST, ...sleb(n), I32_GE_U, BR_IF, 1,
-    ...sfc32.step(state, t),
+  const perWord = [
     // layer = t & 255; m = (t >>> 8) & 0x7fffff
     ...get(t), I32_CONST, ...sleb(255), I32_AND, ...set(layer),
     ...get(t), I32_CONST, 8, I32_SHR_U, I32_CONST, ...sleb(0x7fffff), I32_AND, ...set(m),
@@ -83,10 +78,8 @@ export function wasmNormal(
     ...get(i), I32_CONST, shift, I32_SHL,
     ...get(kMu), ...get(kSigma), ...get(x), F64_MUL, F64_ADD,
     ...(store === 'f32' ? [F32_DEMOTE_F64, F32_STORE, ...memarg(2, at.out)] : [F64_STORE, ...memarg(3, at.out)]),
-    ...get(i), I32_CONST, 1, I32_ADD, ...set(i),
-    BR, 0, END, END,
-    ...storeState,
   ];
+  const body = sfc32.eachWord({ rng: at.rng, state, t, i, n, before: constants.load, perWord });
   return functionModule({
     name: 'fill',
     params: [],

@@ -8,8 +8,8 @@
  */
 import type { StateArray } from '../../components/arena.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, F64, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
-  I32, I32_ADD, I32_CONST, I32_GE_U, I32_SHL, I32_STORE, IF, hoistedF64, localGet, localSet, LOOP, instantiate, memarg, memoryShape, sfc32, sleb,
+  EMPTY, END, F32_LOAD, F64, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, functionModule,
+  I32, I32_ADD, I32_CONST, I32_SHL, I32_STORE, IF, hoistedF64, localGet, localSet, instantiate, memarg, memoryShape, sfc32,
   TIMES_4,
 } from '../wasm/encode.js';
 
@@ -40,12 +40,7 @@ export function wasmPoisson(
   const get = localGet, set = localSet, times4 = TIMES_4;
   const state = [a, b, c, d];
   const rate = rates === 'f32' ? [F32_LOAD, ...memarg(2, at.rates), F64_PROMOTE_F32] : [F64_LOAD, ...memarg(3, at.rates)];
-  const body = [
-    ...sfc32.load(at.rng, state),
-    ...constants.load,
-    BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(i), I32_CONST, ...sleb(size), I32_GE_U, BR_IF, 1,
-    ...sfc32.step(state, t),
+  const perWord = [
     // if (t · 2^-32 < rates[i] · pSpikePerHz) { ranks[base + count] = i; count += 1; lastSpike[i] = step }
     ...get(t), F64_CONVERT_I32_U, ...get(toUnit), F64_MUL,
     ...get(i), I32_CONST, rates === 'f32' ? 2 : 3, I32_SHL, ...rate, ...get(perHz), F64_MUL,
@@ -54,11 +49,8 @@ export function wasmPoisson(
     ...get(count), I32_CONST, 1, I32_ADD, ...set(count),
     ...get(i), ...times4, ...get(step), I32_STORE, ...memarg(2, at.lastSpike),
     END,
-    ...get(i), I32_CONST, 1, I32_ADD, ...set(i),
-    BR, 0, END, END,
-    ...sfc32.store(at.rng, state),
-    ...get(count),
   ];
+  const body = [...sfc32.eachWord({ rng: at.rng, state, t, i, n: size, before: constants.load, perWord }), ...get(count)];
   return functionModule({
     name: 'emit',
     params: [I32, I32],

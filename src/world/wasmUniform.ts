@@ -9,9 +9,9 @@
 import { largestFloat32Below, nextDown, uniformMayReachHi } from '../random/stream.js';
 import { TWO_POW_M32 } from '../random/sfc32.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, F64_CONVERT_I32_U, F64_GE, F64_LT, F64_MUL,
-  F64_PROMOTE_F32, F64_STORE, functionModule, hoistedF64, I32, I32_ADD, I32_CONST, I32_GE_U, I32_SHL, instantiate, localGet, localSet, LOOP,
-  memarg, memoryShape, SELECT, sfc32, sleb,
+  F32_DEMOTE_F64, F32_STORE, F64, F64_ADD, F64_CONVERT_I32_U, F64_GE, F64_LT, F64_MUL,
+  F64_PROMOTE_F32, F64_STORE, functionModule, hoistedF64, I32, I32_CONST, I32_SHL, instantiate, localGet, localSet,
+  memarg, memoryShape, SELECT, sfc32,
 } from '../wasm/encode.js';
 
 /** `fill()`: `n` draws of Uniform(lo, hi) into the buffer at byte offset `out` ('f32' or 'f64' storage); module bytes. */
@@ -42,21 +42,14 @@ export function wasmUniform(
           F32_DEMOTE_F64, F32_STORE, ...memarg(2, at.out),
         ]
       : [...get(x), F64_STORE, ...memarg(3, at.out)];
-  const body = [
-    ...sfc32.load(at.rng, state),
-    ...constants.load,
-    BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(i), I32_CONST, ...sleb(n), I32_GE_U, BR_IF, 1,
-    ...sfc32.step(state, t),
+  const perWord = [
     // x = lo + span * (u32(t) * 2^-32)
     ...get(kLo), ...get(kSpan), ...get(t), F64_CONVERT_I32_U, ...get(kToUnit), F64_MUL, F64_MUL, F64_ADD, ...set(x),
     ...keepBelowHi,
     ...get(i), I32_CONST, shift, I32_SHL,
     ...storeDraw,
-    ...get(i), I32_CONST, 1, I32_ADD, ...set(i),
-    BR, 0, END, END,
-    ...sfc32.store(at.rng, state),
   ];
+  const body = sfc32.eachWord({ rng: at.rng, state, t, i, n, before: constants.load, perWord });
   return functionModule({
     name: 'fill',
     params: [],
