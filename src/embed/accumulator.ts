@@ -26,11 +26,11 @@ const EPS = 1e-9;
 
 export class StepAccumulator {
   readonly dt: number;
-  maxStepsPerFrame: number;
-  maxFrameMs: number;
   /** Steps asked for and not given because of the per-frame cap. */
   droppedSteps = 0;
   private speedValue: number;
+  private maxStepsValue: number;
+  private maxFrameValue: number;
   private pausedValue: boolean;
   private last: number | null = null;
   /** Simulated ms owed, less than one step except right after a change of dt-grid. */
@@ -41,9 +41,27 @@ export class StepAccumulator {
     if (!(options.dt > 0 && Number.isFinite(options.dt))) throw new RangeError(`dt must be a positive number of ms, got ${options.dt}`);
     this.dt = options.dt;
     this.speedValue = checkSpeed(options.speed ?? 1);
-    this.maxStepsPerFrame = Math.max(1, checkCount(options.maxStepsPerFrame ?? 200, 'maxStepsPerFrame'));
-    this.maxFrameMs = options.maxFrameMs ?? 250;
+    this.maxStepsValue = checkCap(options.maxStepsPerFrame ?? 200);
+    this.maxFrameValue = checkMaxFrame(options.maxFrameMs ?? 250);
     this.pausedValue = options.paused ?? false;
+  }
+
+  /** Cap on steps per frame, an integer ≥ 1. */
+  get maxStepsPerFrame(): number {
+    return this.maxStepsValue;
+  }
+
+  set maxStepsPerFrame(value: number) {
+    this.maxStepsValue = checkCap(value);
+  }
+
+  /** Longest gap between two frames that still counts, wall-clock ms (finite, ≥ 0). */
+  get maxFrameMs(): number {
+    return this.maxFrameValue;
+  }
+
+  set maxFrameMs(value: number) {
+    this.maxFrameValue = checkMaxFrame(value);
   }
 
   get speed(): number {
@@ -80,10 +98,15 @@ export class StepAccumulator {
     return Math.min(1, this.storeMs / this.dt);
   }
 
-  /** Called once per frame with the frame's timestamp (ms, e.g. requestAnimationFrame's); returns the steps to run now. */
+  /**
+   * Called once per frame with the frame's timestamp (ms, e.g. requestAnimationFrame's); returns
+   * the steps to run now. A timestamp that is not a finite number counts no time (and is not kept
+   * as the last frame's): one NaN would otherwise poison the owed time for good.
+   */
   tick(nowMs: number): number {
-    const elapsed = this.last === null ? 0 : Math.min(Math.max(0, nowMs - this.last), this.maxFrameMs);
-    this.last = nowMs;
+    const finite = Number.isFinite(nowMs);
+    const elapsed = this.last === null || !finite ? 0 : Math.min(Math.max(0, nowMs - this.last), this.maxFrameValue);
+    if (finite) this.last = nowMs;
     let steps = this.singleSteps;
     this.singleSteps = 0;
     if (!this.pausedValue) {
@@ -92,9 +115,9 @@ export class StepAccumulator {
       this.storeMs = Math.max(0, this.storeMs - due * this.dt);
       steps += due;
     }
-    if (steps > this.maxStepsPerFrame) {
-      this.droppedSteps += steps - this.maxStepsPerFrame;
-      steps = this.maxStepsPerFrame;
+    if (steps > this.maxStepsValue) {
+      this.droppedSteps += steps - this.maxStepsValue;
+      steps = this.maxStepsValue;
     }
     return steps;
   }
@@ -103,6 +126,16 @@ export class StepAccumulator {
 function checkSpeed(speed: number): number {
   if (!(speed >= 0 && Number.isFinite(speed))) throw new RangeError(`speed must be a finite number ≥ 0, got ${speed}`);
   return speed;
+}
+
+function checkCap(n: number): number {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`maxStepsPerFrame must be an integer ≥ 1, got ${n}`);
+  return n;
+}
+
+function checkMaxFrame(ms: number): number {
+  if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError(`maxFrameMs must be a finite number of ms ≥ 0, got ${ms}`);
+  return ms;
 }
 
 function checkCount(n: number, what: string): number {

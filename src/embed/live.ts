@@ -80,7 +80,14 @@ export class LiveNetwork {
     if (transport === 'shared' && !canShare()) {
       return Promise.reject(new Error("transport 'shared' needs SharedArrayBuffer: serve the page cross-origin isolated (COOP same-origin + COEP require-corp)"));
     }
-    const spikes = EventRing.create(options.spikeCapacity ?? 1 << 18, transport === 'shared');
+    let spikes: EventRing;
+    try {
+      // Bad clock options or capacity fail here, before the worker starts a network.
+      new StepAccumulator({ ...options, dt: 1 });
+      spikes = EventRing.create(options.spikeCapacity ?? 1 << 18, transport === 'shared');
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const control = transport === 'shared' ? new SharedArrayBuffer(16) : null;
     return new Promise((resolve, reject) => {
       let live: LiveNetwork | null = null;
@@ -88,7 +95,13 @@ export class LiveNetwork {
         const msg = event.data as FromWorker;
         if (live) return live.receive(msg);
         if (msg.type === 'ready') {
-          live = new LiveNetwork(worker, transport, spikes, control, msg, options);
+          try {
+            live = new LiveNetwork(worker, transport, spikes, control, msg, options);
+          } catch (e) {
+            worker.terminate();
+            reject(e);
+            return;
+          }
           resolve(live);
         } else if (msg.type === 'error') {
           worker.terminate();
@@ -100,7 +113,7 @@ export class LiveNetwork {
         if (!live) {
           worker.terminate();
           reject(new Error(`network '${name}': ${message}`));
-        } else live.lastError = new Error(message);
+        } else live.fail(new Error(message));
       });
       const start: ToWorker = {
         type: 'start',
@@ -267,7 +280,7 @@ export class LiveNetwork {
     return this.request({ type: 'unprobe', id: 0, probe: probe.id });
   }
 
-  /** Back to step 0 with the state at compile (the run then replays). */
+  /** Back to step 0 with the state at compile, weights included (the run then replays). */
   async reset(): Promise<void> {
     // Count from 0 as the request leaves: a frame before the worker answers then asks for steps
     // after the reset (messages arrive in order), not for the old count again, which ran the
@@ -279,10 +292,24 @@ export class LiveNetwork {
 
   /** Stops the worker; pending requests are rejected. */
   terminate(): void {
+    this.stop(new Error('the live network was terminated'));
+  }
+
+  /**
+   * @internal The worker raised an error outside a request (an 'error' event): it may be dead or
+   * halfway through a request that will never be answered. Stopped like terminate(), the pending
+   * requests rejected with the error; `lastError` holds it and frames ask for nothing more.
+   */
+  fail(error: Error): void {
+    this.lastError = error;
+    this.stop(new Error(`the live network's worker failed: ${error.message}`));
+  }
+
+  private stop(reason: Error): void {
     if (this.terminated) return;
     this.terminated = true;
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('the live network was terminated'));
+    for (const p of this.pending.values()) p.reject(reason);
     this.pending.clear();
   }
 

@@ -49,8 +49,9 @@ export interface PopulationInfo {
 
 export interface ProjectionInfo {
   name: string;
-  pre: string;
-  post: string;
+  /** The pre- and post-synaptic populations by the names the page knows them under; null when not exposed. */
+  pre: string | null;
+  post: string | null;
   target: string;
   synapses: number;
 }

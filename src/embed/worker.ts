@@ -109,10 +109,15 @@ class Running {
     this.spikes = spikes ? new EventRing(spikes) : null;
     this.control = control ? new Int32Array(control) : null;
     this.publishStep();
+    // The page knows populations by the names the builder exposed them under.
+    const exposed = (side: Projection['pre']) => {
+      const pop = 'population' in side ? side.population : side;
+      return this.pops.find((p) => p.pop === pop)?.info.name ?? null;
+    };
     const projections: ProjectionInfo[] = [...this.projections].map(([name, { proj }]) => ({
       name,
-      pre: proj.pre.name,
-      post: proj.post.name,
+      pre: exposed(proj.pre),
+      post: exposed(proj.post),
       target: proj.target,
       synapses: proj.nbSynapses,
     }));
@@ -156,6 +161,8 @@ class Running {
         break;
       case 'reset':
         this.net.reset();
+        // The weights at start too: setWeights() changes them, and the run is to replay.
+        for (const { proj, initial } of this.projections.values()) proj.w = initial;
         this.saidLastStep = false;
         this.publishStep();
         if (this.transport === 'transfer') this.sendState();

@@ -90,9 +90,29 @@ describe('StepAccumulator', () => {
     expect(acc.alpha).toBeCloseTo(0, 12);
   });
 
-  it('refuses bad options', () => {
+  it('refuses bad options, at construction and when set later', () => {
     expect(() => new StepAccumulator({ dt: 0 })).toThrow(/dt/);
-    expect(() => new StepAccumulator({ dt: 1, maxStepsPerFrame: 1.5 })).toThrow(/maxStepsPerFrame/);
+    expect(() => new StepAccumulator({ dt: 1, maxStepsPerFrame: 1.5 })).toThrow(/maxStepsPerFrame must be an integer ≥ 1, got 1.5/);
+    expect(() => new StepAccumulator({ dt: 1, maxStepsPerFrame: 0 })).toThrow(/maxStepsPerFrame/);
+    expect(() => new StepAccumulator({ dt: 1, maxFrameMs: Number.NaN })).toThrow(/maxFrameMs must be a finite number of ms ≥ 0, got NaN/);
+    expect(() => new StepAccumulator({ dt: 1, maxFrameMs: -5 })).toThrow(/maxFrameMs/);
     expect(() => new StepAccumulator({ dt: 1 }).step(-1)).toThrow(/step/);
+    const acc = new StepAccumulator({ dt: 1 });
+    expect(() => (acc.maxStepsPerFrame = Number.NaN)).toThrow(/maxStepsPerFrame/);
+    expect(() => (acc.maxFrameMs = -1)).toThrow(/maxFrameMs/);
+    acc.maxFrameMs = 50;
+    acc.tick(0);
+    expect(acc.tick(1000)).toBe(50);
+  });
+
+  it('a timestamp that is not a finite number counts no time and does not poison the next frames', () => {
+    const acc = new StepAccumulator({ dt: 1 });
+    acc.tick(0);
+    expect(acc.tick(Number.NaN)).toBe(0);
+    expect(acc.tick(Number.POSITIVE_INFINITY)).toBe(0);
+    expect(acc.tick(20)).toBe(20);
+    expect(acc.alpha).toBe(0);
+    acc.step(2);
+    expect(acc.tick(Number.NaN)).toBe(2); // single steps still go out
   });
 });

@@ -241,6 +241,47 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await until(() => live.step === 20, 'steps after the reset');
   });
 
+  it('reset() restores the weights at start too: after a weight change the run replays', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    const first = await runFrames(live, 100);
+    await live.setWeights('input', { scale: 0 });
+    await live.reset();
+    expect(await runFrames(live, 100)).toEqual(first);
+    expect(pop2Only(first).length).toBeGreaterThan(0);
+  });
+
+  it('names the projections\' populations as the page knows them', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    // Declared as pop0 (Poisson) and pop1; exposed to the page as pop1 and pop2.
+    expect(live.projections.map(({ name, pre, post }) => ({ name, pre, post }))).toEqual([{ name: 'input', pre: 'pop1', post: 'pop2' }]);
+  });
+
+  it('refuses bad clock options and capacities before the worker starts a network', async () => {
+    for (const options of [{ speed: -1 }, { speed: Number.NaN }, { maxStepsPerFrame: 2.5 }, { maxFrameMs: Number.NaN }, { spikeCapacity: 1000 }]) {
+      await expect(LiveNetwork.start(fakeWorker(), 'seed', { transport, ...options })).rejects.toThrow(/speed|maxStepsPerFrame|maxFrameMs|capacity/);
+    }
+  });
+
+  it('a worker error outside a request stops the network: pending requests reject with it, frames ask for nothing', async () => {
+    const inner = fakeWorker();
+    const onError: ((e: ErrorEvent | Event) => void)[] = [];
+    const worker = {
+      ...inner,
+      addEventListener: (type: string, fn: (e: MessageEvent & ErrorEvent) => void) =>
+        void (type === 'error' ? onError.push(fn as (e: ErrorEvent | Event) => void) : inner.addEventListener('message', fn as (e: MessageEvent) => void)),
+    } as WorkerLike;
+    const live = await LiveNetwork.start(worker, 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    live.frame(0);
+    const pending = live.set('pop1', { rates: 5 });
+    for (const fn of onError) fn({ message: 'out of memory' } as ErrorEvent);
+    await expect(pending).rejects.toThrow(/the live network's worker failed: out of memory/);
+    expect(live.lastError?.message).toBe('out of memory');
+    expect(live.frame(100)).toBe(0);
+  });
+
   it('reports errors with what went wrong', async () => {
     await expect(LiveNetwork.start(fakeWorker(), 'nope', { transport })).rejects.toThrow(/no network 'nope'.*seed, seedFloat, nearEnd, broken/);
     await expect(LiveNetwork.start(fakeWorker(), 'broken', { transport })).rejects.toThrow(/builder exploded/);
