@@ -242,11 +242,17 @@ export class LiveNetwork {
 
   /** Writes parameters or variables of a population (e.g. `{ rates: 20 }`) before the next step. */
   set(population: string, values: Record<string, LiveValue>): Promise<void> {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      return Promise.reject(new Error(`set('${population}', …): give an object of attributes, e.g. { rates: 20 }, got ${String(values)}`));
+    }
     return this.request({ type: 'set', id: 0, population, values });
   }
 
   /** Sets a projection's weights: `{ scale }` of the weights at start, one number, or one per synapse. */
   setWeights(projection: string, weights: LiveValue | { scale: number }): Promise<void> {
+    if (weights === null || weights === undefined) {
+      return Promise.reject(new Error(`setWeights('${projection}', …): give { scale }, one number, or one value per synapse, got ${String(weights)}`));
+    }
     const msg: ToWorker =
       typeof weights === 'object' && 'scale' in weights
         ? { type: 'weights', id: 0, projection, scale: weights.scale }

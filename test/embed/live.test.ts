@@ -290,6 +290,8 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await expect(live.set('pop3', { v: 0 })).rejects.toThrow(/no population 'pop3'; this network has: pop2, pop1/);
     await expect(live.set('pop2', { w: 0 })).rejects.toThrow(/has no attribute 'w'/);
     await expect(live.setWeights('input', [1, 2])).rejects.toThrow(/one per synapse/);
+    await expect(live.set('pop2', null as never)).rejects.toThrow(/give an object of attributes, e.g. \{ rates: 20 \}, got null/);
+    await expect(live.setWeights('input', null as never)).rejects.toThrow(/give \{ scale \}, one number, or one value per synapse, got null/);
     expect(() => live.view('pop9')).toThrow(/no population 'pop9'/);
     live.probe('pop2', 'nope', 0);
     await until(() => live.lastError !== null, 'the probe error');
