@@ -3,12 +3,16 @@
  * variable — in one buffer: a SharedArrayBuffer when the page is cross-origin isolated, so a
  * worker writes while the renderer drains once per frame, with no message per event.
  *
- * Layout: Int32 header [write cursor, …], Int32 steps[capacity], Float64 values[capacity].
- * The cursor counts events ever written (wrapping as an int32; differences stay exact), and is
- * published with Atomics.store after the entries, so a reader that loads it sees them written.
+ * Layout: Int32 header [write cursor, claim cursor, …], Int32 steps[capacity], Float64
+ * values[capacity]. The write cursor counts events ever written (wrapping as an int32;
+ * differences stay exact), and is published with Atomics.store after the entries, so a reader
+ * that loads it sees them written. The claim cursor moves before each entry is written: a reader
+ * checks its copy against it, since the writer overwrites slots of events it has pushed but not
+ * yet published (a whole step's spikes between two publish() calls).
  */
 const HEADER_INTS = 4;
 const CURSOR = 0;
+const CLAIM = 1;
 
 export interface DrainResult {
   /** Events handed to the callback. */
@@ -56,9 +60,11 @@ export class EventRing {
   /** Writer: appends an event, visible to readers after the next `publish()`. */
   push(step: number, value: number): void {
     const i = this.pending & (this.capacity - 1);
+    const next = (this.pending + 1) | 0;
+    Atomics.store(this.header, CLAIM, next);
     this.steps[i] = step;
     this.values[i] = value;
-    this.pending = (this.pending + 1) | 0;
+    this.pending = next;
   }
 
   /** Writer: makes every pushed event visible. */
@@ -74,6 +80,11 @@ export class EventRing {
   /** A reader with its own position, starting at the events written from now on. */
   reader(): EventReader {
     return new EventReader(this, this.cursor);
+  }
+
+  /** @internal Events claimed by the writer: published, or being written. */
+  get claimed(): number {
+    return Atomics.load(this.header, CLAIM);
   }
 
   /** @internal */
@@ -123,8 +134,9 @@ export class EventReader {
       this.scratchSteps[k] = steps[i] as number;
       this.scratchValues[k] = values[i] as number;
     }
-    // Anything the writer has lapped since we loaded `end` may have been overwritten mid-copy.
-    const after = this.ring.cursor;
+    // Anything the writer has lapped since we loaded `end` may have been overwritten mid-copy,
+    // published or not yet: checked against what it has claimed.
+    const after = this.ring.claimed;
     let first = 0;
     const overrun = ((after - start) | 0) - cap;
     if (overrun > 0) {

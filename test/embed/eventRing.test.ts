@@ -51,6 +51,21 @@ describe('EventRing', () => {
     expect(r.dropped).toBe(6);
   });
 
+  it('drops entries the writer overwrote with events it has pushed but not published yet', () => {
+    const ring = EventRing.create(8, true);
+    const reader = ring.reader();
+    for (let k = 0; k < 8; k++) ring.push(1, k);
+    ring.publish();
+    // The next step's first three spikes land in slots 0-2 before that step is published.
+    for (let k = 0; k < 3; k++) ring.push(2, 100 + k);
+    const out: [number, number][] = [];
+    const { count, dropped } = reader.drain((s, v) => out.push([s, v]));
+    expect(out).toEqual([3, 4, 5, 6, 7].map((v) => [1, v]));
+    expect([count, dropped]).toEqual([5, 3]);
+    ring.publish();
+    expect(drainAll(reader)).toEqual([[2, 100], [2, 101], [2, 102]]);
+  });
+
   it('keeps counting across the int32 wrap of its cursor', () => {
     const ring = EventRing.create(4);
     // Put the cursor just below 2^31 by writing through the shared header, as a long run would.
