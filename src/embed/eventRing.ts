@@ -143,9 +143,11 @@ export class EventReader {
       first = Math.min(n, overrun);
       dropped += first;
     }
-    for (let k = first; k < n; k++) onEvent(this.scratchSteps[k] as number, this.scratchValues[k] as number);
+    // Moved on before the callbacks: one that throws loses the rest of this batch rather than
+    // getting the same events again at every later drain.
     this.position = end;
     this.dropped += dropped;
+    for (let k = first; k < n; k++) onEvent(this.scratchSteps[k] as number, this.scratchValues[k] as number);
     return { count: n - first, dropped };
   }
 

@@ -32,6 +32,9 @@ export interface WorkerLike {
 
 /** Samples of one neuron's variable, one per step, in a ring of (step, value) events. */
 export class Probe {
+  /** Resolves once the worker samples; rejects when it refused the probe (no such variable, rank). */
+  ready: Promise<void> = Promise.resolve();
+
   constructor(
     readonly id: number,
     readonly population: string,
@@ -65,6 +68,8 @@ export class LiveNetwork {
 
   private requested: number;
   private doneSteps: number;
+  /** stepOnce() steps not yet asked for. */
+  private singleSteps = 0;
   private readonly control: Int32Array | null;
   private readonly views = new Map<string, Readonly<Record<string, Float32Array | Float64Array>>>();
   private readonly mirror: Float64Array | null;
@@ -192,9 +197,13 @@ export class LiveNetwork {
     this.clock.resume();
   }
 
-  /** Runs `n` more steps at the next frame, also while paused. */
+  /**
+   * Runs `n` more steps at the next frames, also while paused. Asked for explicitly, they are never
+   * dropped (neither by the per-frame cap, which spreads them over frames, nor while the worker lags).
+   */
   stepOnce(n = 1): void {
-    this.clock.step(n);
+    if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`stepOnce: expected an integer ≥ 0, got ${n}`);
+    this.singleSteps += n;
   }
 
   /**
@@ -204,13 +213,16 @@ export class LiveNetwork {
    */
   frame(nowMs: number): number {
     if (this.terminated) return 0;
-    // Nothing past the network's last step (see ended).
-    const due = Math.min(this.clock.tick(nowMs), LAST_STEP - this.requested);
-    if (due <= 0) return 0;
+    let due = this.clock.tick(nowMs);
     if (this.requested - this.step >= this.clock.maxStepsPerFrame) {
       this.lagDroppedSteps += due;
-      return 0;
+      due = 0;
     }
+    const single = Math.min(this.singleSteps, this.clock.maxStepsPerFrame);
+    this.singleSteps -= single;
+    // Nothing past the network's last step (see ended).
+    due = Math.min(due + single, LAST_STEP - this.requested);
+    if (due <= 0) return 0;
     this.requested += due;
     this.send({ type: 'advance', to: this.requested });
     return due;
@@ -265,7 +277,7 @@ export class LiveNetwork {
     const ring = EventRing.create(capacity, this.transport === 'shared');
     const probe = new Probe(this.nextId++, population, variable, rank, ring, this);
     this.probes.set(probe.id, probe);
-    this.request({
+    probe.ready = this.request({
       type: 'probe',
       id: 0,
       probe: probe.id,
@@ -273,7 +285,9 @@ export class LiveNetwork {
       variable,
       rank,
       buffer: this.transport === 'shared' ? (ring.buffer as SharedArrayBuffer) : null,
-    }).catch((e: Error) => {
+    });
+    // Also in lastError for a page that does not await ready.
+    probe.ready.catch((e: Error) => {
       this.probes.delete(probe.id);
       this.lastError = e;
     });

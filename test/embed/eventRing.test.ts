@@ -66,6 +66,21 @@ describe('EventRing', () => {
     expect(drainAll(reader)).toEqual([[2, 100], [2, 101], [2, 102]]);
   });
 
+  it('a callback that throws loses the rest of its batch, not the next drains', () => {
+    const ring = EventRing.create(8, true);
+    const reader = ring.reader();
+    for (let k = 0; k < 3; k++) ring.push(1, k);
+    ring.publish();
+    expect(() =>
+      reader.drain(() => {
+        throw new Error('draw failed');
+      }),
+    ).toThrow(/draw failed/);
+    ring.push(2, 9);
+    ring.publish();
+    expect(drainAll(reader)).toEqual([[2, 9]]);
+  });
+
   it('keeps counting across the int32 wrap of its cursor', () => {
     const ring = EventRing.create(4);
     // Put the cursor just below 2^31 by writing through the shared header, as a long run would.

@@ -241,6 +241,21 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await until(() => live.step === 20, 'steps after the reset');
   });
 
+  it('stepOnce() steps are never dropped: not while the worker lags, and spread over frames past the cap', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport, maxStepsPerFrame: 50 });
+    open[open.length - 1]!.live = live;
+    live.frame(0);
+    expect(live.frame(100)).toBe(50); // capped; the worker has not run any yet: it lags by a cap
+    live.stepOnce(3);
+    expect(live.frame(120)).toBe(3); // the frame's 20 ms are dropped, the single steps are not
+    expect(live.lagDroppedSteps).toBe(20);
+    await until(() => live.step === 53, 'the steps');
+    live.pause();
+    live.stepOnce(120);
+    expect([live.frame(200), live.frame(216), live.frame(232)]).toEqual([50, 50, 20]);
+    await until(() => live.step === 173, 'the single steps');
+  });
+
   it('reset() restores the weights at start too: after a weight change the run replays', async () => {
     const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
     open[open.length - 1]!.live = live;
@@ -293,9 +308,10 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await expect(live.set('pop2', null as never)).rejects.toThrow(/give an object of attributes, e.g. \{ rates: 20 \}, got null/);
     await expect(live.setWeights('input', null as never)).rejects.toThrow(/give \{ scale \}, one number, or one value per synapse, got null/);
     expect(() => live.view('pop9')).toThrow(/no population 'pop9'/);
-    live.probe('pop2', 'nope', 0);
-    await until(() => live.lastError !== null, 'the probe error');
+    await expect(live.probe('pop2', 'nope', 0).ready).rejects.toThrow(/no variable 'nope'/);
     expect(live.lastError!.message).toMatch(/no variable 'nope'/);
+    await expect(live.probe('pop2', 'v', 100).ready).rejects.toThrow(/rank 100 is outside population 'pop2'/);
+    await live.probe('pop2', 'v', 99).ready;
     live.terminate();
     await expect(live.set('pop2', { v: 0 })).rejects.toThrow(/terminated/);
   });
