@@ -131,17 +131,17 @@ class IzhikevichPanel {
 
   /**
    * Back to t = 0. Paused meanwhile, so that what the rings hold when the worker has reset is
-   * all from before it (drained, not drawn); `applyDrive` goes right after the reset request
-   * (messages arrive in order): reset() restores the noise of compile time (drive 1), and no
-   * step runs with it. The inhibition slider scales the initial weights, which reset() keeps.
+   * all from before it (drained, not drawn); the sliders go right after the reset request
+   * (messages arrive in order): reset() restores the noise and the weights of compile time
+   * (drive and inhibition 1×), and no step runs with them.
    */
-  private async reset(applyDrive: () => void): Promise<void> {
+  private async reset(applySliders: () => void): Promise<void> {
     const live = this.live;
     const wasPaused = live.paused;
     live.pause();
     try {
       const resetting = live.reset();
-      applyDrive();
+      applySliders();
       await resetting;
       this.spikes.drain(() => undefined);
       this.probeReader?.drain(() => undefined);
@@ -163,16 +163,22 @@ class IzhikevichPanel {
       void live.set('inh', { noise: IZHIKEVICH_NOISE.inh * k });
     };
     drive.addEventListener('input', applyDrive);
-    // A strong drive can push the network into a self-sustained ~270 Hz state that lowering the
-    // drive does not end (its recurrent excitation keeps it up): Reset starts over from t = 0.
-    $('reset').addEventListener('click', () => void this.reset(applyDrive));
     const inhibition = $<HTMLInputElement>('inhibition');
-    inhibition.addEventListener('input', () => {
+    const applyInhibition = () => {
       const k = Number(inhibition.value);
       $('inhibitionOut').textContent = `${k.toFixed(2)}×`;
       void live.setWeights('inh→exc', { scale: k });
       void live.setWeights('inh→inh', { scale: k });
-    });
+    };
+    inhibition.addEventListener('input', applyInhibition);
+    // A strong drive can push the network into a self-sustained ~270 Hz state that lowering the
+    // drive does not end (its recurrent excitation keeps it up): Reset starts over from t = 0.
+    $('reset').addEventListener('click', () =>
+      void this.reset(() => {
+        applyDrive();
+        applyInhibition();
+      }),
+    );
     const speed = $<HTMLInputElement>('speed');
     speed.addEventListener('input', () => {
       const s = 10 ** Number(speed.value);

@@ -97,6 +97,7 @@ export class EventRing {
 export class EventReader {
   /** Events lost because this reader fell more than a ring behind. */
   dropped = 0;
+  private draining = false;
   private readonly scratchSteps: Int32Array;
   private readonly scratchValues: Float64Array;
 
@@ -118,6 +119,17 @@ export class EventReader {
    * against the cursor again, so events the writer overwrote meanwhile are dropped, never torn.
    */
   drain(onEvent: (step: number, value: number) => void): DrainResult {
+    // The callbacks read from the scratch copy: a drain from inside one would overwrite it.
+    if (this.draining) throw new Error('EventReader.drain() was called from its own callback; use a second reader');
+    this.draining = true;
+    try {
+      return this.drainOnce(onEvent);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private drainOnce(onEvent: (step: number, value: number) => void): DrainResult {
     const cap = this.ring.capacity;
     const mask = cap - 1;
     const end = this.ring.cursor;

@@ -199,7 +199,8 @@ export class LiveNetwork {
 
   /**
    * Runs `n` more steps at the next frames, also while paused. Asked for explicitly, they are never
-   * dropped (neither by the per-frame cap, which spreads them over frames, nor while the worker lags).
+   * dropped: past the per-frame cap they are spread over frames, and while the worker lags they
+   * wait. (The accumulator's own `clock.step()` counts against the cap and may be dropped.)
    */
   stepOnce(n = 1): void {
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`stepOnce: expected an integer ≥ 0, got ${n}`);
@@ -213,15 +214,21 @@ export class LiveNetwork {
    */
   frame(nowMs: number): number {
     if (this.terminated) return 0;
-    let due = this.clock.tick(nowMs);
-    if (this.requested - this.step >= this.clock.maxStepsPerFrame) {
-      this.lagDroppedSteps += due;
-      due = 0;
-    }
-    const single = Math.min(this.singleSteps, this.clock.maxStepsPerFrame);
-    this.singleSteps -= single;
+    const cap = this.clock.maxStepsPerFrame;
     // Nothing past the network's last step (see ended).
-    due = Math.min(due + single, LAST_STEP - this.requested);
+    const left = LAST_STEP - this.requested;
+    const timed = Math.min(this.clock.tick(nowMs), left);
+    if (this.requested - this.step >= cap) {
+      // A frame's cap behind: the frame's time is dropped, single steps wait for a later frame.
+      this.lagDroppedSteps += timed;
+      return 0;
+    }
+    // Single steps first; what they leave of the cap goes to the frame's time, the rest dropped.
+    const single = Math.min(this.singleSteps, cap, left);
+    this.singleSteps -= single;
+    const sent = Math.min(timed, cap - single);
+    this.clock.droppedSteps += timed - sent;
+    const due = single + sent;
     if (due <= 0) return 0;
     this.requested += due;
     this.send({ type: 'advance', to: this.requested });
@@ -286,10 +293,11 @@ export class LiveNetwork {
       rank,
       buffer: this.transport === 'shared' ? (ring.buffer as SharedArrayBuffer) : null,
     });
-    // Also in lastError for a page that does not await ready.
+    // Also in lastError for a page that does not await ready (not the reason of a stop: fail()
+    // has put the worker's own error there).
     probe.ready.catch((e: Error) => {
       this.probes.delete(probe.id);
-      this.lastError = e;
+      if (!this.terminated) this.lastError = e;
     });
     return probe;
   }
@@ -306,6 +314,7 @@ export class LiveNetwork {
     // after the reset (messages arrive in order), not for the old count again, which ran the
     // worker straight back to where it was and froze the clock until the page caught up.
     this.requested = 0;
+    this.singleSteps = 0;
     await this.request({ type: 'reset', id: 0 });
     this.doneSteps = 0;
   }

@@ -13,6 +13,7 @@
 import type { Network } from '../api/network.js';
 import type { PopulationBase } from '../api/population.js';
 import type { Projection } from '../api/projection.js';
+import { populationOf } from '../api/view.js';
 import type { StateArray } from '../world/populationData.js';
 import { EventRing } from './eventRing.js';
 import type { FromWorker, LiveValue, PopulationInfo, ProjectionInfo, ToWorker, Transport } from './protocol.js';
@@ -110,10 +111,7 @@ class Running {
     this.control = control ? new Int32Array(control) : null;
     this.publishStep();
     // The page knows populations by the names the builder exposed them under.
-    const exposed = (side: Projection['pre']) => {
-      const pop = 'population' in side ? side.population : side;
-      return this.pops.find((p) => p.pop === pop)?.info.name ?? null;
-    };
+    const exposed = (side: Projection['pre']) => this.pops.find((p) => p.pop === populationOf(side))?.info.name ?? null;
     const projections: ProjectionInfo[] = [...this.projections].map(([name, { proj }]) => ({
       name,
       pre: exposed(proj.pre),

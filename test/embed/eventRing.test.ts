@@ -81,6 +81,17 @@ describe('EventRing', () => {
     expect(drainAll(reader)).toEqual([[2, 9]]);
   });
 
+  it('refuses a drain from inside its own callback (it would overwrite the events being handed out)', () => {
+    const ring = EventRing.create(8, true);
+    const reader = ring.reader();
+    ring.push(1, 1);
+    ring.publish();
+    expect(() => reader.drain(() => reader.drain(() => undefined))).toThrow(/called from its own callback; use a second reader/);
+    ring.push(2, 2);
+    ring.publish();
+    expect(drainAll(reader)).toEqual([[2, 2]]); // usable again afterwards
+  });
+
   it('keeps counting across the int32 wrap of its cursor', () => {
     const ring = EventRing.create(4);
     // Put the cursor just below 2^31 by writing through the shared header, as a long run would.

@@ -241,19 +241,30 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await until(() => live.step === 20, 'steps after the reset');
   });
 
-  it('stepOnce() steps are never dropped: not while the worker lags, and spread over frames past the cap', async () => {
+  it('stepOnce() steps are never dropped: they wait while the worker lags and go first within the cap', async () => {
     const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport, maxStepsPerFrame: 50 });
     open[open.length - 1]!.live = live;
     live.frame(0);
     expect(live.frame(100)).toBe(50); // capped; the worker has not run any yet: it lags by a cap
     live.stepOnce(3);
-    expect(live.frame(120)).toBe(3); // the frame's 20 ms are dropped, the single steps are not
+    expect(live.frame(120)).toBe(0); // lagging: the frame's 20 ms are dropped, the single steps wait
     expect(live.lagDroppedSteps).toBe(20);
-    await until(() => live.step === 53, 'the steps');
+    await until(() => live.step === 50, 'the worker');
+    expect(live.frame(136)).toBe(3 + 16); // the single steps first, then the frame's time
+    await until(() => live.step === 69, 'the steps');
+    // Within the cap: 40 single steps leave 10 of the frame's 20 ms; the other 10 are dropped.
+    live.stepOnce(40);
+    const dropped = live.clock.droppedSteps;
+    expect(live.frame(156)).toBe(50);
+    expect(live.clock.droppedSteps - dropped).toBe(10);
+    await until(() => live.step === 119, 'the steps');
+    // Paused, more than a cap of single steps go out over several frames; reset() forgets the rest.
     live.pause();
     live.stepOnce(120);
-    expect([live.frame(200), live.frame(216), live.frame(232)]).toEqual([50, 50, 20]);
-    await until(() => live.step === 173, 'the single steps');
+    expect(live.frame(200)).toBe(50);
+    await until(() => live.step === 169, 'the steps');
+    await live.reset();
+    expect(live.frame(216)).toBe(0);
   });
 
   it('reset() restores the weights at start too: after a weight change the run replays', async () => {
@@ -291,9 +302,11 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     open[open.length - 1]!.live = live;
     live.frame(0);
     const pending = live.set('pop1', { rates: 5 });
+    const probe = live.probe('pop2', 'v', 0);
     for (const fn of onError) fn({ message: 'out of memory' } as ErrorEvent);
     await expect(pending).rejects.toThrow(/the live network's worker failed: out of memory/);
-    expect(live.lastError?.message).toBe('out of memory');
+    await expect(probe.ready).rejects.toThrow(/worker failed/);
+    expect(live.lastError?.message).toBe('out of memory'); // the worker's error, not the probe's rejection
     expect(live.frame(100)).toBe(0);
   });
 
