@@ -64,8 +64,15 @@ export function connectionParts(connection: RedisConnection): { url: string | un
 /** Options for BullMQ's own connections (it creates and closes them). */
 export function bullConnection(connection: RedisConnection, extra: RedisOptions = {}): ConnectionOptions {
   const { url, options } = connectionParts(connection);
-  return { ...options, ...extra, ...(url ? { url } : {}) } as ConnectionOptions;
+  return { disconnectTimeout: DISCONNECT_TIMEOUT_MS, ...options, ...extra, ...(url ? { url } : {}) } as ConnectionOptions;
 }
+
+/**
+ * How long ioredis waits for a socket to close after disconnect() before destroying it (its
+ * default, 2 s, is a timer it does not clear when the socket never connected: a script whose
+ * Redis was unreachable stayed alive 2 s after parallelRun had failed).
+ */
+const DISCONNECT_TIMEOUT_MS = 200;
 
 function redact(url: string): string {
   try {
@@ -86,6 +93,7 @@ export async function connectOrFail(connection: RedisConnection, timeoutMs: numb
   let connected = false;
   let lastError: (Error & { code?: string }) | undefined;
   const opts: RedisOptions = {
+    disconnectTimeout: DISCONNECT_TIMEOUT_MS,
     ...options,
     lazyConnect: true,
     connectTimeout: Math.min(options.connectTimeout ?? timeoutMs, timeoutMs),

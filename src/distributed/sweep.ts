@@ -342,10 +342,12 @@ class Sweep {
         }
       }
     };
-    await Promise.race([steps().catch(() => undefined), sleep(Math.max(0, deadline - Date.now()) + 1000)]);
-    await Promise.allSettled(
-      [this.events, this.flows, this.queue].map((x) => (x ? Promise.race([x.close(), sleep(2000)]) : undefined)),
-    );
+    await Promise.race([steps().catch(() => undefined), timeLimit(Math.max(0, deadline - Date.now()) + 1000)]);
+    const connections = [this.events, this.flows, this.queue];
+    await Promise.allSettled(connections.map((x) => (x ? Promise.race([x.close(), timeLimit(2000)]) : undefined)));
+    // A close() that ran out of time (Redis gone) leaves ioredis reconnecting for ever, which
+    // keeps the caller's process alive after the sweep has failed: cut the connections.
+    await Promise.allSettled(connections.map((x) => (x ? Promise.race([x.disconnect(), timeLimit(1000)]) : undefined)));
     redis?.disconnect();
   }
 }
@@ -360,4 +362,12 @@ function abortError(): SpikeworldError {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A time limit for a race: its timer does not keep the process alive (a ref'd one kept a script
+ * alive ~6 s after parallelRun had returned).
+ */
+function timeLimit(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -24,7 +24,10 @@ const workers: Proc[] = [];
 let bull: Queue | undefined;
 let local: ReturnType<typeof plain>[] = [];
 
+let closedPort = 0;
+
 beforeAll(async () => {
+  closedPort = await freePort(); // nothing listens there
   const port = await freePort();
   url = `redis://127.0.0.1:${port}`;
   redis = await startRedis(port);
@@ -168,6 +171,22 @@ describe('redisExecutor', () => {
     for (const [k, w] of workers.entries()) expect(w.output().slice(before[k])).toMatch(/pool closed \(cancelled\)/);
     const again = await parallelRun({ method: simulation, number: 2, module, executor });
     expect(again.map(plain)).toEqual(local.slice(0, 2));
+  }, 60_000);
+
+  it('a script exits promptly once its sweep has settled, whether it succeeded or Redis was unreachable', () => {
+    const closed = `redis://127.0.0.1:${closedPort}`;
+    for (const [target, outcome] of [[closed, /rejected redisExecutor: cannot reach Redis/], [url, /resolved 2/]] as const) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', resolve(root, 'test/fixtures/redisCaller.ts'), target, queue], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      const exited = Date.now();
+      expect(run.stdout).toMatch(outcome);
+      const settled = Number(/settled at (\d+)/.exec(run.stdout)![1]);
+      // Time limits and ioredis's disconnect timer used to keep it alive 2-6 s after parallelRun had returned.
+      expect(exited - settled).toBeLessThan(1500);
+    }
   }, 60_000);
 
   it('rejects within seconds with a clear message when Redis is unreachable', async () => {
