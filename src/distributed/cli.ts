@@ -3,7 +3,7 @@
  * [--lock-duration ms] [--stalled-interval ms] [--prefix p] [--quiet]`: serve redisExecutor sweeps.
  * bin/spikeworld.js loads this file (compiled, or the TypeScript source through tsx).
  */
-import { availableCores } from '../parallel/platform.js';
+import { availableCores, loadThreads } from '../parallel/platform.js';
 import { startWorker } from './worker.js';
 
 const USAGE = `usage: spikeworld worker --redis redis://host:6379 [options]
@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
   const concurrency = int('concurrency');
   const lockDurationMs = int('lock-duration');
   const stalledIntervalMs = int('stalled-interval');
+  await withoutThreadsSignalHandlers(); // before anything loads threads.js
   const worker = await startWorker({
     connection: redis,
     ...(queue !== undefined ? { queue } : {}),
@@ -106,6 +107,20 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
   return 0;
+}
+
+/**
+ * threads.js, once loaded, ends the process on SIGINT/SIGTERM (it terminates every worker thread
+ * and exits), which cut the running chunks short and spent one of their attempts. It is loaded
+ * here and its handlers taken off: ours finish the running chunks and close the pools.
+ */
+async function withoutThreadsSignalHandlers(): Promise<void> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
+  await loadThreads();
+  for (const sig of signals) {
+    for (const listener of process.listeners(sig)) if (!before.get(sig)!.includes(listener)) process.removeListener(sig, listener);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -53,7 +53,8 @@ const api: WorkerApi = {
       throw new SpikeworldError(
         `parallelRun: ${init.moduleUrl} declared nothing in the worker's copy of spikeworld (${import.meta.url}). Either its ` +
           `declarations run on the main thread only (declare at the module's top level, outside if (isMainThread)), or it imports ` +
-          `another copy of spikeworld (one bundled into the app: import 'spikeworld' by its package name and keep it external).`,
+          `another copy of spikeworld (one bundled into the app: import 'spikeworld' by its package name and keep it external; ` +
+          `a \`spikeworld worker\` serving a script that imports spikeworld's source: start it with SPIKEWORLD_ENTRY=src).`,
       );
     }
     const differ = firstDifference(mine, init.signature);

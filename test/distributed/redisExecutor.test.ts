@@ -42,6 +42,12 @@ afterAll(async () => {
   await redis?.stop('SIGKILL');
 });
 
+/** Waits (up to 20 s) until a worker's output after `from` says it started a chunk. */
+async function startedAChunk(worker: Proc, from: number): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (!/started/.test(worker.output().slice(from)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+}
+
 /** Jobs of the queue that are not finished. */
 async function pending(): Promise<Record<string, number>> {
   return bull!.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children');
@@ -117,13 +123,28 @@ describe('redisExecutor', () => {
     const executor = redisExecutor({ connection: url, queue, chunkSize: 1 });
     const run = parallelRun({ method: simulation, number: 8, module, executor });
     // Kill it while it runs a chunk: its job stalls, the other worker takes it back.
-    const until = Date.now() + 20_000;
-    while (!/started/.test(victim.output().slice(before)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await startedAChunk(victim, before);
     await victim.stop('SIGKILL');
     const results = await run;
     expect(results.map(plain)).toEqual(local);
     expect(/done/.test(victim.output().slice(before))).toBe(false); // it was killed during its first chunk
     workers[0] = await startWorker(url, queue);
+  }, 60_000);
+
+  it('SIGTERM lets a worker finish its running chunk before it leaves (threads.js does not end it first)', async () => {
+    const leaving = workers[1]!;
+    const before = leaving.output().length;
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 4 });
+    const run = parallelRun({ method: simulation, number: 8, module, executor });
+    await startedAChunk(leaving, before);
+    process.kill(leaving.child.pid!, 'SIGTERM');
+    expect((await run).map(plain)).toEqual(local);
+    await new Promise<void>((r) => (leaving.child.exitCode !== null ? r() : leaving.child.once('exit', () => r())));
+    const log = leaving.output().slice(before);
+    expect(log).toMatch(/SIGTERM, finishing the running chunks/);
+    expect(log).toMatch(/networks \d–\d: done/);
+    expect(log).not.toMatch(/failed/);
+    workers[1] = await startWorker(url, queue);
   }, 60_000);
 
   it('fails on a throwing method with the network index and the original error, without retrying it', async () => {
