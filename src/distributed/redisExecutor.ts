@@ -35,16 +35,43 @@ export interface RedisExecutorOptions {
   prefix?: string;
 }
 
+const OPTION_NAMES: readonly (keyof RedisExecutorOptions)[] = [
+  'connection', 'queue', 'chunkSize', 'attempts', 'backoffMs', 'root', 'connectTimeoutMs', 'ttlSeconds', 'prefix',
+];
+
+/** Every option, before anything connects: a typo or a bad number would otherwise surface as BullMQ's or Redis's error, or not at all. */
+function checkOptions(options: RedisExecutorOptions): void {
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key as keyof RedisExecutorOptions)) {
+      throw new SpikeworldError(`redisExecutor: unknown option '${key}'; the options are ${OPTION_NAMES.join(', ')}`);
+    }
+  }
+  const integer = (key: 'chunkSize' | 'attempts' | 'ttlSeconds', min: number) => {
+    const v = options[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new SpikeworldError(`redisExecutor: ${key} must be an integer >= ${min}, got ${String(v)}`);
+  };
+  integer('chunkSize', 1);
+  integer('attempts', 1);
+  integer('ttlSeconds', 1);
+  for (const key of ['backoffMs', 'connectTimeoutMs'] as const) {
+    const v = options[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= (key === 'backoffMs' ? 0 : 1))) {
+      throw new SpikeworldError(`redisExecutor: ${key} must be a number of ms ${key === 'backoffMs' ? '>= 0' : '> 0'}, got ${String(v)}`);
+    }
+  }
+  for (const key of ['queue', 'prefix', 'root'] as const) {
+    const v = options[key];
+    if (v !== undefined && !(typeof v === 'string' && v !== '')) throw new SpikeworldError(`redisExecutor: ${key} must be a non-empty string, got ${JSON.stringify(v)}`);
+  }
+  if (options.queue?.includes(':')) throw new SpikeworldError(`redisExecutor: queue names cannot contain ':', got ${options.queue}`);
+}
+
 export function redisExecutor(options: RedisExecutorOptions): Executor {
   if (!options || options.connection === undefined) {
     throw new SpikeworldError('redisExecutor: give { connection: "redis://host:6379" } (or ioredis options)');
   }
+  checkOptions(options);
   const queueName = options.queue ?? DEFAULT_QUEUE;
-  if (queueName.includes(':')) throw new SpikeworldError(`redisExecutor: queue names cannot contain ':', got ${queueName}`);
-  const chunkSize = options.chunkSize;
-  if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 1)) {
-    throw new SpikeworldError(`redisExecutor: chunkSize must be an integer >= 1, got ${String(chunkSize)}`);
-  }
   // BullMQ and ioredis load on the first run: importing spikeworld stays cheap, and browser
   // bundles of src/index.ts do not pull in Node-only modules (the specifier is not static).
   let sweep: Promise<typeof import('./sweep.js')> | null = null;
