@@ -2,7 +2,8 @@
  * What the Redis executor (caller side) and the worker command share: connection options, the
  * fail-fast first connection, key names, job payloads and how a module travels between machines.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,6 +43,8 @@ export interface SweepData {
 /** WorkerInit as stored under the sweep's key: the module as a path relative to the project root. */
 export interface StoredInit {
   module: { relative: string } | { url: string };
+  /** SHA-256 of the caller's module file (null for a module that is not a file): workers compare theirs. */
+  moduleSha256: string | null;
   init: Omit<WorkerInit, 'moduleUrl'>;
 }
 
@@ -153,6 +156,26 @@ export function portableModule(moduleUrl: string, root: string): StoredInit['mod
     );
   }
   return { relative: rel.split(sep).join('/') };
+}
+
+/** SHA-256 of a file: module's source, null for other URLs. */
+export function moduleSha256(moduleUrl: string): string | null {
+  if (!moduleUrl.startsWith('file:')) return null;
+  return createHash('sha256').update(readFileSync(fileURLToPath(moduleUrl))).digest('hex');
+}
+
+/**
+ * The module a worker runs must be the caller's: a checkout at another version would give other
+ * results with the same declarations. Only the module's own file is compared, not what it imports.
+ */
+export function assertSameModule(stored: StoredInit, moduleUrl: string): void {
+  const mine = moduleSha256(moduleUrl);
+  if (stored.moduleSha256 === null || mine === null || mine === stored.moduleSha256) return;
+  const name = 'relative' in stored.module ? stored.module.relative : moduleUrl;
+  throw new SpikeworldError(
+    `spikeworld worker on ${hostname()}: its copy of the sweep's module ${name} (${fileURLToPath(moduleUrl)}) differs from the ` +
+      `caller's (sha256 ${mine.slice(0, 12)}… here, ${stored.moduleSha256.slice(0, 12)}… there); start the worker in a checkout of the caller's code`,
+  );
 }
 
 /** Where the worker finds the module, given its own project root. */

@@ -27,6 +27,7 @@ import {
   DEFAULT_QUEUE,
   keys,
   METHOD_FAILED,
+  moduleSha256,
   portableModule,
   SWEEP_JOB,
   type ChunkData,
@@ -155,7 +156,7 @@ class Sweep {
 
   private async storeInit(): Promise<void> {
     const { moduleUrl, ...init } = this.request.init;
-    const stored: StoredInit = { module: portableModule(moduleUrl, this.options.root ?? process.cwd()), init };
+    const stored: StoredInit = { module: portableModule(moduleUrl, this.options.root ?? process.cwd()), moduleSha256: moduleSha256(moduleUrl), init };
     const ttl = this.options.ttlSeconds ?? 86_400;
     await this.redis!.set(this.keys.init, encode(stored), 'EX', ttl);
   }

@@ -19,6 +19,7 @@ import {
   CANCELLED,
   CHUNK_JOB,
   chunkLabel,
+  assertSameModule,
   connectionParts,
   connectOrFail,
   DEFAULT_QUEUE,
@@ -400,7 +401,10 @@ class InitCache {
     const bytes = await this.redis.getBuffer(keys(this.queue, sweep).init);
     if (!bytes) throw new UnrecoverableError(`spikeworld worker: sweep ${sweep} has no data in Redis (finished, cancelled or expired)`);
     const stored = decode(bytes) as StoredInit;
-    // Not found here is retried (another worker may have the project): not unrecoverable.
-    return { ...stored.init, moduleUrl: localModuleUrl(stored.module, this.root) };
+    // Not found here, or another version of it, is retried (another worker may have the
+    // caller's code): not unrecoverable.
+    const moduleUrl = localModuleUrl(stored.module, this.root);
+    assertSameModule(stored, moduleUrl);
+    return { ...stored.init, moduleUrl };
   }
 }
