@@ -158,10 +158,13 @@ export function portableModule(moduleUrl: string, root: string): StoredInit['mod
   return { relative: rel.split(sep).join('/') };
 }
 
-/** SHA-256 of a file: module's source, null for other URLs. */
+/**
+ * SHA-256 of a file: module's source (line ends as \n, so that a Windows checkout with CRLF
+ * matches a Linux one), null for other URLs.
+ */
 export function moduleSha256(moduleUrl: string): string | null {
   if (!moduleUrl.startsWith('file:')) return null;
-  return createHash('sha256').update(readFileSync(fileURLToPath(moduleUrl))).digest('hex');
+  return createHash('sha256').update(readFileSync(fileURLToPath(moduleUrl), 'utf8').replace(/\r\n/g, '\n')).digest('hex');
 }
 
 /**

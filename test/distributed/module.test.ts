@@ -18,6 +18,8 @@ it("compares the caller's module file with the worker's by SHA-256", () => {
   const stored = { module: { relative: 'sweep.ts' }, moduleSha256: moduleSha256(url), init: {} } as StoredInit;
   expect(stored.moduleSha256).toMatch(/^[0-9a-f]{64}$/);
   expect(() => assertSameModule(stored, url)).not.toThrow();
+  writeFileSync(path, 'export const ms = 1000;\r\n'); // a Windows checkout of the same code
+  expect(() => assertSameModule(stored, url)).not.toThrow();
   writeFileSync(path, 'export const ms = 1100;\n'); // the worker's checkout at another version
   expect(() => assertSameModule(stored, url)).toThrow(/its copy of the sweep's module sweep\.ts .* differs from the caller's \(sha256 [0-9a-f]{12}… here, [0-9a-f]{12}… there\); start the worker in a checkout of the caller's code/);
   // A module that is not a file (an http: URL in a browser) has nothing to compare.
