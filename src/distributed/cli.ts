@@ -3,6 +3,8 @@
  * [--lock-duration ms] [--stalled-interval ms] [--prefix p] [--quiet]`: serve redisExecutor sweeps.
  * bin/spikeworld.js loads this file (compiled, or the TypeScript source through tsx).
  */
+import { existsSync, statSync } from 'node:fs';
+
 import { availableCores, loadThreads } from '../parallel/platform.js';
 import { startWorker } from './worker.js';
 
@@ -74,6 +76,9 @@ export async function main(argv: string[]): Promise<number> {
   const log = quiet ? undefined : (line: string) => process.stdout.write(`${stamp()} ${line}\n`);
   const queue = opts.get('queue');
   const root = opts.get('root');
+  if (root !== undefined && !(existsSync(root) && statSync(root).isDirectory())) {
+    throw new Error(`spikeworld worker: --root ${root} is not a directory; give the project's directory (the caller's checkout)`);
+  }
   const prefix = opts.get('prefix');
   const concurrency = int('concurrency');
   const lockDurationMs = int('lock-duration');

@@ -252,6 +252,7 @@ class Sweep {
 
   /** `n` networks of a chunk are done: counted as its first n (only their number reaches onProgress). */
   private report(first: number, n: number): void {
+    if (this.failure) return; // the call has failed or was aborted: no progress after that
     for (let idx = first; idx < first + n; idx++) {
       if (!this.reported[idx]) {
         this.reported[idx] = true;

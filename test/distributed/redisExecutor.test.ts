@@ -227,5 +227,14 @@ describe('redisExecutor', () => {
     });
     expect(cli.status).toBe(1);
     expect(cli.stderr).toMatch(/spikeworld worker: cannot reach Redis/);
+    // A --root that is not a directory is refused before anything connects.
+    const badRoot = spawnSync(process.execPath, [resolve(root, 'bin/spikeworld.js'), 'worker', '--redis', closed, '--root', '/nonexistent/project'], {
+      cwd: root,
+      env: { ...process.env, SPIKEWORLD_ENTRY: 'src' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(badRoot.status).toBe(1);
+    expect(badRoot.stderr).toMatch(/spikeworld worker: --root \/nonexistent\/project is not a directory/);
   });
 });
