@@ -321,6 +321,8 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await expect(live.set('pop2', null as never)).rejects.toThrow(/give an object of attributes, e.g. \{ rates: 20 \}, got null/);
     await expect(live.setWeights('input', null as never)).rejects.toThrow(/give \{ scale \}, one number, or one value per synapse, got null/);
     expect(() => live.view('pop9')).toThrow(/no population 'pop9'/);
+    expect(() => live.stepOnce(-1)).toThrow(/stepOnce: expected an integer ≥ 0, got -1/);
+    expect(() => live.stepOnce(1.5)).toThrow(/stepOnce: expected an integer ≥ 0, got 1.5/);
     await expect(live.probe('pop2', 'nope', 0).ready).rejects.toThrow(/no variable 'nope'/);
     expect(live.lastError!.message).toMatch(/no variable 'nope'/);
     await expect(live.probe('pop2', 'v', 100).ready).rejects.toThrow(/rank 100 is outside population 'pop2'/);
