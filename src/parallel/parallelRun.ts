@@ -713,13 +713,17 @@ class WorkerPool {
   /**
    * The same on a kept pool: a worker that is up gets the batch as a call now, before this thread
    * starts a network of its own; one still starting (from the call that made it) gets it once its
-   * handshake is answered, which waits for this thread to be between networks.
+   * handshake is answered, which waits for this thread to be between networks, and only if the
+   * batch still has jobs: in a loop of calls that this thread finishes alone, each call's batch
+   * would otherwise wait for the handshake and reach the worker all at once.
    */
   continueBatch(boot: WorkerBoot, onResult: (r: BatchResult) => void): Promise<void> {
     const workers = this.raw.map((_, slot) => {
       const up = this.workers[slot];
       if (up) return this.follow(up.runBatch(boot), onResult);
-      return this.call(this.handshakes[slot] as Promise<unknown>).then(() => this.follow(this.workers[slot]!.runBatch(boot), onResult));
+      return this.call(this.handshakes[slot] as Promise<unknown>).then(() =>
+        Atomics.load(boot.next, 0) < boot.jobs.length ? this.follow(this.workers[slot]!.runBatch(boot), onResult) : undefined,
+      );
     });
     return Promise.all(workers).then(() => undefined);
   }

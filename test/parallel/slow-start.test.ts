@@ -30,3 +30,27 @@ it('a later call that takes the kept pool and is aborted does not blame the earl
     releaseWorkers();
   }
 });
+
+it('calls that end while the kept worker is still starting leave nothing queued for it', async () => {
+  const module = new URL('../fixtures/slowWorkerStart.ts', import.meta.url);
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  try {
+    releaseWorkers();
+    // A sweep in a loop: twelve calls, each done on this thread while the worker imports (5 s).
+    for (let call = 0; call < 12; call++) {
+      expect(await parallelRun({ method: quick, number: 2, module, maxWorkers: 2 })).toEqual([0, 1].map((idx) => ({ idx, main: true })));
+    }
+    // A call that needs the worker (the signal keeps this thread out) waits for its start-up.
+    // The finished calls' batches must not reach it then: each was a 'message' listener on the
+    // worker (Node warned of a listener leak past ten) and a request it had to answer.
+    const results = await parallelRun({ method: quick, number: 1, module, maxWorkers: 1, signal: new AbortController().signal });
+    expect(results).toEqual([{ idx: 0, main: false }]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(warnings).toEqual([]);
+  } finally {
+    process.off('warning', onWarning);
+    releaseWorkers();
+  }
+});
