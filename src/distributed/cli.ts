@@ -93,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
     ...(lockDurationMs !== undefined ? { lockDurationMs } : {}),
     ...(stalledIntervalMs !== undefined ? { stalledIntervalMs } : {}),
     ...(log ? { log } : {}),
+  }).catch((e: unknown) => {
+    throw inFlagNames(e);
   });
   // Ready: tests and scripts wait for this line.
   process.stdout.write(`spikeworld worker ready (pid ${process.pid})\n`);
@@ -112,6 +114,23 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
   return 0;
+}
+
+/** startWorker's option names as this command's flags, in its refusal of a bad value. */
+const FLAGS: Readonly<Record<string, string>> = {
+  concurrency: '--concurrency',
+  lockDurationMs: '--lock-duration',
+  stalledIntervalMs: '--stalled-interval',
+  prefix: '--prefix',
+  queue: '--queue',
+  root: '--root',
+};
+
+function inFlagNames(e: unknown): unknown {
+  const m = e instanceof Error ? /^spikeworld worker: (\w+) must /.exec(e.message) : null;
+  const flag = m && FLAGS[m[1]!];
+  if (flag) (e as Error).message = (e as Error).message.replace(`: ${m[1]!} must`, `: ${flag} must`);
+  return e;
 }
 
 /**

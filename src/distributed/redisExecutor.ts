@@ -7,6 +7,7 @@ import { SpikeworldError } from '../errors.js';
 import type { Executor } from '../parallel/parallelRun.js';
 import type { RedisConnection } from './common.js';
 import { DEFAULT_QUEUE } from './names.js';
+import { checkInteger, checkKnown, checkMs, checkName } from './options.js';
 
 const SWEEP_MODULE = './sweep.js';
 
@@ -39,31 +40,17 @@ const OPTION_NAMES: readonly (keyof RedisExecutorOptions)[] = [
   'connection', 'queue', 'chunkSize', 'attempts', 'backoffMs', 'root', 'connectTimeoutMs', 'ttlSeconds', 'prefix',
 ];
 
-/** Every option, before anything connects: a typo or a bad number would otherwise surface as BullMQ's or Redis's error, or not at all. */
 function checkOptions(options: RedisExecutorOptions): void {
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key as keyof RedisExecutorOptions)) {
-      throw new SpikeworldError(`redisExecutor: unknown option '${key}'; the options are ${OPTION_NAMES.join(', ')}`);
-    }
-  }
-  const integer = (key: 'chunkSize' | 'attempts' | 'ttlSeconds', min: number) => {
-    const v = options[key];
-    if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new SpikeworldError(`redisExecutor: ${key} must be an integer >= ${min}, got ${String(v)}`);
-  };
-  integer('chunkSize', 1);
-  integer('attempts', 1);
-  integer('ttlSeconds', 1);
-  for (const key of ['backoffMs', 'connectTimeoutMs'] as const) {
-    const v = options[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= (key === 'backoffMs' ? 0 : 1))) {
-      throw new SpikeworldError(`redisExecutor: ${key} must be a number of ms ${key === 'backoffMs' ? '>= 0' : '> 0'}, got ${String(v)}`);
-    }
-  }
-  for (const key of ['queue', 'prefix', 'root'] as const) {
-    const v = options[key];
-    if (v !== undefined && !(typeof v === 'string' && v !== '')) throw new SpikeworldError(`redisExecutor: ${key} must be a non-empty string, got ${JSON.stringify(v)}`);
-  }
-  if (options.queue?.includes(':')) throw new SpikeworldError(`redisExecutor: queue names cannot contain ':', got ${options.queue}`);
+  const label = 'redisExecutor';
+  checkKnown(label, options, OPTION_NAMES);
+  checkInteger(label, 'chunkSize', options.chunkSize, 1);
+  checkInteger(label, 'attempts', options.attempts, 1);
+  checkInteger(label, 'ttlSeconds', options.ttlSeconds, 1);
+  checkMs(label, 'backoffMs', options.backoffMs, 0);
+  checkMs(label, 'connectTimeoutMs', options.connectTimeoutMs, 1);
+  checkName(label, 'queue', options.queue, true);
+  checkName(label, 'prefix', options.prefix);
+  checkName(label, 'root', options.root);
 }
 
 export function redisExecutor(options: RedisExecutorOptions): Executor {

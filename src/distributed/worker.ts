@@ -36,6 +36,7 @@ import {
   type SweepData,
   type WorkerInit,
 } from './common.js';
+import { checkInteger, checkKnown, checkMs, checkName } from './options.js';
 
 export interface SpikeworldWorkerOptions {
   connection: RedisConnection;
@@ -69,16 +70,34 @@ export interface SpikeworldWorker {
   close(force?: boolean): Promise<void>;
 }
 
+const OPTION_NAMES: readonly (keyof SpikeworldWorkerOptions)[] = [
+  'connection', 'queue', 'concurrency', 'root', 'lockDurationMs', 'stalledIntervalMs', 'maxStalledCount', 'connectTimeoutMs', 'prefix', 'log', 'poolIdleMs', 'maxPools',
+];
+
+/** Every option, before anything connects (the CLI's flags arrive here too). */
+function checkOptions(options: SpikeworldWorkerOptions): void {
+  const label = 'spikeworld worker';
+  checkKnown(label, options, OPTION_NAMES);
+  checkInteger(label, 'concurrency', options.concurrency, 1);
+  checkInteger(label, 'maxPools', options.maxPools, 1);
+  checkInteger(label, 'maxStalledCount', options.maxStalledCount, 0);
+  // BullMQ renews a lock at half its duration: a shorter lock expires under ordinary event-loop
+  // and Redis delays, and a live worker's running chunk is taken for a dead one's and run again.
+  checkMs(label, 'lockDurationMs', options.lockDurationMs, 1000, 'a shorter lock lapses while its chunk still runs');
+  checkMs(label, 'stalledIntervalMs', options.stalledIntervalMs, 100);
+  checkMs(label, 'connectTimeoutMs', options.connectTimeoutMs, 1);
+  checkMs(label, 'poolIdleMs', options.poolIdleMs, 0);
+  checkName(label, 'queue', options.queue, true);
+  checkName(label, 'prefix', options.prefix);
+  checkName(label, 'root', options.root);
+  if (options.log !== undefined && typeof options.log !== 'function') throw new SpikeworldError(`${label}: log must be a function (line) => void, got ${typeof options.log}`);
+}
+
 export async function startWorker(options: SpikeworldWorkerOptions): Promise<SpikeworldWorker> {
+  checkOptions(options);
   const queueName = options.queue ?? DEFAULT_QUEUE;
   const concurrency = options.concurrency ?? availableCores();
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new SpikeworldError(`spikeworld worker: concurrency must be an integer >= 1, got ${String(concurrency)}`);
-  }
   const maxPools = options.maxPools ?? MAX_POOLS;
-  if (!(Number.isInteger(maxPools) && maxPools >= 1)) {
-    throw new SpikeworldError(`spikeworld worker: maxPools must be an integer >= 1, got ${String(maxPools)}`);
-  }
   const root = options.root ?? process.cwd();
   const log = options.log ?? (() => undefined);
   const redis = await connectOrFail(options.connection, options.connectTimeoutMs ?? 5000, 'spikeworld worker');
@@ -88,7 +107,7 @@ export async function startWorker(options: SpikeworldWorkerOptions): Promise<Spi
 
   const pools = new SweepPools(concurrency, log, options.poolIdleMs ?? POOL_IDLE_MS, maxPools);
 
-  const processor = async (job: Job, _token?: string, signal?: AbortSignal) => {
+  const runChunk = async (job: Job, signal?: AbortSignal) => {
     if (job.name === SWEEP_JOB) return { networks: (job.data as SweepData).networks };
     if (job.name !== CHUNK_JOB) throw new UnrecoverableError(`spikeworld worker: unknown job name '${job.name}'`);
     const data = job.data as ChunkData;
@@ -154,6 +173,13 @@ export async function startWorker(options: SpikeworldWorkerOptions): Promise<Spi
     log(`${label}: done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return { stored: jobs.length };
   };
+
+  // A chunk's failure names this worker: the caller sees the last attempt's reason, and with
+  // several workers (one of them in another checkout, say) it tells which one to look at.
+  const processor = (job: Job, _token?: string, signal?: AbortSignal) =>
+    runChunk(job, signal).catch((e: unknown) => {
+      throw onThisWorker(e, name);
+    });
 
   const worker = new Worker(queueName, processor, {
     connection: bullConnection(options.connection),
@@ -407,4 +433,16 @@ class InitCache {
     assertSameModule(stored, moduleUrl);
     return { ...stored.init, moduleUrl };
   }
+}
+
+/**
+ * A new error of the same kind (BullMQ retries all but UnrecoverableError), its message after
+ * `worker <name>: `; the caller's markers pass as they are (it parses them). A new one because the
+ * same error can fail several chunks (a closed pool's reason).
+ */
+function onThisWorker(e: unknown, name: string): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  if (message === CANCELLED || message.startsWith(METHOD_FAILED)) return e;
+  const named = `worker ${name}: ${message}`;
+  return e instanceof UnrecoverableError ? new UnrecoverableError(named) : new Error(named, { cause: e });
 }

@@ -161,11 +161,11 @@ describe('redisExecutor', () => {
     expect(await pending()).toMatchObject({ active: 0, waiting: 0, delayed: 0 });
   });
 
-  it('retries a chunk that fails otherwise (its thread dies) with backoff, then fails the call with the reason', async () => {
+  it('retries a chunk that fails otherwise (its thread dies) with backoff, then fails the call with the reason and the worker', async () => {
     const before = workers.map((w) => w.output().length);
     const executor = redisExecutor({ connection: url, queue, chunkSize: 1, attempts: 2, backoffMs: 100 });
     await expect(parallelRun({ method: dies, number: 1, module, executor })).rejects.toThrow(
-      /network 0 failed in the queue after its attempts: parallelRun: a worker exited unexpectedly \(exit code 3\)/,
+      /network 0 failed in the queue after its attempts: worker spikeworld-c\d+-\S+-\d+: parallelRun: a worker exited unexpectedly \(exit code 3\)/,
     );
     const logs = workers.map((w, k) => w.output().slice(before[k])).join('');
     expect(logs).toMatch(/network 0: started \(attempt 1\)/);
