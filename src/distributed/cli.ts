@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 
-import { availableCores, loadThreads } from '../parallel/platform.js';
+import { availableCores } from '../parallel/platform.js';
 import { startWorker } from './worker.js';
 
 const USAGE = `usage: spikeworld worker --redis redis://host:6379 [options]
@@ -83,7 +83,6 @@ export async function main(argv: string[]): Promise<number> {
   const concurrency = int('concurrency');
   const lockDurationMs = int('lock-duration');
   const stalledIntervalMs = int('stalled-interval');
-  await withoutThreadsSignalHandlers(); // before anything loads threads.js
   const worker = await startWorker({
     connection: redis,
     ...(queue !== undefined ? { queue } : {}),
@@ -131,20 +130,6 @@ function inFlagNames(e: unknown): unknown {
   const flag = m && FLAGS[m[1]!];
   if (flag) (e as Error).message = (e as Error).message.replace(`: ${m[1]!} must`, `: ${flag} must`);
   return e;
-}
-
-/**
- * threads.js, once loaded, ends the process on SIGINT/SIGTERM (it terminates every worker thread
- * and exits), which cut the running chunks short and spent one of their attempts. It is loaded
- * here and its handlers taken off: ours finish the running chunks and close the pools.
- */
-async function withoutThreadsSignalHandlers(): Promise<void> {
-  const signals = ['SIGINT', 'SIGTERM'] as const;
-  const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
-  await loadThreads();
-  for (const sig of signals) {
-    for (const listener of process.listeners(sig)) if (!before.get(sig)!.includes(listener)) process.removeListener(sig, listener);
-  }
 }
 
 main(process.argv.slice(2)).then(

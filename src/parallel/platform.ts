@@ -66,8 +66,24 @@ export const workersTakeBootData = isNode;
  */
 export function loadThreads(): Promise<typeof import('threads')> {
   const nodeModule = isNode ? (process.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined) : undefined;
-  if (nodeModule) return Promise.resolve(nodeModule.createRequire(import.meta.url)('threads') as typeof import('threads'));
+  if (nodeModule) return Promise.resolve(withoutSignalHandlers(() => nodeModule.createRequire(import.meta.url)('threads') as typeof import('threads')));
   return import('threads');
+}
+
+/**
+ * threads.js, when first loaded, takes SIGINT and SIGTERM: it terminates its workers and exits
+ * with status 0, so Ctrl-C on any script that had called parallelRun looked like success, and
+ * code that finishes work on a signal (spikeworld worker, a Redis sweep cancelling itself) was
+ * cut short. Its handlers are taken off; Node ends worker threads with the process anyway.
+ */
+function withoutSignalHandlers<T>(load: () => T): T {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = signals.map((sig) => process.listeners(sig));
+  const loaded = load();
+  signals.forEach((sig, k) => {
+    for (const listener of process.listeners(sig)) if (!before[k]!.includes(listener)) process.removeListener(sig, listener);
+  });
+  return loaded;
 }
 
 /**

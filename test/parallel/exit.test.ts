@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { expect, it } from 'vitest';
@@ -23,4 +23,20 @@ it('kept workers do not keep a finished script alive (not even one whose start-u
   expect(out).toBe('[{"idx":0,"main":true},{"idx":1,"main":true}]');
   // The worker's module takes 5 s to import and the pool is kept 3 s: the script must not wait for either.
   expect(ms).toBeLessThan(2500);
+});
+
+it('Ctrl-C ends a script with running workers by the signal (threads.js exited with status 0)', async () => {
+  const script = fileURLToPath(new URL('../fixtures/interrupted.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const running = new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/running/.test(out)) resolve();
+    }),
+  );
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+  await running;
+  child.kill('SIGINT');
+  expect(await exited).toEqual([null, 'SIGINT']);
 });
