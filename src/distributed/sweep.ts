@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import { SpikeworldError } from '../errors.js';
 import { ParallelRunError, type ExecutorRequest } from '../parallel/parallelRun.js';
 import { decode, encode, encodeText } from './codec.js';
+import { cancelOnInterrupt } from './interrupt.js';
 import type { RedisExecutorOptions } from './redisExecutor.js';
 import {
   bullConnection,
@@ -88,6 +89,7 @@ class Sweep {
     if (signal?.aborted) throw abortError();
     const onAbort = () => this.fail(abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
+    const interrupt = cancelOnInterrupt((sig) => this.fail(new SpikeworldError(`parallelRun: interrupted by ${sig}; the sweep was cancelled in the queue`)));
     let poll: NodeJS.Timeout | undefined;
     let cleanly = false;
     try {
@@ -117,6 +119,7 @@ class Sweep {
       clearInterval(poll);
       signal?.removeEventListener('abort', onAbort);
       await this.cleanup(cleanly);
+      interrupt.release();
     }
   }
 

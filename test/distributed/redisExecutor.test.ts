@@ -4,7 +4,7 @@
  * survive one of them being killed, report a throwing method by network index, stop on abort,
  * and fail fast without Redis.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 import { Queue } from 'bullmq';
@@ -192,6 +192,22 @@ describe('redisExecutor', () => {
     for (const [k, w] of workers.entries()) expect(w.output().slice(before[k])).toMatch(/pool closed \(cancelled\)/);
     const again = await parallelRun({ method: simulation, number: 2, module, executor });
     expect(again.map(plain)).toEqual(local.slice(0, 2));
+  }, 60_000);
+
+  it('Ctrl-C on the calling script cancels its sweep in the queue, then ends it by the signal', async () => {
+    const before = workers.map((w) => w.output().length);
+    const caller = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'test/fixtures/redisCaller.ts'), url, queue, 'slow', '4'], { cwd: root });
+    let out = '';
+    caller.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    caller.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((r) => caller.once('exit', (code, signal) => r([code, signal])));
+    for (const [k, w] of workers.entries()) await startedAChunk(w, before[k]!);
+    caller.kill('SIGINT');
+    // Before: Node ended the script at once; its chunks ran on (minutes) and its keys stayed a day.
+    expect(await exited).toEqual([null, 'SIGINT']);
+    expect(out).toMatch(/redisExecutor: SIGINT: cancelling the sweep in the queue \(SIGINT again to leave now\)/);
+    expect(await pending()).toEqual({ active: 0, waiting: 0, delayed: 0, prioritized: 0, 'waiting-children': 0 });
+    for (const [k, w] of workers.entries()) expect(w.output().slice(before[k])).toMatch(/pool closed \(cancelled\)/);
   }, 60_000);
 
   it('a script exits promptly once its sweep has settled, whether it succeeded or Redis was unreachable', () => {
