@@ -2,7 +2,7 @@
  * A compact wire format for values that cross Redis: what a parallelRun method returns, its
  * args, the template's values. Typed arrays and ArrayBuffers travel as raw bytes, everything else
  * as JSON with small tags for what JSON cannot say (undefined, NaN, ±Infinity, -0, bigint, Date,
- * Map, Set, Error). Layout: [u32 LE header length][header JSON, UTF-8][padding to 8][blobs, each
+ * RegExp, Map, Set, Error, array holes). Layout: [u32 LE header length][header JSON, UTF-8][padding to 8][blobs, each
  * 8-byte aligned]. Bytes are in the machine's order (little-endian on every platform Node runs on).
  * `encodeText`/`decodeText` wrap the same bytes in base64 for places that take strings (job data).
  */
@@ -76,8 +76,14 @@ export function encode(value: unknown): Buffer {
     if (seen.has(obj)) throw new SpikeworldError(`cannot send ${path} over Redis: it refers to itself (a cycle)`);
     seen.add(obj);
     try {
-      if (Array.isArray(obj)) return Array.from(obj, (x, i) => walk(x, `${path}[${i}]`));
+      if (Array.isArray(obj)) {
+        // A hole stays a hole, as in structured clone (not an undefined element).
+        const out = new Array<Json>(obj.length);
+        for (let i = 0; i < obj.length; i++) out[i] = i in obj ? walk(obj[i], `${path}[${i}]`) : { [TAG]: 'hole' };
+        return out;
+      }
       if (obj instanceof Date) return { [TAG]: 'date', v: obj.getTime() };
+      if (obj instanceof RegExp) return { [TAG]: 're', source: obj.source, flags: obj.flags };
       if (obj instanceof Map) return { [TAG]: 'map', v: [...obj].map(([k, x], i) => [walk(k, `${path}.key${i}`), walk(x, `${path}.get(${i})`)]) };
       if (obj instanceof Set) return { [TAG]: 'set', v: [...obj].map((x, i) => walk(x, `${path}.item${i}`)) };
       if (obj instanceof Error) return { [TAG]: 'err', name: obj.name, message: obj.message, stack: obj.stack ?? '' };
@@ -115,7 +121,13 @@ export function decode(bytes: Uint8Array): unknown {
   };
   const walk = (j: Json): unknown => {
     if (j === null || typeof j !== 'object') return j;
-    if (Array.isArray(j)) return j.map(walk);
+    if (Array.isArray(j)) {
+      const out = new Array<unknown>(j.length);
+      j.forEach((x, i) => {
+        if (!(x !== null && typeof x === 'object' && !Array.isArray(x) && x[TAG] === 'hole')) out[i] = walk(x);
+      });
+      return out;
+    }
     const tag = j[TAG];
     if (tag === undefined) {
       const out: Record<string, unknown> = {};
@@ -141,6 +153,8 @@ export function decode(bytes: Uint8Array): unknown {
         return blob(t['o'] as number, t['n'] as number);
       case 'date':
         return new Date(t['v'] as number);
+      case 're':
+        return new RegExp(t['source'] as string, t['flags'] as string);
       case 'map':
         return new Map((t['v'] as Json[][]).map(([k, x]) => [walk(k as Json), walk(x as Json)]));
       case 'set':

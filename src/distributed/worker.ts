@@ -165,7 +165,7 @@ export async function startWorker(options: SpikeworldWorkerOptions): Promise<Spi
       lease.release();
     }
     const fields: (string | Buffer)[] = [];
-    results.forEach((r, i) => fields.push(String(jobs[i]!.idx), encode(r)));
+    results.forEach((r, i) => fields.push(String(jobs[i]!.idx), encodeResult(r, jobs[i]!.idx)));
     const ttl = await redis.ttl(k.init);
     const tx = redis.multi().hset(k.results, ...fields);
     if (ttl > 0) tx.expire(k.results, ttl);
@@ -432,6 +432,22 @@ class InitCache {
     const moduleUrl = localModuleUrl(stored.module, this.root);
     assertSameModule(stored, moduleUrl);
     return { ...stored.init, moduleUrl };
+  }
+}
+
+/**
+ * A result as bytes for Redis. One that cannot go (a cycle: structured clone between threads
+ * took it) fails its network as a throwing method does, not retried: every attempt would fail.
+ */
+function encodeResult(result: unknown, networkIndex: number): Buffer {
+  try {
+    return encode(result);
+  } catch (e) {
+    const message =
+      `its result cannot be sent over Redis (${(e as Error).message}); return plain data without cycles: numbers, strings, ` +
+      `arrays, typed arrays, plain objects, Maps`;
+    const failure: MethodFailure = { networkIndex, name: 'SpikeworldError', message, stack: '' };
+    throw new UnrecoverableError(METHOD_FAILED + JSON.stringify(failure));
   }
 }
 

@@ -35,6 +35,19 @@ describe('codec', () => {
     expect(decode(encode(undefined))).toBeUndefined();
   });
 
+  it('keeps RegExps and the holes of sparse arrays, as structured clone does', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const value = { re: /a+b/giu, sparse: [1, , 3], tagged: [{ $sw: 'hole' }] };
+    const back = decode(encode(value)) as typeof value;
+    expect(back).toEqual(structuredClone(value));
+    expect(back.re).toBeInstanceOf(RegExp);
+    expect(back.re.flags).toBe('giu');
+    expect(1 in back.sparse).toBe(false);
+    expect(back.sparse).toHaveLength(3);
+    // A user's object with the tag key is not taken for a hole.
+    expect(back.tagged).toEqual([{ $sw: 'hole' }]);
+  });
+
   it('sends typed arrays as bytes, not number lists', () => {
     const big = new Float64Array(10_000).map((_, i) => Math.sin(i));
     const bytes = encode({ big });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker as startInProcessWorker } from '../../src/distributed/worker.js';
 import { parallelRun, ParallelRunError, redisExecutor } from '../../src/index.js';
 
-import { dies, simulation, slow, throwsOnTwo, withArgs } from '../fixtures/seedNetwork.js';
+import { cyclic, dies, simulation, slow, throwsOnTwo, withArgs } from '../fixtures/seedNetwork.js';
 import { freePort, plain, root, startRedis, startWorker, type Proc } from './helpers.js';
 
 const module = new URL('../fixtures/seedNetwork.ts', import.meta.url);
@@ -159,6 +159,17 @@ describe('redisExecutor', () => {
     expect(logs.match(/network 2: started/g)).toHaveLength(1);
     expect(logs).toMatch(/pool closed \(method threw\)/); // its threads stop (each worker runs one chunk at a time)
     expect(await pending()).toMatchObject({ active: 0, waiting: 0, delayed: 0 });
+  });
+
+  it('fails a network whose result cannot go through Redis (a cycle) by its index, without retrying it', async () => {
+    const before = workers.map((w) => w.output().length);
+    const executor = redisExecutor({ connection: url, queue, chunkSize: 1 });
+    const err = await parallelRun({ method: cyclic, number: 1, module, executor }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParallelRunError);
+    expect((err as ParallelRunError).networkIndex).toBe(0);
+    expect((err as Error).message).toMatch(/network 0 failed: SpikeworldError: its result cannot be sent over Redis \(cannot send the value\.self over Redis: it refers to itself \(a cycle\)\)/);
+    const logs = workers.map((w, k) => w.output().slice(before[k])).join('');
+    expect(logs.match(/network 0: started/g)).toHaveLength(1);
   });
 
   it('retries a chunk that fails otherwise (its thread dies) with backoff, then fails the call with the reason and the worker', async () => {
