@@ -6,7 +6,9 @@
  * Safeguards: a long gap between frames (a hidden tab, a debugger) counts as at most `maxFrameMs`;
  * a frame never asks for more than `maxStepsPerFrame` steps, and what is over that cap is dropped
  * (counted in `droppedSteps`) rather than owed, so a network slower than real time slows down
- * instead of falling ever further behind.
+ * instead of falling ever further behind; a frame whose consumer is still behind (`lagging`)
+ * drops its time whole (`lagDroppedSteps`). Steps asked for with `step()` are never dropped: they
+ * go first within a frame's cap, the rest in later frames, and wait while the consumer lags.
  */
 export interface AccumulatorOptions {
   /** The network's step, ms of simulated time. */
@@ -26,8 +28,10 @@ const EPS = 1e-9;
 
 export class StepAccumulator {
   readonly dt: number;
-  /** Steps asked for and not given because of the per-frame cap. */
+  /** Steps of frame time not given because of the per-frame cap. */
   droppedSteps = 0;
+  /** Steps of frame time not given because the consumer was behind (tick's `lagging`). */
+  lagDroppedSteps = 0;
   private speedValue: number;
   private maxStepsValue: number;
   private maxFrameValue: number;
@@ -38,12 +42,20 @@ export class StepAccumulator {
   private singleSteps = 0;
 
   constructor(options: AccumulatorOptions) {
-    if (!(options.dt > 0 && Number.isFinite(options.dt))) throw new RangeError(`dt must be a positive number of ms, got ${options.dt}`);
+    StepAccumulator.check(options);
     this.dt = options.dt;
-    this.speedValue = checkSpeed(options.speed ?? 1);
-    this.maxStepsValue = checkCap(options.maxStepsPerFrame ?? 200);
-    this.maxFrameValue = checkMaxFrame(options.maxFrameMs ?? 250);
+    this.speedValue = options.speed ?? 1;
+    this.maxStepsValue = options.maxStepsPerFrame ?? 200;
+    this.maxFrameValue = options.maxFrameMs ?? 250;
     this.pausedValue = options.paused ?? false;
+  }
+
+  /** Throws a RangeError naming the first bad option (what the constructor checks). */
+  static check(options: Partial<AccumulatorOptions>): void {
+    if (options.dt !== undefined && !(options.dt > 0 && Number.isFinite(options.dt))) throw new RangeError(`dt must be a positive number of ms, got ${options.dt}`);
+    if (options.speed !== undefined) checkSpeed(options.speed);
+    if (options.maxStepsPerFrame !== undefined) checkCap(options.maxStepsPerFrame);
+    if (options.maxFrameMs !== undefined) checkMaxFrame(options.maxFrameMs);
   }
 
   /** Cap on steps per frame, an integer ≥ 1. */
@@ -88,9 +100,17 @@ export class StepAccumulator {
     this.last = null;
   }
 
-  /** Asks for `n` more steps at the next frame, paused or not (the "single step" button). */
+  /**
+   * Asks for `n` more steps, paused or not (the "single step" button): at the next frame, within
+   * its cap (the rest at later frames), never dropped.
+   */
   step(n = 1): void {
     this.singleSteps += checkCount(n, 'step()');
+  }
+
+  /** Forgets the steps asked for with step() and not yet given (a reset). */
+  clearSteps(): void {
+    this.singleSteps = 0;
   }
 
   /** Fraction of a step already owed, in [0, 1): for interpolating between two states. */
@@ -100,26 +120,34 @@ export class StepAccumulator {
 
   /**
    * Called once per frame with the frame's timestamp (ms, e.g. requestAnimationFrame's); returns
-   * the steps to run now. A timestamp that is not a finite number counts no time (and is not kept
-   * as the last frame's): one NaN would otherwise poison the owed time for good.
+   * the steps to run now: step()'s first, then the frame's time, together at most the cap and
+   * `limit` (the steps the consumer has left: time past it is neither given nor counted dropped).
+   * `lagging`: the consumer is still behind, so the frame's time is dropped and step()'s wait.
+   * A timestamp that is not a finite number counts no time (and is not kept as the last frame's):
+   * one NaN would otherwise poison the owed time for good.
    */
-  tick(nowMs: number): number {
+  tick(nowMs: number, consumer: { lagging?: boolean; limit?: number } = {}): number {
+    const { lagging = false, limit = Infinity } = consumer;
     const finite = Number.isFinite(nowMs);
     const elapsed = this.last === null || !finite ? 0 : Math.min(Math.max(0, nowMs - this.last), this.maxFrameValue);
     if (finite) this.last = nowMs;
-    let steps = this.singleSteps;
-    this.singleSteps = 0;
+    let timed = 0;
     if (!this.pausedValue) {
       this.storeMs += elapsed * this.speedValue;
       const due = Math.floor(this.storeMs / this.dt + EPS);
       this.storeMs = Math.max(0, this.storeMs - due * this.dt);
-      steps += due;
+      timed = Math.min(due, limit);
     }
-    if (steps > this.maxStepsValue) {
-      this.droppedSteps += steps - this.maxStepsValue;
-      steps = this.maxStepsValue;
+    if (lagging) {
+      this.lagDroppedSteps += timed;
+      return 0;
     }
-    return steps;
+    const room = Math.min(this.maxStepsValue, limit);
+    const single = Math.min(this.singleSteps, room);
+    this.singleSteps -= single;
+    const sent = Math.min(timed, room - single);
+    this.droppedSteps += timed - sent;
+    return single + sent;
   }
 }
 

@@ -61,15 +61,11 @@ export class LiveNetwork {
   readonly spikes: EventRing;
   /** Messages exchanged with the worker since it was ready (there are none per spike). */
   readonly messages = { sent: 0, received: 0 };
-  /** Steps not asked for because the worker was a frame's cap or more behind. */
-  lagDroppedSteps = 0;
   /** The last error the worker reported outside a request. */
   lastError: Error | null = null;
 
   private requested: number;
   private doneSteps: number;
-  /** stepOnce() steps not yet asked for. */
-  private singleSteps = 0;
   private readonly control: Int32Array | null;
   private readonly views = new Map<string, Readonly<Record<string, Float32Array | Float64Array>>>();
   private readonly mirror: Float64Array | null;
@@ -88,7 +84,7 @@ export class LiveNetwork {
     let spikes: EventRing;
     try {
       // Bad clock options or capacity fail here, before the worker starts a network.
-      new StepAccumulator({ ...options, dt: 1 });
+      StepAccumulator.check(options);
       spikes = EventRing.create(options.spikeCapacity ?? 1 << 18, transport === 'shared');
     } catch (e) {
       return Promise.reject(e);
@@ -200,11 +196,16 @@ export class LiveNetwork {
   /**
    * Runs `n` more steps at the next frames, also while paused. Asked for explicitly, they are never
    * dropped: past the per-frame cap they are spread over frames, and while the worker lags they
-   * wait. (The accumulator's own `clock.step()` counts against the cap and may be dropped.)
+   * wait (the same as `clock.step(n)`).
    */
   stepOnce(n = 1): void {
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`stepOnce: expected an integer ≥ 0, got ${n}`);
-    this.singleSteps += n;
+    this.clock.step(n);
+  }
+
+  /** Steps not asked for because the worker was a frame's cap or more behind. */
+  get lagDroppedSteps(): number {
+    return this.clock.lagDroppedSteps;
   }
 
   /**
@@ -214,21 +215,9 @@ export class LiveNetwork {
    */
   frame(nowMs: number): number {
     if (this.terminated) return 0;
-    const cap = this.clock.maxStepsPerFrame;
-    // Nothing past the network's last step (see ended).
-    const left = LAST_STEP - this.requested;
-    const timed = Math.min(this.clock.tick(nowMs), left);
-    if (this.requested - this.step >= cap) {
-      // A frame's cap behind: the frame's time is dropped, single steps wait for a later frame.
-      this.lagDroppedSteps += timed;
-      return 0;
-    }
-    // Single steps first; what they leave of the cap goes to the frame's time, the rest dropped.
-    const single = Math.min(this.singleSteps, cap, left);
-    this.singleSteps -= single;
-    const sent = Math.min(timed, cap - single);
-    this.clock.droppedSteps += timed - sent;
-    const due = single + sent;
+    // A frame's cap behind, the worker lags; nothing past the network's last step (see ended).
+    const lagging = this.requested - this.step >= this.clock.maxStepsPerFrame;
+    const due = this.clock.tick(nowMs, { lagging, limit: LAST_STEP - this.requested });
     if (due <= 0) return 0;
     this.requested += due;
     this.send({ type: 'advance', to: this.requested });
@@ -314,7 +303,7 @@ export class LiveNetwork {
     // after the reset (messages arrive in order), not for the old count again, which ran the
     // worker straight back to where it was and froze the clock until the page caught up.
     this.requested = 0;
-    this.singleSteps = 0;
+    this.clock.clearSteps();
     await this.request({ type: 'reset', id: 0 });
     this.doneSteps = 0;
   }

@@ -68,8 +68,27 @@ describe('StepAccumulator', () => {
     // Nothing is carried over: the next frame asks for its own 20 ms × 10 again, capped again.
     expect(acc.tick(25)).toBe(50);
     expect(acc.droppedSteps).toBe(150);
+    // Steps asked for with step() are never dropped: past the cap they go out at later frames.
     acc.step(100);
     expect(acc.tick(25)).toBe(50);
+    expect(acc.tick(25)).toBe(50);
+    expect(acc.tick(25)).toBe(0);
+    expect(acc.droppedSteps).toBe(150);
+  });
+
+  it("drops a frame's time whole while the consumer lags, keeps step()'s for later, and stops at its limit", () => {
+    const acc = new StepAccumulator({ dt: 1, maxStepsPerFrame: 50 });
+    acc.tick(0);
+    acc.step(3);
+    expect(acc.tick(20, { lagging: true })).toBe(0);
+    expect([acc.lagDroppedSteps, acc.droppedSteps]).toEqual([20, 0]);
+    expect(acc.tick(30)).toBe(3 + 10); // step()'s first, then the frame's time
+    // limit: the steps the consumer has left; time past it is neither given nor dropped.
+    expect(acc.tick(40, { limit: 4 })).toBe(4);
+    expect(acc.droppedSteps).toBe(0);
+    acc.step(5);
+    acc.clearSteps();
+    expect(acc.tick(40)).toBe(0);
   });
 
   it('counts a long gap between frames (hidden tab) as at most maxFrameMs', () => {
