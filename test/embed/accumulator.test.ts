@@ -86,9 +86,11 @@ describe('StepAccumulator', () => {
     // limit: the steps the consumer has left; time past it is neither given nor dropped.
     expect(acc.tick(40, { limit: 4 })).toBe(4);
     expect(acc.droppedSteps).toBe(0);
+    acc.step(3);
+    expect(acc.tick(50, { limit: 4 })).toBe(4); // together: 3 of step()'s and 1 of the frame's
     acc.step(5);
     acc.clearSteps();
-    expect(acc.tick(40)).toBe(0);
+    expect(acc.tick(50)).toBe(0);
   });
 
   it('counts a long gap between frames (hidden tab) as at most maxFrameMs', () => {
