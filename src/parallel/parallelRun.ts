@@ -10,7 +10,7 @@ import { masterSeed, Network, parallelCopy, templateNetwork } from '../api/netwo
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
-import { availableCores, createWorkerThread, entryModuleUrl, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
+import { availableCores, createWorkerThread, entryModuleUrl, LOAD_FAILED, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
 import { thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
 import { epochMs } from './claim.js';
 import { shareHandoff } from './share.js';
@@ -762,6 +762,12 @@ class WorkerPool {
     if (this.closing) return null;
     const raw = createWorkerThread(threads, this.moduleUrl, boot) as unknown as RawWorker;
     this.raw[slot] = raw;
+    raw.on?.('message', (m) => {
+      const msg = m as { type?: unknown; error?: { name: string; message: string; stack: string } } | null;
+      if (msg?.type !== LOAD_FAILED || !msg.error) return;
+      this.lost = true;
+      this.fail(fromWorker(Object.assign(new Error(msg.error.message), msg.error)) as Error);
+    });
     raw.on?.('exit', (code) => {
       if (this.closing) return;
       this.lost = true;

@@ -92,6 +92,9 @@ function withoutSignalHandlers<T>(load: () => T): T {
  * `--import tsx` in a worker's execArgv) where spikeworld runs from its TypeScript source or the
  * user's module `moduleUrl` is TypeScript (a script run by tsx against the installed package).
  */
+/** The message type of a worker that could not load spikeworld (its `error`: name, message, stack). */
+export const LOAD_FAILED = 'spikeworld:load-failed';
+
 export function createWorkerThread(threads: typeof import('threads'), moduleUrl: string, boot?: unknown): Worker {
   const { BlobWorker, Worker } = threads;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
@@ -101,10 +104,10 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
   if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
   assertWorkerFile(workerUrl);
   const register = ext === 'ts' || isTypeScript(moduleUrl) ? tsxRegistration(moduleUrl, ext === 'ts') : '';
-  // A worker that cannot load tells threads.js's handshake why (an 'uncaughtError' message in its
-  // format) before it exits, so that the call fails with the cause, not only an exit code.
-  // (threads.js 1.7 leaves its 10 s handshake timer running after such a rejection: the process
-  // stays alive that long after the call has failed.)
+  // A worker that cannot load says why (LOAD_FAILED, which the pool fails with) before it exits,
+  // so that the call fails with the cause, not only an exit code. Then it answers threads.js's
+  // handshake as if it had loaded: threads.js 1.7 leaves its 10 s handshake timer running after a
+  // rejected handshake, which kept the process alive that long after the call had failed.
   const source = `globalThis.__spikeworldWorker__ = true;
 (async () => {
   const threads = await import('node:worker_threads');
@@ -113,8 +116,9 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
     ${register} await import(${JSON.stringify(workerUrl)});
   } catch (e) {
     console.error(e);
-    const error = { __error_marker: '$$error', name: String(e?.name ?? 'Error'), message: String(e?.message ?? e), stack: String(e?.stack ?? '') };
-    threads.parentPort?.postMessage({ type: 'uncaughtError', error });
+    const error = { name: String(e?.name ?? 'Error'), message: String(e?.message ?? e), stack: String(e?.stack ?? '') };
+    threads.parentPort?.postMessage({ type: ${JSON.stringify(LOAD_FAILED)}, error });
+    threads.parentPort?.postMessage({ type: 'init', exposed: { type: 'module', methods: [] } });
     setTimeout(() => process.exit(1), 100);
   }
 })();`;

@@ -5,7 +5,7 @@
  * results must equal this (TypeScript) process's sequential run of the same sweep. The same with
  * the user's module in TypeScript, run by tsx against the bundle (its workers register tsx).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,3 +88,28 @@ try {
   const printed = execFileSync(process.execPath, [resolve(app, 'app.js')], { cwd: root, encoding: 'utf8' });
   expect(printed).toMatch(/parallelRun: its worker script file:.*\/worker\.js is missing: .*Keep 'spikeworld' external when bundling/);
 }, 120_000);
+
+it('a worker whose copy of spikeworld cannot load fails the call with the cause, and the script ends promptly', () => {
+  // A broken install: the bundle's worker entry throws on import.
+  const workerFile = resolve(out, 'dist/worker.js');
+  const original = readFileSync(workerFile, 'utf8');
+  writeFileSync(workerFile, `throw new Error('broken install: worker.js');\n${original}`);
+  // A script that handles the failure (an unhandled rejection would end it at once anyway).
+  writeFileSync(
+    resolve(out, 'driver-caught.mjs'),
+    `import { parallelRun } from './dist/index.js';
+import { simulation } from './test/fixtures/seedNetwork.js';
+const module = new URL('./test/fixtures/seedNetwork.js', import.meta.url);
+await parallelRun({ method: simulation, number: 2, maxWorkers: 2, module, signal: new AbortController().signal }).catch((e) => console.log(e.message));
+`,
+  );
+  try {
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [resolve(out, 'driver-caught.mjs')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(run.stdout.trim()).toBe('parallelRun: a worker failed: Error: broken install: worker.js');
+    // threads.js kept its 10 s start-up timer running after a failed start, and the script with it.
+    expect(Date.now() - started).toBeLessThan(5000);
+  } finally {
+    writeFileSync(workerFile, original);
+  }
+}, 60_000);
