@@ -69,12 +69,16 @@ export function rasterPlot(r: SpikeRecord): [timesMs: Float64Array, ranks: Int32
   const total = totalSpikes(r);
   const times = new Float64Array(total);
   const ranks = new Int32Array(total);
+  const rankOf = r.ranks ?? null;
+  // Entries in ascending population rank (a view may list its ranks in any order).
+  const order = Array.from(r.spikes, (_, n) => n);
+  if (rankOf) order.sort((a, b) => rankOf[a] - rankOf[b]);
   let i = 0;
-  for (let n = 0; n < r.spikes.length; n++) {
+  for (const n of order) {
     const train = r.spikes[n];
     for (let k = 0; k < train.length; k++, i++) {
       times[i] = train[k] * r.dt;
-      ranks[i] = n;
+      ranks[i] = rankOf ? rankOf[n] : n;
     }
   }
   return [times, ranks];

@@ -8,6 +8,7 @@ import * as analysis from '../analysis/spikes.js';
 import type { SpikeRecord } from '../analysis/spikeRecord.js';
 import { SpikeworldError } from '../errors.js';
 import type { MonitorEntry, World } from '../world/world.js';
+import { checkOptionNames } from './options.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
 import { populationOf, PopulationView } from './view.js';
@@ -19,6 +20,9 @@ export interface MonitorOptions {
   /** Record from compile (default) or only after `start()`. */
   start?: boolean;
 }
+
+/** The window of every spike list a monitor's get('spike') handed over (for the analyses given one). */
+const handedOver = new WeakMap<Int32Array[], SpikeRecord>();
 
 /** Internal: what a copy needs. */
 export interface MonitorCopy {
@@ -85,6 +89,7 @@ export class Monitor {
     if (new Set(names).size !== names.length) {
       throw new SpikeworldError(`Monitor on '${target.name}': a variable is listed twice in ${JSON.stringify(names)}`);
     }
+    if (options && typeof options === 'object') checkOptionNames(`Monitor on '${target.name}'`, options, ['period', 'start']);
     const period = copy ? copy.period : options.period;
     const dt = this.owner.world.dt;
     if (period !== undefined && !(typeof period === 'number' && period > 0 && Number.isFinite(period))) {
@@ -205,14 +210,17 @@ export class Monitor {
    */
   get(name: 'spike'): Int32Array[];
   get(name: string): Float64Array[];
-  get(): Record<string, Float64Array[] | Int32Array[]>;
-  get(name?: string): Float64Array[] | Int32Array[] | Record<string, Float64Array[] | Int32Array[]> {
-    if (name === undefined) {
+  get(names?: readonly string[]): Record<string, Float64Array[] | Int32Array[]>;
+  get(name?: string | readonly string[]): Float64Array[] | Int32Array[] | Record<string, Float64Array[] | Int32Array[]> {
+    if (name === undefined || Array.isArray(name)) {
+      // ANNarchy's get(['spike', 'v']): an object by name. Every name is checked before any is taken.
+      const names: readonly string[] = name ?? this.variables;
+      for (const n of names) this.assertRecorded(n);
       const all: Record<string, Float64Array[] | Int32Array[]> = {};
-      for (const v of this.variables) all[v] = this.take(v);
+      for (const n of names) all[n] = this.take(n);
       return all;
     }
-    return this.take(name);
+    return this.take(name as string);
   }
 
   /** Recorded steps of each row of `name` (without emptying). */
@@ -221,7 +229,7 @@ export class Monitor {
     return v ? v.steps.data.slice(0, v.steps.length) : new Int32Array(0);
   }
 
-  /** `[timesMs, ranks]` of every spike, grouped by rank ascending, then by time. */
+  /** `[timesMs, ranks]` of every spike, grouped by rank ascending, then by time (population ranks, also for a view). */
   rasterPlot(spikes?: Int32Array[]): [Float64Array, Int32Array] {
     return analysis.rasterPlot(this.spikeRecord(spikes));
   }
@@ -322,13 +330,18 @@ export class Monitor {
     return this.recorder?.variables.find((v) => v.name === name);
   }
 
-  private take(name: string): Float64Array[] | Int32Array[] {
-    if (!this.variables.includes(name)) {
-      throw new SpikeworldError(`${this}: '${name}' is not recorded; recorded: ${this.variables.join(', ')}`);
+  private assertRecorded(name: unknown): void {
+    if (typeof name !== 'string' || !this.variables.includes(name)) {
+      throw new SpikeworldError(`${this}: '${String(name)}' is not recorded; recorded: ${this.variables.join(', ')}`);
     }
+  }
+
+  private take(name: string): Float64Array[] | Int32Array[] {
+    this.assertRecorded(name);
     if (name === 'spike') {
       const record = this.spikeRecord();
       this.lastSpikeGet = record;
+      handedOver.set(record.spikes, record);
       this.recorder?.spikes?.steps.clear();
       this.recorder?.spikes?.ranks.clear();
       this.restartWindow();
@@ -368,9 +381,19 @@ export class Monitor {
     }
     const dt = this.owner.world.dt;
     if (given) {
+      // What any monitor's get('spike') returned knows its own window; other lists (built or
+      // filtered by the caller) take this monitor's last one, as in ANNarchy.
+      const known = handedOver.get(given);
+      if (known) return known;
       const last = this.lastSpikeGet;
-      if (last && last.spikes === given) return last;
-      return { spikes: given, dt, durationSteps: last?.durationSteps ?? 0, startStep: last?.startStep ?? 0, stopStep: last?.stopStep ?? 0 };
+      if (!last) {
+        throw new SpikeworldError(
+          `${this}: these spike lists did not come from a monitor's get('spike'), and this monitor has handed over none, so their recording window is unknown; pass what get('spike') returned`,
+        );
+      }
+      const { ranks, ...window } = last;
+      // The view's ranks apply only to lists of its length.
+      return ranks && given.length === last.spikes.length ? { ...window, ranks, spikes: given } : { ...window, spikes: given };
     }
     const size = this.target.size;
     const sp = this.recorder?.spikes;
@@ -388,6 +411,7 @@ export class Monitor {
     const active = this.recorder?.active ?? false;
     const durationSteps = this.recordedSteps + (active ? now - this.segmentStart : 0);
     const startStep = this.windowStart < 0 ? now : this.windowStart;
-    return { spikes, dt, durationSteps, startStep, stopStep: Math.max(startStep, now, this.stepBeforeClockReset) };
+    const ranks = this.target instanceof PopulationView ? { ranks: this.target.ranks } : {};
+    return { spikes, dt, durationSteps, startStep, stopStep: Math.max(startStep, now, this.stepBeforeClockReset), ...ranks };
   }
 }

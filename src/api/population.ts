@@ -133,7 +133,12 @@ export class PopulationBase {
 
   /** Neurons `begin` ≤ rank < `end` as a view (ANNarchy's `pop[begin:end]`). */
   slice(begin = 0, end = this.size): PopulationView {
-    return new PopulationView(this, Int32Array.from({ length: Math.max(0, end - begin) }, (_, i) => begin + i));
+    if (!(Number.isInteger(begin) && Number.isInteger(end) && begin >= 0 && begin < end && end <= this.size)) {
+      throw new SpikeworldError(
+        `population '${this.name}': slice(${describe(begin)}, ${describe(end)}) needs integers 0 <= begin < end <= ${this.size} (its size)`,
+      );
+    }
+    return new PopulationView(this, Int32Array.from({ length: end - begin }, (_, i) => begin + i));
   }
 
   /** The given ranks as a view (ANNarchy's `pop[[1, 5, 7]]`). */
@@ -150,7 +155,9 @@ export class PopulationBase {
         `population '${this.name}': '${name}' is one value for the whole population (': population'); give a single number, got ${describe(value)}`,
       );
     }
-    return resolveValues(value, length ?? f.length, this.owner.world.initRng, () => `population '${this.name}', attribute '${name}'`);
+    const values = resolveValues(value, length ?? f.length, this.owner.world.initRng, () => `population '${this.name}', attribute '${name}'`);
+    if (this.data.kind === 'poisson' && name === 'rates') checkRates(values, this.name);
+    return values;
   }
 
   /** @internal */
@@ -161,6 +168,16 @@ export class PopulationBase {
 
   toString(): string {
     return `Population '${this.name}' (${this.size} neurons)`;
+  }
+}
+
+/** A Poisson source's rates: Hz, finite and >= 0 (a per-step probability is rate · dt / 1000). */
+function checkRates(rates: Float64Array, population: string): void {
+  for (let i = 0; i < rates.length; i++) {
+    const r = rates[i] as number;
+    if (!(r >= 0 && Number.isFinite(r))) {
+      throw new SpikeworldError(`PoissonPopulation '${population}': rates must be finite numbers of Hz >= 0, got ${r}${rates.length > 1 ? ` for neuron ${i}` : ''}`);
+    }
   }
 }
 

@@ -4,13 +4,17 @@
  * The default synapse adds its weight to the post neuron's `g_<target>` when a spike arrives.
  */
 import { SpikeworldError } from '../errors.js';
-import { checkSynapseValue, type ConnectorRecipe, type SynapseValue } from '../world/connect.js';
+import { checkSynapseValue, checkWeight, type ConnectorRecipe, type SynapseValue } from '../world/connect.js';
 import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
 import { populationOf, PopulationView } from './view.js';
+import { checkOptionNames } from './options.js';
 import { newObjectId } from './registry.js';
-import { resolveValues, type Assignable } from './values.js';
+import { describe, resolveValues, type Assignable } from './values.js';
+
+const CONNECT_OPTIONS = ['weights', 'delays'] as const;
+const SELF_OPTIONS = [...CONNECT_OPTIONS, 'allowSelfConnections'] as const;
 
 export interface ConnectOptions {
   /** A number or a distribution; the weight added to `g_<target>` per spike. */
@@ -93,59 +97,58 @@ export class Projection {
   connectAllToAll(options: SelfConnectOptions): this {
     return this.connect({
       method: 'allToAll',
-      ...this.values(options),
+      ...this.values(options, 'connectAllToAll', SELF_OPTIONS),
       allowSelfConnections: options.allowSelfConnections ?? false,
     });
   }
 
   /** Pre rank i to post rank i, for i < min(sizes). */
   connectOneToOne(options: ConnectOptions = { weights: 1 }): this {
-    return this.connect({ method: 'oneToOne', ...this.values(options) });
+    return this.connect({ method: 'oneToOne', ...this.values(options, 'connectOneToOne', CONNECT_OPTIONS) });
   }
 
   /** Each (pre, post) pair independently with `probability`. */
   connectFixedProbability(options: SelfConnectOptions & { probability: number }): this {
-    const p = options?.probability;
+    const values = this.values(options, 'connectFixedProbability', [...SELF_OPTIONS, 'probability']);
+    const p = options.probability;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new SpikeworldError(`${this.entry.label}: connectFixedProbability needs 0 <= probability <= 1, got ${String(p)}`);
     }
-    return this.connect({
-      method: 'fixedProbability',
-      probability: p,
-      ...this.values(options),
-      allowSelfConnections: options.allowSelfConnections ?? false,
-    });
+    return this.connect({ method: 'fixedProbability', probability: p, ...values, allowSelfConnections: options.allowSelfConnections ?? false });
   }
 
   /** Each post neuron receives from exactly `number` distinct pre neurons. */
   connectFixedNumberPre(options: SelfConnectOptions & { number: number }): this {
-    this.checkCount(options?.number, this.pre.size, 'connectFixedNumberPre', 'pre');
-    return this.connect({
-      method: 'fixedNumberPre',
-      number: options.number,
-      ...this.values(options),
-      allowSelfConnections: options.allowSelfConnections ?? false,
-    });
+    const values = this.values(options, 'connectFixedNumberPre', [...SELF_OPTIONS, 'number']);
+    this.checkCount(options.number, this.pre.size, 'connectFixedNumberPre', 'pre');
+    return this.connect({ method: 'fixedNumberPre', number: options.number, ...values, allowSelfConnections: options.allowSelfConnections ?? false });
   }
 
   /** Each pre neuron sends to exactly `number` distinct post neurons. */
   connectFixedNumberPost(options: SelfConnectOptions & { number: number }): this {
-    this.checkCount(options?.number, this.post.size, 'connectFixedNumberPost', 'post');
-    return this.connect({
-      method: 'fixedNumberPost',
-      number: options.number,
-      ...this.values(options),
-      allowSelfConnections: options.allowSelfConnections ?? false,
-    });
+    const values = this.values(options, 'connectFixedNumberPost', [...SELF_OPTIONS, 'number']);
+    this.checkCount(options.number, this.post.size, 'connectFixedNumberPost', 'post');
+    return this.connect({ method: 'fixedNumberPost', number: options.number, ...values, allowSelfConnections: options.allowSelfConnections ?? false });
   }
 
   /** Weights as a dense matrix `[post][pre]`; `null` or `NaN` means no synapse. */
   connectFromMatrix(weights: ArrayLike<ArrayLike<number | null>>, options: { delays?: SynapseValue } = {}): this {
+    checkOptionNames(`${this.entry.label}: connectFromMatrix`, options ?? {}, ['delays']);
     const delays = checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label);
     if (!weights || typeof weights.length !== 'number') {
       throw new SpikeworldError(`${this.entry.label}: connectFromMatrix needs a [post][pre] array of weights`);
     }
     const copy = Array.from(weights, (row) => Array.from(row ?? []));
+    copy.forEach((row, q) =>
+      row.forEach((x, p) => {
+        // null, undefined and NaN: no synapse; anything else must be a weight.
+        if (x === null || x === undefined || Number.isNaN(x)) return;
+        if (typeof x !== 'number') {
+          throw new SpikeworldError(`${this.entry.label}: connectFromMatrix: weights[${q}][${p}] is ${describe(x)}, not a number (null or NaN: no synapse)`);
+        }
+        checkWeight(x, () => `${this.entry.label}: connectFromMatrix: weights[${q}][${p}]`);
+      }),
+    );
     return this.connect({ method: 'fromMatrix', weights: copy, delays });
   }
 
@@ -161,12 +164,19 @@ export class Projection {
 
   /**
    * Sets the weights (after compile): one number for all, one value per synapse in CSR order,
-   * or a distribution. Delivery reads them from shared memory, so the next step uses them.
+   * a distribution, or ANNarchy's per-dendrite lists: one list per post neuron that has
+   * synapses (ascending rank), each with one weight per synapse in ascending pre rank. Delivery
+   * reads them from shared memory, so the next step uses them. Nothing is written unless every
+   * weight is a finite float32.
    */
-  set w(value: Assignable) {
+  set w(value: Assignable | ArrayLike<ArrayLike<number>>) {
     const s = this.synapses('w');
-    const world = this.owner.world;
-    s.w.set(resolveValues(value, s.w.length, world.initRng, () => `${this.entry.label}: weights`, 'synapse in CSR order'));
+    const what = () => `${this.entry.label}: weights`;
+    const values = isNested(value)
+      ? perDendrite(value, s.post, what)
+      : resolveValues(value as Assignable, s.w.length, this.owner.world.initRng, what, 'synapse in CSR order');
+    for (let k = 0; k < values.length; k++) checkWeight(values[k] as number, () => `${what()}: synapse ${k}`);
+    s.w.set(values);
   }
 
   /** Delays in ms per synapse (CSR order), a copy. */
@@ -175,6 +185,11 @@ export class Projection {
     const dt = this.owner.world.dt;
     if (s.delaySteps) return Float64Array.from(s.delaySteps, (d) => d * dt);
     return new Float64Array(s.post.length).fill((s.uniformDelaySteps ?? 1) * dt);
+  }
+
+  /** Delays are fixed when the synapses are drawn (they size the delivery's rings). */
+  set delay(_value: unknown) {
+    throw new SpikeworldError(`${this.entry.label}: delays cannot change after connecting; give them to the connect method ({ delays: 2 }) and compile again`);
   }
 
   /** Pre rank (in the pre population) of every synapse (CSR order). */
@@ -214,10 +229,11 @@ export class Projection {
     return this;
   }
 
-  private values(options: ConnectOptions): { weights: SynapseValue; delays: SynapseValue } {
+  private values(options: ConnectOptions, method: string, names: readonly string[]): { weights: SynapseValue; delays: SynapseValue } {
     if (!options || typeof options !== 'object') {
       throw new SpikeworldError(`${this.entry.label}: connect methods take an options object such as { weights: 1 }`);
     }
+    checkOptionNames(`${this.entry.label}: ${method}`, options, names);
     return {
       weights: checkSynapseValue(options.weights, 'weights', this.entry.label),
       delays: checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label),
@@ -231,4 +247,41 @@ export class Projection {
       );
     }
   }
+}
+
+function isNested(value: unknown): value is ArrayLike<ArrayLike<unknown>> {
+  return Array.isArray(value) && value.length > 0 && value.every((x) => Array.isArray(x) || ArrayBuffer.isView(x));
+}
+
+/**
+ * ANNarchy's `proj.w = [[...], ...]`: one list per dendrite (post neuron with synapses, ascending
+ * rank), its weights by ascending pre rank, into CSR order (rows by pre rank, so a post neuron's
+ * synapses come up in ascending pre rank as the rows are walked).
+ */
+function perDendrite(lists: ArrayLike<ArrayLike<unknown>>, post: Uint32Array, what: () => string): Float64Array {
+  const postSize = post.reduce((m, q) => Math.max(m, q + 1), 0);
+  const degree = new Uint32Array(postSize);
+  for (const q of post) degree[q]!++;
+  const dendriteOf = new Int32Array(postSize).fill(-1);
+  let dendrites = 0;
+  for (let q = 0; q < postSize; q++) if (degree[q]! > 0) dendriteOf[q] = dendrites++;
+  if (lists.length !== dendrites) {
+    throw new SpikeworldError(`${what()}: got ${lists.length} per-dendrite lists, expected ${dendrites} (one per post neuron that has synapses, by ascending rank)`);
+  }
+  for (let q = 0; q < postSize; q++) {
+    const k = dendriteOf[q]!;
+    if (k >= 0 && lists[k]!.length !== degree[q]) {
+      throw new SpikeworldError(`${what()}: the list for post neuron ${q} (dendrite ${k}) has ${lists[k]!.length} weights; it has ${degree[q]} synapses`);
+    }
+  }
+  const out = new Float64Array(post.length);
+  const filled = new Uint32Array(postSize);
+  for (let syn = 0; syn < post.length; syn++) {
+    const q = post[syn]!;
+    const k = dendriteOf[q]!;
+    const x = lists[k]![filled[q]!++];
+    if (typeof x !== 'number') throw new SpikeworldError(`${what()}: entry ${filled[q]! - 1} of dendrite ${k} is ${describe(x)}, not a number`);
+    out[syn] = x;
+  }
+  return out;
 }

@@ -6,11 +6,7 @@
 import { SpikeworldError } from '../errors.js';
 
 /** Refuses option names not in `names`. */
-export function checkKnown(label: string, options: object, names: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!names.includes(key)) throw new SpikeworldError(`${label}: unknown option '${key}'; the options are ${names.join(', ')}`);
-  }
-}
+export { checkOptionNames as checkKnown } from '../api/options.js';
 
 /** An integer >= min, when given. */
 export function checkInteger(label: string, key: string, value: unknown, min: number): void {

@@ -264,9 +264,21 @@ function delayError(ms: number, ctx: ConnectContext): SpikeworldError {
 }
 
 /** Throws unless `x` is a finite number or a distribution: used when a recipe is declared. */
-export function checkSynapseValue(x: unknown, name: string, label: string): SynapseValue {
-  if ((typeof x === 'number' && Number.isFinite(x)) || isDistribution(x)) return x as SynapseValue;
-  throw new SpikeworldError(`${label}: ${name} must be a finite number or a distribution such as Uniform(0, 1), got ${String(x)}`);
+export function checkSynapseValue(x: unknown, name: 'weights' | 'delays', label: string): SynapseValue {
+  if (isDistribution(x)) return x;
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new SpikeworldError(`${label}: ${name} must be a finite number or a distribution such as Uniform(0, 1), got ${String(x)}`);
+  }
+  if (name === 'delays' && x < 0) throw new SpikeworldError(`${label}: delays must be >= 0 ms (a delay under one step is one step), got ${x}`);
+  if (name === 'weights') checkWeight(x, () => `${label}: weights`);
+  return x;
+}
+
+/** Weights are float32: a finite number beyond its range would be stored as ±Infinity. */
+export function checkWeight(w: number, what: () => string): void {
+  if (!Number.isFinite(w) || !Number.isFinite(Math.fround(w))) {
+    throw new SpikeworldError(`${what()}: ${w} is not a finite float32 weight (weights are stored as float32, up to ±3.4e38)`);
+  }
 }
 
 /** Index maps for self-connections between two rank lists of the same population. */

@@ -25,7 +25,10 @@ describe('PopulationView', () => {
     const pop = new Population(4, lif());
     expectError(() => pop.view([1, 4]), "view of 'pop0'", 'rank 4 is not in 0..3');
     expectError(() => pop.view([1, 1]), 'rank 1 appears twice');
-    expectError(() => pop.slice(2, 2), 'at least one rank');
+    expectError(() => pop.slice(2, 2), 'slice(2, 2) needs integers 0 <= begin < end <= 4 (its size)');
+    expectError(() => pop.slice(0, 1000), 'slice(0, 1000) needs integers');
+    expectError(() => pop.slice(1.5, 3), 'slice(1.5, 3) needs integers');
+    expectError(() => pop.slice('1' as never, 3), "slice('1', 3) needs integers");
     expectError(() => pop.slice(0, 2).set({ v: [1, 2, 3] }), 'got 3 values, expected 2');
     expect([...pop.get('v')]).toEqual([0, 0, 0, 0]);
   });

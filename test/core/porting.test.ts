@@ -1,0 +1,143 @@
+/**
+ * What an ANNarchy user porting a script writes: per-dendrite weight lists, ANNarchy's option
+ * spellings, a monitor on a view, spike data handed back to the analyses. Each either does what
+ * ANNarchy does or is refused naming the value and the fix, changing nothing.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { clear, compile, Monitor, Network, Neuron, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
+import { expectError } from '../helpers/core.js';
+
+beforeEach(() => clear());
+
+/** Integrates its conductance (v = g_exc each step), never spikes. */
+const probe = () => new Neuron({ equations: 'v = g_exc', spike: 'v > 1e9', reset: 'v = 0' });
+/** Spikes at every step. */
+const everyStep = () => new Neuron({ equations: 'v = t', spike: 'v >= 0', reset: '' });
+
+describe('weights', () => {
+  it("proj.w takes ANNarchy's per-dendrite lists: one per post neuron with synapses, by pre rank", () => {
+    setup({ dt: 1 });
+    const pre = new Population(2, everyStep());
+    const post = new Population(3, probe());
+    const proj = new Projection(pre, post, 'exc').connectAllToAll({ weights: 0 });
+    compile();
+    proj.w = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
+    // CSR order: pre 0 -> posts 0, 1, 2; pre 1 -> posts 0, 1, 2.
+    expect([...proj.w]).toEqual([1, 3, 5, 2, 4, 6]);
+    simulate(2);
+    expect([...post.get('v')]).toEqual([3, 7, 11]);
+  });
+
+  it('skips post neurons without synapses, and checks every size and value before writing', () => {
+    const pre = new Population(2, everyStep());
+    const post = new Population(3, probe());
+    // [post][pre]: post 0 <- pre 0, post 2 <- pre 1; post 1 has no synapse.
+    const proj = new Projection(pre, post, 'exc').connectFromMatrix([
+      [1, null],
+      [null, Number.NaN],
+      [null, 2],
+    ]);
+    compile();
+    proj.w = [[7], [8]];
+    expect([...proj.w]).toEqual([7, 8]);
+    expectError(() => (proj.w = [[1], [2], [3]]), 'got 3 per-dendrite lists, expected 2 (one per post neuron that has synapses');
+    expectError(() => (proj.w = [[1, 2], [3]]), 'the list for post neuron 0 (dendrite 0) has 2 weights; it has 1 synapses');
+    expectError(() => (proj.w = [[1], ['2' as never]]), "entry 0 of dendrite 1 is '2', not a number");
+    expectError(() => (proj.w = [[1], [Infinity]]), 'synapse 1', 'Infinity is not a finite float32 weight');
+    expectError(() => (proj.w = 1e40), '1e+40 is not a finite float32 weight');
+    expect([...proj.w]).toEqual([7, 8]);
+  });
+
+  it("refuses connectFromMatrix entries that are not weights, and negative delays; delays are fixed once connected", () => {
+    const pre = new Population(2, everyStep());
+    const post = new Population(2, probe());
+    const proj = new Projection(pre, post, 'exc');
+    expectError(() => proj.connectFromMatrix([[1, 'x' as never]]), "connectFromMatrix: weights[0][1] is 'x', not a number (null or NaN: no synapse)");
+    expectError(() => proj.connectFromMatrix([[Infinity]]), 'weights[0][0]: Infinity is not a finite float32 weight');
+    expectError(() => proj.connectAllToAll({ weights: 1e40 }), 'weights: 1e+40 is not a finite float32 weight');
+    expectError(() => proj.connectAllToAll({ weights: 1, delays: -1 }), 'delays must be >= 0 ms (a delay under one step is one step), got -1');
+    proj.connectOneToOne({ weights: 1, delays: 0 });
+    compile();
+    expectError(() => ((proj as unknown as { delay: number }).delay = 2), 'delays cannot change after connecting');
+  });
+});
+
+describe('option names', () => {
+  it("refuses unknown options, naming ANNarchy's spelling's equivalent", () => {
+    const pop = new Population(4, probe());
+    const proj = new Projection(pop, pop, 'exc');
+    expectError(
+      () => proj.connectAllToAll({ weights: 1, allow_self_connections: true } as never),
+      "connectAllToAll: unknown option 'allow_self_connections' (ANNarchy's allow_self_connections is allowSelfConnections here); the options are weights, delays, allowSelfConnections",
+    );
+    expectError(() => proj.connectFixedProbability({ weights: 1, probabilty: 0.5 } as never), "connectFixedProbability: unknown option 'probabilty'");
+    expectError(() => proj.connectFixedNumberPre({ weights: 1, number: 2, delay: 2 } as never), "unknown option 'delay'");
+    expectError(() => proj.connectOneToOne({ weights: 1, w: 2 } as never), "connectOneToOne: unknown option 'w'; the options are weights, delays");
+    expectError(() => proj.connectFromMatrix([[1]], { weights: 1 } as never), "connectFromMatrix: unknown option 'weights'; the options are delays");
+    expectError(() => new Monitor(pop, 'v', { period: 2, period_offset: 1 } as never), "Monitor on 'pop0': unknown option 'period_offset'; the options are period, start");
+  });
+});
+
+describe('Poisson rates', () => {
+  it('must be finite numbers of Hz >= 0, when made and when set, changing nothing', () => {
+    expectError(() => new PoissonPopulation(3, { rates: Infinity }), "PoissonPopulation 'pop0': rates must be finite numbers of Hz >= 0, got Infinity");
+    const pop = new PoissonPopulation(3, { rates: 10 });
+    expectError(() => (pop.rates = [5, -5, 5]), 'got -5 for neuron 1');
+    expectError(() => pop.set({ rates: -1 }), 'got -1');
+    expect([...pop.rates]).toEqual([10, 10, 10]);
+  });
+});
+
+describe('monitors', () => {
+  it("get(['spike', 'v']) gives an object by name; an unrecorded name takes nothing", () => {
+    const pop = new Population(2, everyStep());
+    const m = new Monitor(pop, ['spike', 'v']);
+    compile();
+    simulate(3);
+    expectError(() => m.get(['spike', 'x']), "'x' is not recorded; recorded: spike, v");
+    const got = m.get(['spike', 'v']);
+    expect(Object.keys(got)).toEqual(['spike', 'v']);
+    expect(got['spike']!.map((s) => [...s])).toEqual([
+      [0, 1, 2],
+      [0, 1, 2],
+    ]);
+    expect(got['v']).toHaveLength(3);
+  });
+
+  it("a monitor on a view plots its neurons' population ranks, ascending", () => {
+    const pop = new Population(5, everyStep());
+    const m = new Monitor(pop.view([3, 1]), 'spike');
+    compile();
+    simulate(2);
+    const [times, ranks] = m.rasterPlot();
+    expect([...ranks]).toEqual([1, 1, 3, 3]);
+    expect([...times]).toEqual([0, 1, 0, 1]);
+  });
+
+  it('spike data from any get() keeps its own recording window in the analyses', () => {
+    const pop = new Population(1, everyStep());
+    const m = new Monitor(pop, 'spike');
+    compile();
+    simulate(100);
+    const first = m.get('spike');
+    simulate(50);
+    m.get('spike');
+    // The older 100 ms segment: 1000 Hz, ten 10 ms bins (not the last get's 50 ms).
+    expect(m.meanFr(first)).toBe(1000);
+    expect(m.histogram(10, first)).toHaveLength(10);
+    // Recorded by a network's copy of the monitor, analysed by the template's.
+    const net = new Network({ everything: true });
+    net.compile();
+    net.simulate(20);
+    const copied = net.get(m).get('spike');
+    expect(m.meanFr(copied)).toBe(1000);
+    // Lists that no get() returned take the last get's window; with none, they are refused.
+    const other = new Monitor(pop, 'spike');
+    expectError(() => other.meanFr([new Int32Array([0])]), 'did not come from a monitor', "pass what get('spike') returned");
+  });
+});
