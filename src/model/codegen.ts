@@ -45,6 +45,7 @@ export function js(ir: IR, f32 = false): string {
     case 't': return round('t');
     case 'rand': return `R${ir.idx}[i]`;
     case 'inc': return `d_${ir.target}`;
+    case 'temp': return ir.name;
     case 'arith': return round(`(${e(ir.a)} ${ir.op} ${e(ir.b)})`);
     case 'scale':
       if (ir.f === 1) return e(ir.a);
@@ -75,6 +76,7 @@ export const FLOAT32_MIN_NORMAL = 2 ** -126;
 function opCode(op: Op, f32: boolean): string[] {
   const e = (x: IR) => js(x, f32);
   if (op.op === 'increment') return [`const d_${op.target} = ${e(op.value)};`];
+  if (op.op === 'temp') return [`const ${op.name} = ${e(op.value)};`];
   const v = op.global ? `F_${op.target}[0]` : `v_${op.target}`;
   const value = e(op.value);
   const lines = [`${v} = ${op.cast === 'int' ? `Math.trunc(${value})` : op.cast === 'bool' ? `((${value}) !== 0 ? 1 : 0)` : value};`];
@@ -109,9 +111,10 @@ export function kernelSource(plan: NeuronPlan, model: string, tag: string, wasmF
     .filter((name) => plan.resetTargets.includes(name))
     .map((name) => `F_${name}[i] = v_${name};`)
     .join('\n      ');
+  // A negative period (a parameter may hold one) is none; NaN stores as 0 in the Int32Array.
   const refractorySet =
     'ms' in plan.refractory
-      ? `refLeft[i] = Math.round(${js(plan.refractory.ms)} / ${literal(dt)});`
+      ? `refLeft[i] = Math.max(0, Math.round(${js(plan.refractory.ms)} / ${literal(dt)}));`
       : refractory
         ? `refLeft[i] = ${plan.refractory.steps};`
         : '';

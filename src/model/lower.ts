@@ -26,6 +26,8 @@ export type IR =
   | { k: 'rand'; idx: number }
   /** The increment of `target` computed earlier in the same ODE block. */
   | { k: 'inc'; target: string }
+  /** A value computed once earlier in the step by a 'temp' op (plan.ts). */
+  | { k: 'temp'; name: string }
   | { k: 'arith'; op: ArithOp; a: IR; b: IR }
   /** a * f with a constant f (printed `a`, `-a` or `a * f`). */
   | { k: 'scale'; a: IR; f: number }

@@ -6,7 +6,7 @@
  */
 import type { Expr, NeuronSpec, Statement, VariableSpec } from './ast.js';
 import { SpikeworldError } from '../errors.js';
-import { asBool, asNum, Lowering, scale, type IR, type RandomTerm } from './lower.js';
+import { asBool, asNum, Lowering, scale, type IR, type RandomTerm, type Typed } from './lower.js';
 
 /** Storage and arithmetic of population state (setup({ precision })). */
 export type Precision = 'double' | 'float';
@@ -14,6 +14,8 @@ export type Precision = 'double' | 'float';
 export type Op =
   /** `const d_<target> = value` (an ODE increment, computed before the block's writes). */
   | { op: 'increment'; target: string; value: IR }
+  /** `const <name> = value`: a part of target's increment that it reads more than once (IR 'temp'). */
+  | { op: 'temp'; target: string; name: string; value: IR }
   /**
    * `v_<target> = value` (or the population's one value when `global`), then the variable's type
    * and bounds; skipped while refractory if gated.
@@ -54,7 +56,10 @@ export interface NeuronPlan {
   reset: Op[];
   resetVars: string[];
   resetTargets: string[];
-  /** Refractory steps: a constant (0 = no refractory code), or per neuron (ms expression). */
+  /**
+   * Refractory steps: a constant (0 = no refractory code), or per neuron (ms expression; a
+   * negative or NaN value there means none, as a negative constant does).
+   */
   refractory: { steps: number } | { ms: IR };
   randomTerms: RandomTerm[];
   /** Every field the kernel reads or writes. */
@@ -74,7 +79,9 @@ export function planNeuron(
   }
   const g = new Lowering(spec, folded, dt);
   const vars = new Map(spec.variables.map((v) => [v.name, v]));
-  const refractory = refractorySteps !== 0;
+  // A negative period (a parameter may hold one) is none, not a countdown that never ends.
+  const steps = refractorySteps === null || refractorySteps > 0 ? refractorySteps : 0;
+  const refractory = steps !== 0;
   const gated = (target: string) => refractory && !vars.get(target)?.conductance;
   const write = (target: string, value: IR, isGated: boolean): Op => {
     const v = vars.get(target) as VariableSpec;
@@ -90,10 +97,10 @@ export function planNeuron(
       ...(precision === 'float' && v.conductance ? { flush: true } : {}),
     };
   };
+  const current = (target: string): IR => (vars.get(target)?.global ? { k: 'global', name: target } : { k: 'local', name: target });
   const assigned = (s: Extract<Statement, { kind: 'assign' }>): IR => {
     const rhs = asNum(g.lower(s.value));
-    const self: IR = vars.get(s.target)?.global ? { k: 'global', name: s.target } : { k: 'local', name: s.target };
-    return s.op === '=' ? rhs : { k: 'arith', op: s.op[0] as '+' | '-' | '*' | '/', a: self, b: rhs };
+    return s.op === '=' ? rhs : { k: 'arith', op: s.op[0] as '+' | '-' | '*' | '/', a: current(s.target), b: rhs };
   };
 
   const isGlobal = (st: Statement) => vars.get(st.target)?.global === true;
@@ -120,10 +127,9 @@ export function planNeuron(
     }
     const block: Extract<Statement, { kind: 'ode' }>[] = [];
     while (k < eqs.length && (eqs[k] as Statement).kind === 'ode') block.push(eqs[k++] as Extract<Statement, { kind: 'ode' }>);
-    for (const o of block) ops.push({ op: 'increment', target: o.target, value: increment(o, g, dt) });
+    for (const o of block) ops.push(...increment(o, current(o.target), g, dt));
     for (const o of block) {
-      const old: IR = vars.get(o.target)?.global ? { k: 'global', name: o.target } : { k: 'local', name: o.target };
-      const sum: IR = { k: 'arith', op: '+', a: old, b: { k: 'inc', target: o.target } };
+      const sum: IR = { k: 'arith', op: '+', a: current(o.target), b: { k: 'inc', target: o.target } };
       ops.push(write(o.target, sum, gated(o.target)));
     }
   }
@@ -141,8 +147,7 @@ export function planNeuron(
     resetNames.add(s.target);
     reset.push(write(s.target, assigned(s), false));
   }
-  const refractoryPlan =
-    refractorySteps === null ? { ms: asNum(g.lower(refractoryExpr(spec))) } : { steps: refractorySteps };
+  const refractoryPlan = steps === null ? { ms: asNum(g.lower(refractoryExpr(spec))) } : { steps };
   const stateVars = spec.variables.filter((v) => !v.global).map((v) => v.name);
   for (const name of stateVars) g.used.add(name);
   return {
@@ -243,7 +248,8 @@ function namesIn(e: Expr, out: Set<string>): void {
 function readsNeuron(ir: IR): boolean {
   switch (ir.k) {
     case 'local': case 'field': case 'rand': return true;
-    case 'const': case 'global': case 't': case 'inc': return false;
+    // A temporary's value is checked on its own op.
+    case 'const': case 'global': case 't': case 'inc': case 'temp': return false;
     case 'scale': case 'not': case 'tonum': case 'tobool': return readsNeuron(ir.a);
     case 'arith': case 'pow': case 'cmp': case 'logic': return readsNeuron(ir.a) || readsNeuron(ir.b);
     case 'ite': return readsNeuron(ir.c) || readsNeuron(ir.a) || readsNeuron(ir.b);
@@ -256,25 +262,40 @@ function refractoryExpr(spec: NeuronSpec): Expr {
   return typeof r === 'string' ? { kind: 'name', name: r } : { kind: 'num', value: r ?? 0 };
 }
 
-/** The change of x over one step: dt·f for explicit Euler, (1 − e^(−B·dt))·(A/B − x) for exponential. */
-function increment(o: Extract<Statement, { kind: 'ode' }>, g: Lowering, dt: number): IR {
-  const x: IR = { k: 'local', name: o.target };
-  if (o.method === 'exponential' && o.linear) {
-    const A = g.lower(o.linear.A), B = g.lower(o.linear.B);
-    const c = (v: number): IR => ({ k: 'const', v });
-    if (B.value !== undefined && A.value !== undefined) {
-      return { k: 'arith', op: '*', a: c(1 - Math.exp(-B.value * dt)), b: { k: 'arith', op: '-', a: c(A.value / B.value), b: x } };
-    }
-    if (B.value !== undefined) {
-      const ratio: IR = { k: 'arith', op: '/', a: asNum(A), b: c(B.value) };
-      return { k: 'arith', op: '*', a: c(1 - Math.exp(-B.value * dt)), b: { k: 'arith', op: '-', a: ratio, b: x } };
-    }
-    const decay: IR = { k: 'call', fn: 'exp', args: [{ k: 'arith', op: '*', a: { k: 'scale', a: asNum(B), f: -1 }, b: c(dt) }] };
-    const ratio: IR = { k: 'arith', op: '/', a: asNum(A), b: asNum(B) };
-    return { k: 'arith', op: '*', a: { k: 'arith', op: '-', a: c(1), b: decay }, b: { k: 'arith', op: '-', a: ratio, b: x } };
-  }
-  const f = g.lower(o.rhs);
-  return f.value !== undefined ? { k: 'const', v: dt * f.value } : scale(f, dt).ir;
+const c = (v: number): IR => ({ k: 'const', v });
+const arith = (op: '+' | '-' | '*' | '/', a: IR, b: IR): IR => ({ k: 'arith', op, a, b });
+
+/**
+ * The ops computing the change of x (read as `x`) over one step: dt·f for explicit Euler,
+ * (1 − e^(−B·dt))·(A/B − x) for exponential, whose limit where B = 0 is A·dt (the formula gives
+ * 0·∞ or 0/0 there).
+ */
+function increment(o: Extract<Statement, { kind: 'ode' }>, x: IR, g: Lowering, dt: number): Op[] {
+  const explicit = (f: Typed): Op[] => [{ op: 'increment', target: o.target, value: f.value !== undefined ? c(dt * f.value) : scale(f, dt).ir }];
+  if (o.method !== 'exponential' || !o.linear) return explicit(g.lower(o.rhs));
+  const A = g.lower(o.linear.A), B = g.lower(o.linear.B);
+  if (B.value === undefined) return exponentialAtRunTime(o.target, asNum(A), asNum(B), x, dt);
+  if (B.value === 0) return explicit(A);
+  const ratio = A.value !== undefined ? c(A.value / B.value) : arith('/', asNum(A), c(B.value));
+  return [{ op: 'increment', target: o.target, value: arith('*', c(1 - Math.exp(-B.value * dt)), arith('-', ratio, x)) }];
+}
+
+/**
+ * Exponential Euler with B known only at run time: A and B computed once each, and A·dt selected
+ * where B = 0 (a select in both back ends, so no branch in the WebAssembly loop). Where B ≠ 0 the
+ * increment is the formula's, bit for bit.
+ */
+function exponentialAtRunTime(target: string, A: IR, B: IR, x: IR, dt: number): Op[] {
+  // No kernel name starts A_ or B_ (state is v_, fields F_, increments d_).
+  const a: IR = { k: 'temp', name: `A_${target}` }, b: IR = { k: 'temp', name: `B_${target}` };
+  const decay: IR = { k: 'call', fn: 'exp', args: [arith('*', { k: 'scale', a: b, f: -1 }, c(dt))] };
+  const formula = arith('*', arith('-', c(1), decay), arith('-', arith('/', a, b), x));
+  const limit: IR = { k: 'scale', a, f: dt };
+  return [
+    { op: 'temp', target, name: a.name, value: A },
+    { op: 'temp', target, name: b.name, value: B },
+    { op: 'increment', target, value: { k: 'ite', c: { k: 'cmp', op: '==', a: b, b: c(0) }, a: limit, b: formula } },
+  ];
 }
 
 /**

@@ -209,6 +209,7 @@ class Emitter {
       case 'const': return this.constant(ir.v);
       case 'local': return this.get(ir.name === this.boundedTarget ? 'w' : `v_${ir.name}`);
       case 'inc': return this.get(`d_${ir.target}`);
+      case 'temp': return this.get(ir.name);
       case 't': return this.get('t');
       case 'field': return [0x20, ...uleb(this.i32('addr')), ...simd(OP.load), ...memarg(4, this.fieldAddress(ir.name))];
       case 'rand': return [0x20, ...uleb(this.i32('addr')), ...simd(OP.load), ...memarg(4, this.at.random[ir.idx] as number)];
@@ -282,6 +283,7 @@ class Emitter {
 
   private op(op: Op): number[] {
     if (op.op === 'increment') return [...this.expr(op.value), ...this.set(`d_${op.target}`)];
+    if (op.op === 'temp') return [...this.expr(op.value), ...this.set(op.name)];
     const L = this.L;
     const v = `v_${op.target}`;
     // The new value in w, cast like the JS kernel (int: Math.trunc; bool: value !== 0 ? 1 : 0),
