@@ -68,6 +68,12 @@ export class Projection {
       throw new SpikeworldError(`${label}: custom synapse models are not supported yet; omit the synapse for g_${target} += w`);
     }
     const postData = populationOf(post).data;
+    if (postData.spec.parameters.some((p) => p.name === `g_${target}`)) {
+      throw new SpikeworldError(
+        `${label}: the model of '${post.name}' declares g_${target} as a parameter, so no synapse can add to it; ` +
+          `conductances are declared by use in the equations (or as a variable with its own ODE): rename the parameter or remove it`,
+      );
+    }
     if (!postData.spec.targets.includes(target)) {
       throw new SpikeworldError(
         `${label}: the model of '${post.name}' never uses g_${target}, so these synapses would have no effect; ` +

@@ -141,3 +141,11 @@ describe('monitors', () => {
     expectError(() => other.meanFr([new Int32Array([0])]), 'did not come from a monitor', "pass what get('spike') returned");
   });
 });
+
+describe('conductances', () => {
+  it('a projection onto a conductance the model declares as a parameter says so', () => {
+    const model = new Neuron({ parameters: 'g_exc = 1', equations: 'v = g_exc', spike: 'v > 2', reset: 'v = 0' });
+    const pop = new Population(2, model);
+    expectError(() => new Projection(pop, pop, 'exc'), "the model of 'pop0' declares g_exc as a parameter, so no synapse can add to it");
+  });
+});
