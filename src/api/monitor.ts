@@ -21,6 +21,11 @@ export interface MonitorOptions {
   start?: boolean;
 }
 
+/** `steps` · dt in ms without the last bits of float noise (3 · 0.1 ms is 0.3 ms). */
+function stepsToMs(steps: number, dt: number): number {
+  return Number((steps * dt).toPrecision(12));
+}
+
 /** The window of every spike list a monitor's get('spike') handed over (for the analyses given one). */
 const handedOver = new WeakMap<Int32Array[], SpikeRecord>();
 
@@ -98,6 +103,9 @@ export class Monitor {
     if (period !== undefined && Math.round(period / dt) < 1) {
       throw new SpikeworldError(`Monitor on '${target.name}': period ${period} ms is shorter than one step (dt = ${dt} ms)`);
     }
+    if (period !== undefined && !copy && Math.abs(Math.round(period / dt) * dt - period) > 1e-9 * period) {
+      console.warn(`Monitor on '${target.name}': period ${period} ms is not a multiple of dt (${dt} ms); rows are recorded every ${stepsToMs(Math.round(period / dt), dt)} ms`);
+    }
     this.id = copy ? copy.id : newObjectId();
     this.target = target;
     this.variables = Object.freeze(names);
@@ -114,13 +122,14 @@ export class Monitor {
     this.owner.register(this);
   }
 
-  /** ms between recorded rows. */
+  /** ms between recorded rows: the period asked for, rounded to whole steps. */
   get period(): number {
-    return this.periodMs ?? this.owner.world.dt;
+    return stepsToMs(this.periodSteps, this.owner.world.dt);
   }
 
   private get periodSteps(): number {
-    return Math.max(1, Math.round(this.period / this.owner.world.dt));
+    const dt = this.owner.world.dt;
+    return Math.max(1, Math.round((this.periodMs ?? dt) / dt));
   }
 
   private attach(world: World): void {

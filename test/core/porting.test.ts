@@ -3,7 +3,7 @@
  * spellings, a monitor on a view, spike data handed back to the analyses. Each either does what
  * ANNarchy does or is refused naming the value and the fix, changing nothing.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { clear, compile, Monitor, Network, Neuron, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
 import { expectError } from '../helpers/core.js';
@@ -147,5 +147,26 @@ describe('conductances', () => {
     const model = new Neuron({ parameters: 'g_exc = 1', equations: 'v = g_exc', spike: 'v > 2', reset: 'v = 0' });
     const pop = new Population(2, model);
     expectError(() => new Projection(pop, pop, 'exc'), "the model of 'pop0' declares g_exc as a parameter, so no synapse can add to it");
+  });
+});
+
+describe('monitor periods', () => {
+  it('a period that is not a multiple of dt is rounded to whole steps, said, and reported as recorded', () => {
+    setup({ dt: 0.1 });
+    const pop = new Population(1, everyStep());
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const m = new Monitor(pop, 'v', { period: 0.25 });
+      expect(warn).toHaveBeenCalledWith("Monitor on 'pop0': period 0.25 ms is not a multiple of dt (0.1 ms); rows are recorded every 0.3 ms");
+      expect(m.period).toBe(0.3);
+      compile();
+      simulate(1);
+      expect([...m.times('v')]).toEqual([0, 3, 6, 9]);
+      warn.mockClear();
+      expect(new Monitor(pop, 'v', { period: 0.3 }).period).toBe(0.3);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
