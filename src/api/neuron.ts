@@ -3,7 +3,7 @@
  * is parsed and checked at once (errors name the model, the line and the token) and compiled
  * into a kernel per population at `compile()`.
  */
-import { SpikeworldError } from '../errors.js';
+import { ModelError, SpikeworldError } from '../errors.js';
 import type { Expr, NeuronSpec } from '../model/ast.js';
 import { defineNeuron, type NeuronDescription } from '../model/analyze.js';
 import { checkPopulationStatements } from '../model/plan.js';
@@ -29,6 +29,10 @@ export class Neuron<N extends string = never> {
 
   constructor(description: NeuronDescription) {
     this.spec = defineNeuron(description);
+    if (this.spec.spike === undefined) {
+      // Said where the model is defined, not at the compile() of a population using it.
+      throw new ModelError(this.spec.name, 1, 'spike', "no spike condition: rate-coded models are not supported yet; give one such as spike: 'v > v_thresh'");
+    }
     checkPopulationStatements(this.spec);
     descriptions.set(this.spec, description);
   }

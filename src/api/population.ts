@@ -155,8 +155,13 @@ export class PopulationBase {
         `population '${this.name}': '${name}' is one value for the whole population (': population'); give a single number, got ${describe(value)}`,
       );
     }
+    if (length === undefined && Array.isArray(value) && value.some((x) => Array.isArray(x) || ArrayBuffer.isView(x))) {
+      checkShape(value, this.geometry, `population '${this.name}', attribute '${name}'`);
+    }
     const values = resolveValues(value, length ?? f.length, this.owner.world.initRng, () => `population '${this.name}', attribute '${name}'`);
     if (this.data.kind === 'poisson' && name === 'rates') checkRates(values, this.name);
+    const type = this.data.info.get(name)?.type;
+    if (type === 'int' || type === 'bool') checkTyped(values, type, `population '${this.name}', attribute '${name}'`);
     return values;
   }
 
@@ -178,6 +183,32 @@ function checkRates(rates: Float64Array, population: string): void {
     if (!(r >= 0 && Number.isFinite(r))) {
       throw new SpikeworldError(`PoissonPopulation '${population}': rates must be finite numbers of Hz >= 0, got ${r}${rates.length > 1 ? ` for neuron ${i}` : ''}`);
     }
+  }
+}
+
+/** Nested arrays give values in the geometry's shape ([rows][columns] for [rows, columns]). */
+function checkShape(value: ArrayLike<unknown>, dims: readonly number[], what: string): void {
+  const walk = (v: unknown, depth: number, at: string): void => {
+    const nested = Array.isArray(v) || ArrayBuffer.isView(v);
+    if (depth === dims.length) {
+      if (nested) throw new SpikeworldError(`${what}: ${at} is an array; the geometry [${dims.join(', ')}] has ${dims.length} dimension(s)`);
+      return;
+    }
+    const a = v as ArrayLike<unknown>;
+    if (!nested || a.length !== dims[depth]) {
+      throw new SpikeworldError(`${what}: ${at || 'the value'} should hold ${dims[depth]} entries (the geometry is [${dims.join(', ')}]), got ${nested ? a.length : String(v)}`);
+    }
+    for (let i = 0; i < a.length; i++) walk(a[i], depth + 1, `${at}[${i}]`);
+  };
+  walk(value, 0, '');
+}
+
+/** Values of a `: int` (integers) or `: bool` (0 or 1) attribute, as the model declares it. */
+function checkTyped(values: Float64Array, type: 'int' | 'bool', what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (type === 'int' ? Number.isInteger(x) : x === 0 || x === 1) continue;
+    throw new SpikeworldError(`${what}: it is ${type === 'int' ? 'an int: give integers' : 'a bool: give 0 or 1'}, got ${x}${values.length > 1 ? ` for neuron ${i}` : ''}`);
   }
 }
 

@@ -175,12 +175,12 @@ export class Projection {
    * reads them from shared memory, so the next step uses them. Nothing is written unless every
    * weight is a finite float32.
    */
-  set w(value: Assignable | ArrayLike<ArrayLike<number>>) {
+  set w(value: Assignable) {
     const s = this.synapses('w');
     const what = () => `${this.entry.label}: weights`;
     const values = isNested(value)
       ? perDendrite(value, s.post, what)
-      : resolveValues(value as Assignable, s.w.length, this.owner.world.initRng, what, 'synapse in CSR order');
+      : resolveValues(value, s.w.length, this.owner.world.initRng, what, 'synapse in CSR order');
     for (let k = 0; k < values.length; k++) checkWeight(values[k] as number, () => `${what()}: synapse ${k}`);
     s.w.set(values);
   }
@@ -231,6 +231,9 @@ export class Projection {
     if (this.owner.world.compiled) {
       throw new SpikeworldError(`${this.entry.label}: cannot connect after compile(); connect before compiling`);
     }
+    // As ANNarchy: allowed (a script may redo a pattern), but said.
+    const before = this.entry.recipe;
+    if (before) console.warn(`${this.entry.label}: already connected (${before.method}); the new pattern (${recipe.method}) replaces it`);
     this.entry.recipe = recipe;
     return this;
   }

@@ -5,8 +5,14 @@
 import { SpikeworldError } from '../errors.js';
 import { isDistribution, type RandomDistribution } from '../random/distributions.js';
 
-/** A number (broadcast), one value per neuron, or a distribution sampled once per neuron. */
-export type Assignable = number | ArrayLike<number> | RandomDistribution;
+/**
+ * A number (broadcast), one value per neuron (nested arrays: in the geometry's shape), or a
+ * distribution sampled once per neuron.
+ */
+export type Assignable = number | NestedNumbers | RandomDistribution;
+
+/** Numbers, or arrays of them to any depth. */
+export type NestedNumbers = ArrayLike<number> | readonly NestedNumbers[];
 
 /**
  * Resolves `value` into exactly `length` numbers. `rng` is the stream a distribution samples

@@ -395,6 +395,12 @@ class Analysis {
         default: this.fail(at, unknownFlag(flag.name));
       }
     }
+    // After every flag: `int` may come after `init`. (A parameter's value is checked as it is read.)
+    const init = statement.flags.find((f) => f.name === 'init');
+    if (init && typeof flags.init === 'number') {
+      if (flags.type === 'int' && !Number.isInteger(flags.init)) this.fail({ line: init.line, token: 'init' }, `int variable '${target}' needs an integer init, got ${flags.init}`);
+      if (flags.type === 'bool' && flags.init !== 0 && flags.init !== 1) this.fail({ line: init.line, token: 'init' }, `bool variable '${target}' needs init True, False, 1 or 0, got ${flags.init}`);
+    }
     return flags;
   }
 

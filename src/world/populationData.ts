@@ -3,7 +3,7 @@
  * arrays before compile, views into the world's arena after.
  */
 import type { StateArray } from '../../components/arena.js';
-import type { NeuronSpec } from '../model/ast.js';
+import type { NeuronSpec, ValueType } from '../model/ast.js';
 import type { Precision } from '../model/plan.js';
 
 export type { StateArray };
@@ -25,6 +25,8 @@ export interface FieldInfo {
   role: 'parameter' | 'variable' | 'conductance';
   /** One value for the whole population. */
   global: boolean;
+  /** 'int' and 'bool' fields hold integers / 0 and 1 (the model's `: int`, `: bool`). */
+  type: ValueType;
 }
 
 export class PopulationData {
@@ -60,9 +62,9 @@ export class PopulationData {
 
 function fieldInfo(spec: NeuronSpec): Map<string, FieldInfo> {
   const info = new Map<string, FieldInfo>();
-  for (const p of spec.parameters) info.set(p.name, { role: 'parameter', global: p.global });
-  for (const v of spec.variables) info.set(v.name, { role: v.conductance ? 'conductance' : 'variable', global: v.global });
-  for (const t of spec.instantaneousTargets) info.set(`g_${t}`, { role: 'conductance', global: false });
+  for (const p of spec.parameters) info.set(p.name, { role: 'parameter', global: p.global, type: p.type });
+  for (const v of spec.variables) info.set(v.name, { role: v.conductance ? 'conductance' : 'variable', global: v.global, type: v.type });
+  for (const t of spec.instantaneousTargets) info.set(`g_${t}`, { role: 'conductance', global: false, type: 'float' });
   return info;
 }
 

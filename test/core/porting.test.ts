@@ -170,3 +170,30 @@ describe('monitor periods', () => {
     }
   });
 });
+
+describe('connecting twice', () => {
+  it('replaces the first pattern, as ANNarchy does, and says so', () => {
+    const pop = new Population(3, probe());
+    const proj = new Projection(pop, pop, 'exc').connectAllToAll({ weights: 1 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      proj.connectOneToOne({ weights: 1 });
+      expect(warn).toHaveBeenCalledWith('Projection pop0 -> pop0 (exc): already connected (allToAll); the new pattern (oneToOne) replaces it');
+    } finally {
+      warn.mockRestore();
+    }
+    compile();
+    expect(proj.nbSynapses).toBe(3);
+  });
+});
+
+describe('values in the shape of a geometry', () => {
+  it('nested arrays must match the geometry, not only its size', () => {
+    const pop = new Population([2, 3], probe());
+    pop.set({ v: [[1, 2, 3], [4, 5, 6]] });
+    expect([...pop.get('v')]).toEqual([1, 2, 3, 4, 5, 6]);
+    expectError(() => pop.set({ v: [[1, 2], [3, 4, 5, 6]] }), "population 'pop0', attribute 'v': [0] should hold 3 entries (the geometry is [2, 3]), got 2");
+    expectError(() => pop.set({ v: [[1, 2, 3], [4, 5, 6], [7, 8, 9]] }), 'the value should hold 2 entries');
+    expect([...pop.get('v')]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});

@@ -108,3 +108,25 @@ describe.each(['double', 'float'] as const)('%s storage', (precision) => {
     });
   });
 });
+
+describe("': int' and ': bool' values", () => {
+  it('an init that does not fit the type is a ModelError naming the line', () => {
+    const model = (equations: string) => () => new Neuron({ equations: `${equations}\ndv/dt = 0`, spike: 'v > 1' });
+    expect(model('n = n : int, init = 2.5')).toThrow(/line 1, at 'init': .*int variable 'n' needs an integer init, got 2.5/);
+    expect(model('n = n : init = 2.5, int')).toThrow(/int variable 'n' needs an integer init, got 2.5/);
+    expect(model('b = b : bool, init = 2')).toThrow(/bool variable 'b' needs init True, False, 1 or 0, got 2/);
+    expect(model('b = b : bool, init = True')).not.toThrow();
+  });
+
+  it('set() refuses values that do not fit, changing nothing', () => {
+    const pop = new Population(2, new Neuron({ parameters: 'k = 2 : int', equations: 'b = b : bool\nx = k\ndv/dt = 0', spike: 'v > 1' }));
+    expect(() => pop.set({ k: 2.7 })).toThrow(/population 'pop0', attribute 'k': it is an int: give integers, got 2.7/);
+    expect(() => pop.set({ b: [1, 2] })).toThrow(/attribute 'b': it is a bool: give 0 or 1, got 2 for neuron 1/);
+    pop.set({ k: 3, b: [1, 0] });
+    expect([...pop.get('k'), ...pop.get('b')]).toEqual([3, 3, 1, 0]);
+  });
+});
+
+it('a model without a spike condition is refused where it is defined (rate-coded models come later)', () => {
+  expect(() => new Neuron({ equations: 'dv/dt = -v' })).toThrow(/model 'Neuron', line 1, at 'spike': no spike condition: rate-coded models are not supported yet/);
+});
