@@ -29,11 +29,7 @@ export class Neuron<N extends string = never> {
 
   constructor(description: NeuronDescription) {
     this.spec = defineNeuron(description);
-    if (this.spec.spike === undefined) {
-      // Said where the model is defined, not at the compile() of a population using it.
-      throw new ModelError(this.spec.name, 1, 'spike', "no spike condition: rate-coded models are not supported yet; give one such as spike: 'v > v_thresh'");
-    }
-    checkPopulationStatements(this.spec);
+    checkSupported(this.spec);
     descriptions.set(this.spec, description);
   }
 
@@ -55,6 +51,14 @@ const specs = new WeakMap<object, NeuronSpec>();
 /** The text each spec came from, for conditions written against the same model (simulateUntil). */
 const descriptions = new WeakMap<NeuronSpec, NeuronDescription>();
 
+/** What a parsed model must also be for the engine: said where it is defined, not at compile(). */
+function checkSupported(spec: NeuronSpec): void {
+  if (spec.spike === undefined) {
+    throw new ModelError(spec.name, 1, 'spike', "no spike condition: rate-coded models are not supported yet; give one such as spike: 'v > v_thresh'");
+  }
+  checkPopulationStatements(spec);
+}
+
 export function toSpec(neuron: NeuronLike<object>): NeuronSpec {
   if (neuron instanceof Neuron) return neuron.spec;
   if ((typeof neuron !== 'object' && typeof neuron !== 'function') || neuron === null) {
@@ -65,7 +69,7 @@ export function toSpec(neuron: NeuronLike<object>): NeuronSpec {
   let spec = specs.get(neuron);
   if (!spec) {
     spec = defineNeuron(neuron);
-    checkPopulationStatements(spec);
+    checkSupported(spec);
     specs.set(neuron, spec);
     descriptions.set(spec, neuron);
   }

@@ -5,7 +5,7 @@
  * and which writes a refractory neuron skips (its conductances still evolve).
  */
 import type { Expr, NeuronSpec, Statement, VariableSpec } from './ast.js';
-import { SpikeworldError } from '../errors.js';
+import { ModelError, SpikeworldError } from '../errors.js';
 import { asBool, asNum, Lowering, scale, type IR, type RandomTerm, type Typed } from './lower.js';
 
 /** Storage and arithmetic of population state (setup({ precision })). */
@@ -176,14 +176,17 @@ export function planNeuron(
 export function checkPopulationStatements(spec: NeuronSpec): void {
   const globalVars = new Set(spec.variables.filter((v) => v.global).map((v) => v.name));
   const oneValue = new Set(['t', 'dt', ...spec.parameters.filter((x) => x.global).map((x) => x.name), ...globalVars]);
+  const lineOf = new Map(spec.equations.map((st) => [st.target, st.line]));
   const refuse = (target: string, what: string, expr: Expr) => {
     const names = new Set<string>();
     namesIn(expr, names);
     const perNeuron = [...names].find((n) => !oneValue.has(n));
     const reads = perNeuron !== undefined ? `the per-neuron '${perNeuron}'` : hasDraw(expr) ? 'a random draw (one per neuron)' : null;
     if (reads !== null) {
-      throw new SpikeworldError(
-        `model '${spec.name}': '${target}' is one value for the population (': population'), so its ${what} cannot use ` +
+      const line = lineOf.get(target) ?? 1;
+      throw new ModelError(
+        spec.name, line, target,
+        `equations line ${line}: '${target}' is one value for the population (': population'), so its ${what} cannot use ` +
           `${reads}; use numbers, t, dt and other ': population' parameters and variables`,
       );
     }
@@ -192,6 +195,12 @@ export function checkPopulationStatements(spec: NeuronSpec): void {
   for (const v of spec.variables.filter((x) => x.global)) {
     if (v.min) refuse(v.name, 'min', v.min);
     if (v.max) refuse(v.name, 'max', v.max);
+  }
+  // A reset runs per spiking neuron: it cannot set one value for all of them.
+  for (const st of spec.reset) {
+    if (st.kind === 'assign' && globalVars.has(st.target)) {
+      throw new ModelError(spec.name, st.line, st.target, `reset line ${st.line}: the reset cannot assign '${st.target}', one value for the whole population (a reset runs for each neuron that spikes)`);
+    }
   }
 }
 

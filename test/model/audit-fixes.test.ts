@@ -130,3 +130,14 @@ describe("': int' and ': bool' values", () => {
 it('a model without a spike condition is refused where it is defined (rate-coded models come later)', () => {
   expect(() => new Neuron({ equations: 'dv/dt = -v' })).toThrow(/model 'Neuron', line 1, at 'spike': no spike condition: rate-coded models are not supported yet/);
 });
+
+it("a reset that assigns a ': population' variable is a ModelError where the model is defined, naming the line", () => {
+  expect(() => new Neuron({ equations: 'c = t : population\ndv/dt = 1', spike: 'v > 2', reset: 'v = 0\nc = 0' })).toThrow(
+    /model 'Neuron', line 2, at 'c': reset line 2: the reset cannot assign 'c', one value for the whole population/,
+  );
+  expect(() => new Neuron({ equations: 'v = v + 1\nm = v : population', spike: 'v > 10', reset: 'v = 0' })).toThrow(/line 2, at 'm': equations line 2: 'm' is one value/);
+});
+
+it('a description object without a spike condition, given to a Population, is refused there too', () => {
+  expect(() => new Population(2, { equations: 'dv/dt = -v' })).toThrow(/at 'spike': no spike condition/);
+});
