@@ -7,6 +7,7 @@ import { IntBuffer, RowBuffer, type Recorder } from '../../components/recorder.j
 import * as analysis from '../analysis/spikes.js';
 import type { SpikeRecord } from '../analysis/spikeRecord.js';
 import { SpikeworldError } from '../errors.js';
+import { stepsToMs } from '../world/clock.js';
 import type { MonitorEntry, World } from '../world/world.js';
 import { checkOptionNames } from './options.js';
 import { currentOwner, type Owner } from './owner.js';
@@ -19,11 +20,6 @@ export interface MonitorOptions {
   period?: number;
   /** Record from compile (default) or only after `start()`. */
   start?: boolean;
-}
-
-/** `steps` · dt in ms without the last bits of float noise (3 · 0.1 ms is 0.3 ms). */
-function stepsToMs(steps: number, dt: number): number {
-  return Number((steps * dt).toPrecision(12));
 }
 
 /** The window of every spike list a monitor's get('spike') handed over (for the analyses given one). */

@@ -8,7 +8,9 @@ import { SpikeworldError } from '../errors.js';
 import { randomMasterSeed } from '../random/seed.js';
 import type { KernelBackend } from '../world/kernels.js';
 import type { Fields, Precision, StateArray } from '../world/populationData.js';
+import { stepsToMs } from '../world/clock.js';
 import { World, type WorldHandoff } from '../world/world.js';
+import { optionsObject } from './options.js';
 import { Monitor, type MonitorSnapshot } from './monitor.js';
 import { installTemplate, withOwner, type Owner } from './owner.js';
 import { copyPopulation, PopulationBase } from './population.js';
@@ -110,6 +112,8 @@ export interface ResetOptions {
   populations?: boolean;
   /** Accepted for ANNarchy compatibility: static synapses have nothing to reset. */
   projections?: boolean;
+  /** ANNarchy's redraw of the connectivity: only `false` (the default) is supported. */
+  synapses?: boolean;
   /** Empty the monitors (default true). */
   monitors?: boolean;
 }
@@ -137,6 +141,8 @@ export function masterSeed(): number | string {
 export class Network implements Owner {
   readonly id: number;
   readonly world: World;
+  /** The template this network's objects are copies from (itself for the template). */
+  private readonly source: Network;
   private readonly copies = new Map<number, NetworkObject>();
   private readonly order: NetworkObject[] = [];
   private stateAtCompile: Map<PopulationBase, Fields> | null = null;
@@ -146,9 +152,11 @@ export class Network implements Owner {
   private simulating = false;
   private rngAtCompile: Uint32Array | null = null;
 
-  constructor(options: NetworkOptions = {}) {
+  constructor(options?: NetworkOptions) {
+    options = optionsObject('new Network()', options, ['everything', 'seed']);
+    checkFlags('new Network()', options, ['everything']);
     if (options.seed !== undefined) checkSeed(options.seed);
-    if (!constructingTemplate) templateNetwork();
+    this.source = constructingTemplate ? this : templateNetwork();
     // parallelRun's copies take no id: later networks' ids and default seeds must not depend on
     // how many copies this thread happened to run.
     this.id = constructingTemplate ? 0 : constructingCopy ? -1 : networkCount++;
@@ -168,10 +176,16 @@ export class Network implements Owner {
     return this.world.currentSeed;
   }
 
-  /** Re-seeds this network (before compile, this also decides its random connectivity). */
+  /**
+   * Re-seeds this network. Before compile this also decides its random connectivity and initial
+   * values; after, the simulation's random numbers from now on (as ANNarchy's set_seed), and
+   * reset() then replays from this seed.
+   */
   setSeed(seed: number | string): void {
+    this.world.assertNotDisposed('setSeed');
     checkSeed(seed);
     this.world.seed(seed);
+    if (this.rngAtCompile) this.rngAtCompile = this.world.simRng.slice();
   }
 
   /** @internal */
@@ -192,6 +206,7 @@ export class Network implements Owner {
    */
   add(objects: NetworkObject | readonly NetworkObject[]): void {
     if (this.id === 0) throw new SpikeworldError('add(): declarations already belong to the template network');
+    this.world.assertNotDisposed('add()');
     if (this.world.compiled) {
       throw new SpikeworldError(`${this.label}: add() after compile(); add everything before compiling`);
     }
@@ -201,8 +216,8 @@ export class Network implements Owner {
       if (!(o instanceof PopulationBase || o instanceof Projection || o instanceof Monitor)) {
         throw new SpikeworldError(`${this.label}: add() takes populations, projections and monitors, got ${String(o)}`);
       }
-      if (o.owner !== templateNetwork()) {
-        throw new SpikeworldError(`${this.label}: add() copies declared objects; ${o} belongs to ${o.owner.label}`);
+      if (o.owner !== this.source) {
+        throw new SpikeworldError(`${this.label}: add() copies declared objects; ${o} belongs to ${ownerLabel(o.owner)}`);
       }
       if (this.copies.has(o.id) || seen.has(o.id)) {
         throw new SpikeworldError(`${this.label}: ${o} was already added to this network`);
@@ -232,22 +247,29 @@ export class Network implements Owner {
     });
   }
 
-  /** This network's copy of `obj` (same type), or a tuple of copies. */
-  get<T extends NetworkObject>(obj: T): T;
-  get<T extends readonly NetworkObject[]>(objs: readonly [...T]): T;
-  get(obj: NetworkObject | readonly NetworkObject[]): NetworkObject | NetworkObject[] {
+  /** This network's copy of `obj` (same type; a view: the same ranks of the population's copy), or a tuple of copies. */
+  get<T extends NetworkObject | PopulationView>(obj: T): T;
+  get<T extends readonly (NetworkObject | PopulationView)[]>(objs: readonly [...T]): T;
+  get(obj: NetworkObject | PopulationView | readonly (NetworkObject | PopulationView)[]): NetworkObject | PopulationView | (NetworkObject | PopulationView)[] {
     if (Array.isArray(obj)) return obj.map((o) => this.get(o as NetworkObject));
+    if (obj instanceof PopulationView) return new PopulationView(this.get(obj.population), obj.ranks);
     const o = obj as NetworkObject;
     const copy = o && typeof o === 'object' ? this.copies.get(o.id) : undefined;
-    if (!copy || copy.constructor !== o.constructor) {
-      throw new SpikeworldError(`${this.label} has no copy of ${String(o)}; add it with net.add() first`);
+    // Ids restart after clear(): an object declared since then is not the one this network copied.
+    if (!copy || copy.constructor !== o.constructor || (o.owner !== this.source && o.owner !== this)) {
+      const later = o && typeof o === 'object' && o.owner !== this.source && o.owner !== this && o.owner instanceof Network && o.owner.id === 0;
+      throw new SpikeworldError(
+        later
+          ? `${this.label} has no copy of ${String(o)}: it was declared after clear() or setup() started a new template; this network copies the one before`
+          : `${this.label} has no copy of ${String(o)}; add it with net.add() first`,
+      );
     }
     return copy;
   }
 
   /** This network's copy of a projection's or monitor's population, or the same ranks of its copy. */
   private side(x: PopulationBase | PopulationView): PopulationBase | PopulationView {
-    return x instanceof PopulationView ? new PopulationView(this.get(x.population), x.ranks) : this.get(x);
+    return this.get(x);
   }
 
   /** Draws connectivity, lays out shared memory and generates the kernels. */
@@ -278,8 +300,9 @@ export class Network implements Owner {
    * Runs `ceil(durationMs / dt)` steps, calling the network's `every()` callbacks before the steps
    * they are due at.
    */
-  simulate(durationMs: number, options: SimulateOptions = {}): void {
+  simulate(durationMs: number, options?: SimulateOptions): void {
     const steps = this.stepsFor(durationMs, 'simulate');
+    options = optionsObject('simulate', options, ['measureTime', 'onProgress', 'callbacks']);
     const { onProgress } = options;
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new SpikeworldError(`simulate: onProgress must be a function (doneMs, totalMs) => void, got ${String(onProgress)}`);
@@ -328,9 +351,9 @@ export class Network implements Owner {
    * do not call it. `cancel()` on the result removes it at once; a callback registered during a
    * run starts with the next simulate().
    */
-  every(periodMs: number, callback: (n: number) => void, options: EveryOptions = {}): EveryHandle {
+  every(periodMs: number, callback: (n: number) => void, options?: EveryOptions): EveryHandle {
     this.world.assertNotDisposed('every');
-    const { offsetMs = 0, waitMs = 0 } = options;
+    const { offsetMs = 0, waitMs = 0 } = optionsObject('every', options, ['offsetMs', 'waitMs']);
     if (typeof periodMs !== 'number' || !Number.isFinite(periodMs) || periodMs <= 0) {
       throw new SpikeworldError(`every: the period must be a positive number of ms, got ${String(periodMs)}`);
     }
@@ -397,9 +420,10 @@ export class Network implements Owner {
    * Runs until the stop conditions of `populations` hold (checked after each step) or
    * `maxDurationMs` has passed; returns the simulated time in ms.
    */
-  simulateUntil(maxDurationMs: number, populations: PopulationBase | readonly PopulationBase[], options: SimulateUntilOptions = {}): number {
+  simulateUntil(maxDurationMs: number, populations: PopulationBase | readonly PopulationBase[], options?: SimulateUntilOptions): number {
     this.assertNotRunning('simulateUntil');
     const steps = this.stepsFor(maxDurationMs, 'simulateUntil');
+    options = optionsObject('simulateUntil', options, ['operator', 'measureTime']);
     checkFlags('simulateUntil', options, ['measureTime']);
     const list = Array.isArray(populations) ? [...populations] : [populations as PopulationBase];
     for (const p of list) {
@@ -415,20 +439,26 @@ export class Network implements Owner {
       let held = false;
       const done = this.world.run(allowed, () => (held = stop()));
       if (!held && allowed < steps) this.world.assertRunFits(steps - allowed);
-      return done * this.world.dt;
+      return stepsToMs(done, this.world.dt);
     });
   }
 
   /** One step of dt. */
   step(): void {
     this.assertNotRunning('step');
+    this.world.requireRuntime('step');
     this.world.run(1);
   }
 
   /** Back to time 0 with the state and random stream of compile time (so the run replays); monitors emptied. */
-  reset(options: ResetOptions = {}): void {
+  reset(options?: ResetOptions): void {
     this.assertNotRunning('reset');
     this.world.requireRuntime('reset');
+    options = optionsObject('reset', options, ['populations', 'projections', 'synapses', 'monitors']);
+    checkFlags('reset', options, ['populations', 'projections', 'synapses', 'monitors']);
+    if (options.synapses) {
+      throw new SpikeworldError('reset: synapses: true (drawing the connectivity again) is not supported; make a new Network with another seed for new connectivity');
+    }
     if (options.populations ?? true) {
       for (const [pop, fields] of this.stateAtCompile ?? []) {
         for (const [name, values] of Object.entries(fields)) {
@@ -450,11 +480,11 @@ export class Network implements Owner {
 
   /** Simulated time in ms. */
   getTime(): number {
-    return this.world.compiled ? this.world.step * this.world.dt : 0;
+    return stepsToMs(this.getCurrentStep(), this.world.dt);
   }
 
   getCurrentStep(): number {
-    return this.world.compiled ? this.world.step : 0;
+    return this.world.compiled || this.world.disposed ? this.world.step : 0;
   }
 
   get dt(): number {
@@ -496,6 +526,7 @@ export class Network implements Owner {
 
   /** Frees this network's shared memory; the network cannot be used afterwards. */
   dispose(): void {
+    this.assertNotRunning('dispose');
     this.world.dispose();
     this.stateAtCompile = null;
     this.rngAtCompile = null;
@@ -504,7 +535,7 @@ export class Network implements Owner {
   private stepsFor(durationMs: number, action: string): number {
     this.world.requireRuntime(action);
     if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0) {
-      throw new SpikeworldError(`${action}: the duration must be a non-negative number of ms, got ${String(durationMs)}`);
+      throw new SpikeworldError(`${action}: the duration must be a non-negative number of ms, got ${typeof durationMs === 'string' ? `'${durationMs}' (a string)` : String(durationMs)}`);
     }
     // Guard against float noise: 1000 / 0.1 is 10000 steps, not 10001.
     const exact = durationMs / this.world.dt;
@@ -572,10 +603,11 @@ export interface SetupOptions {
 }
 
 /** Sets dt and the master seed; call before declaring anything. */
-export function setup(options: SetupOptions = {}): void {
+export function setup(options?: SetupOptions): void {
   if (template?.running) {
     throw new SpikeworldError('setup(): called while simulate() runs (from an every() callback or onProgress); call it before or after the run');
   }
+  options = optionsObject('setup()', options, ['dt', 'seed', 'kernels', 'precision']);
   if (options.dt !== undefined && !(typeof options.dt === 'number' && options.dt > 0 && Number.isFinite(options.dt))) {
     throw new SpikeworldError(`setup(): dt must be a positive number of ms, got ${String(options.dt)}`);
   }
@@ -632,6 +664,9 @@ export function getSeed(): number | string {
 
 /** Forgets every declaration and network: a fresh template network, ids from 0, default setup. */
 export function clear(): void {
+  if (template?.running) {
+    throw new SpikeworldError('clear(): called while simulate() runs (from an every() callback or onProgress); call it before or after the run');
+  }
   template?.dispose();
   template = null;
   networkCount = 1;
@@ -641,4 +676,9 @@ export function clear(): void {
   config.kernels = 'auto';
   config.precision = 'double';
   resetObjectIds();
+}
+
+/** An owner's label; a template replaced by clear() is said to be one. */
+function ownerLabel(owner: Owner): string {
+  return owner instanceof Network && owner.world.disposed && owner.id === 0 ? 'the template network before clear()' : owner.label;
 }

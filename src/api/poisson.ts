@@ -4,6 +4,7 @@
  */
 import { SpikeworldError } from '../errors.js';
 import type { NeuronSpec } from '../model/ast.js';
+import { checkOptionNames } from './options.js';
 import { PopulationBase, type Geometry } from './population.js';
 import type { Assignable } from './values.js';
 
@@ -36,6 +37,7 @@ export class PoissonPopulation extends PopulationBase {
     if (!options || options.rates === undefined) {
       throw new SpikeworldError('PoissonPopulation needs { rates } in Hz, e.g. new PoissonPopulation(100, { rates: 10 })');
     }
+    checkOptionNames('new PoissonPopulation()', options, ['rates', 'name', 'stopCondition']);
     const named = {
       ...(options.name !== undefined ? { name: options.name } : {}),
       ...(options.stopCondition !== undefined ? { stopCondition: options.stopCondition } : {}),

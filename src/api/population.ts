@@ -7,6 +7,7 @@ import type { NeuronSpec } from '../model/ast.js';
 import { PopulationData, type Fields, type PopulationKind, type StateArray } from '../world/populationData.js';
 import type { KernelInfo } from '../world/kernels.js';
 import { toSpec, type NeuronLike } from './neuron.js';
+import { optionsObject } from './options.js';
 import { currentOwner, type Owner } from './owner.js';
 import { newObjectId, peekObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
@@ -248,8 +249,8 @@ export interface PopulationConstructor {
 }
 
 class NeuronPopulation extends PopulationBase {
-  constructor(geometry: Geometry, neuron: NeuronLike<object>, options: PopulationOptions = {}) {
-    super(geometry, toSpec(neuron), 'neuron', options);
+  constructor(geometry: Geometry, neuron: NeuronLike<object>, options?: PopulationOptions) {
+    super(geometry, toSpec(neuron), 'neuron', optionsObject('new Population()', options, ['name', 'stopCondition']));
   }
 }
 

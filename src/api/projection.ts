@@ -221,6 +221,7 @@ export class Projection {
   }
 
   private synapses(what: string) {
+    this.owner.world.assertNotDisposed(`read ${what} of ${this.entry.label}`);
     if (!this.entry.synapses || !this.owner.world.compiled) {
       throw new SpikeworldError(`${this.entry.label}: ${what} is known after compile(); call compile() first`);
     }

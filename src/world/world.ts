@@ -462,7 +462,7 @@ export class World {
     for (const proj of this.projections) proj.synapses = null;
     this.ecs.Spiking.lastSpike = new Int32Array(0);
     this.ecs.Spiking.refractoryLeft = new Int32Array(0);
-    this.clock = new Float64Array(1);
+    this.clock = Float64Array.of(this.clock[0] as number); // getTime() still tells where it stopped
     this.versions = new Int32Array(0);
     this.simRng = new Uint32Array(STREAM_STATE_WORDS);
     this.initRng = new Uint32Array(STREAM_STATE_WORDS);

@@ -40,7 +40,7 @@ it("the worker's options too, before it connects; the command names its flags", 
     await expect(started).rejects.toBeInstanceOf(SpikeworldError);
     await expect(started).rejects.toThrow(pattern);
   };
-  await refused({ lockDuration: 5000 }, /spikeworld worker: unknown option 'lockDuration'; the options are connection, queue, concurrency/);
+  await refused({ lockDuration: 5000 }, /spikeworld worker: unknown option 'lockDuration' \(did you mean lockDurationMs\?\); the options are connection, queue, concurrency/);
   await refused({ lockDurationMs: 10 }, /lockDurationMs must be a number of ms >= 1000 \(a shorter lock lapses while its chunk still runs\), got 10/);
   await refused({ stalledIntervalMs: 0 }, /stalledIntervalMs must be a number of ms >= 100, got 0/);
   await refused({ maxStalledCount: -1 }, /maxStalledCount must be an integer >= 0, got -1/);
