@@ -24,6 +24,7 @@ export {
 } from './random/distributions.js';
 export { SpikeworldError, ModelError } from './errors.js';
 export * as analysis from './analysis/spikes.js';
+export type { SpikeRecord } from './analysis/spikeRecord.js';
 export { parallelRun, networkSeed, ParallelRunError, releaseWorkers, KEEP_WORKERS_MS, runJobsOnPool, openJobPool, type JobPool, type ParallelRunOptions, type Executor, type ExecutorRequest, type CopyJob, type WorkerInit } from './parallel/parallelRun.js';
 export { isMainThread } from './parallel/context.js';
 export { sample } from './api/sample.js';

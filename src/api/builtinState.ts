@@ -70,3 +70,8 @@ export interface IFCondExpState extends IFCurrExpState {
   get e_rev_I(): Float64Array;
   set e_rev_I(value: Assignable);
 }
+
+/** The parameters of each built-in model: what its overrides (`Izhikevich({ a: 0.1 })`) take. */
+export const IZHIKEVICH_PARAMETERS = ['noise', 'a', 'b', 'c', 'd', 'v_thresh', 'i_offset', 'tau_refrac'] as const;
+export const IF_CURR_EXP_PARAMETERS = ['v_rest', 'cm', 'tau_m', 'tau_refrac', 'tau_syn_E', 'tau_syn_I', 'v_thresh', 'v_reset', 'i_offset'] as const;
+export const IF_COND_EXP_PARAMETERS = [...IF_CURR_EXP_PARAMETERS, 'e_rev_E', 'e_rev_I'] as const;

@@ -215,7 +215,8 @@ export class Monitor {
    */
   get(name: 'spike'): Int32Array[];
   get(name: string): Float64Array[];
-  get(names?: readonly string[]): Record<string, Float64Array[] | Int32Array[]>;
+  get<K extends string>(names: readonly K[]): { [P in K]: P extends 'spike' ? Int32Array[] : Float64Array[] };
+  get(): Record<string, Float64Array[] | Int32Array[]>;
   get(name?: string | readonly string[]): Float64Array[] | Int32Array[] | Record<string, Float64Array[] | Int32Array[]> {
     if (name === undefined || Array.isArray(name)) {
       // ANNarchy's get(['spike', 'v']): an object by name. Every name is checked before any is taken.
@@ -230,6 +231,8 @@ export class Monitor {
 
   /** Recorded steps of each row of `name` (without emptying). */
   times(name: string): Int32Array {
+    this.assertRecorded(name);
+    if (name === 'spike') throw new SpikeworldError(`${this}: times() gives the steps of recorded rows; spikes have their steps in get('spike')`);
     const v = this.variableBuffer(name);
     return v ? v.steps.data.slice(0, v.steps.length) : new Int32Array(0);
   }

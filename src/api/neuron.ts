@@ -8,7 +8,7 @@ import type { Expr, NeuronSpec } from '../model/ast.js';
 import { defineNeuron, type NeuronDescription } from '../model/analyze.js';
 import { checkPopulationStatements } from '../model/plan.js';
 import * as builtins from '../model/builtins.js';
-import type { IFCondExpState, IFCurrExpState, IzhikevichState } from './builtinState.js';
+import type { IF_COND_EXP_PARAMETERS, IF_CURR_EXP_PARAMETERS, IZHIKEVICH_PARAMETERS, IFCondExpState, IFCurrExpState, IzhikevichState } from './builtinState.js';
 
 export type { NeuronDescription } from '../model/analyze.js';
 
@@ -38,9 +38,9 @@ export class Neuron<N extends string = never> {
   }
 }
 
-/** A built-in model: usable as is, or called with parameter overrides. `S` types its attributes. */
-export type BuiltinNeuron<S extends object> = NeuronDescription & {
-  (overrides?: Partial<Record<keyof S, number>>): NeuronDescription & { readonly stateType?: S };
+/** A built-in model: usable as is, or called with overrides of its parameters `P`. `S` types its attributes. */
+export type BuiltinNeuron<S extends object, P extends keyof S = keyof S> = NeuronDescription & {
+  (overrides?: Partial<Record<P, number>>): NeuronDescription & { readonly stateType?: S };
   readonly stateType?: S;
 };
 
@@ -78,11 +78,11 @@ export function toSpec(neuron: NeuronLike<object>): NeuronSpec {
 
 
 /** Izhikevich (2003) as ANNarchy defines it; see README "Built-in models". */
-export const Izhikevich = builtins.Izhikevich as unknown as BuiltinNeuron<IzhikevichState>;
+export const Izhikevich = builtins.Izhikevich as unknown as BuiltinNeuron<IzhikevichState, (typeof IZHIKEVICH_PARAMETERS)[number]>;
 /** PyNN's current-based LIF with exponential synaptic currents. */
-export const IF_curr_exp = builtins.IF_curr_exp as unknown as BuiltinNeuron<IFCurrExpState>;
+export const IF_curr_exp = builtins.IF_curr_exp as unknown as BuiltinNeuron<IFCurrExpState, (typeof IF_CURR_EXP_PARAMETERS)[number]>;
 /** PyNN's conductance-based LIF with exponential conductances. */
-export const IF_cond_exp = builtins.IF_cond_exp as unknown as BuiltinNeuron<IFCondExpState>;
+export const IF_cond_exp = builtins.IF_cond_exp as unknown as BuiltinNeuron<IFCondExpState, (typeof IF_COND_EXP_PARAMETERS)[number]>;
 
 /** Parses `text` as a condition over the names of `spec`'s model (its parameters and variables). */
 export function parseCondition(spec: NeuronSpec, text: string): Expr {

@@ -245,6 +245,8 @@ export type Population<S extends object = {}> = PopulationBase & S;
 
 export interface PopulationConstructor {
   new <S extends object = {}>(geometry: Geometry, neuron: NeuronLike<S>, options?: PopulationOptions): Population<S>;
+  /** A model chosen at run time (`useIzh ? Izhikevich : IF_curr_exp`): attributes through get()/set(). */
+  new (geometry: Geometry, neuron: NeuronLike<object>, options?: PopulationOptions): Population;
   readonly prototype: PopulationBase;
 }
 

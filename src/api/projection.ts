@@ -194,7 +194,7 @@ export class Projection {
   }
 
   /** Delays are fixed when the synapses are drawn (they size the delivery's rings). */
-  set delay(_value: unknown) {
+  set delay(_value: never) {
     throw new SpikeworldError(`${this.entry.label}: delays cannot change after connecting; give them to the connect method ({ delays: 2 }) and compile again`);
   }
 

@@ -107,6 +107,8 @@ describe('monitors', () => {
       [0, 1, 2],
     ]);
     expect(got['v']).toHaveLength(3);
+    expectError(() => m.times('x'), "'x' is not recorded");
+    expectError(() => m.times('spike'), "spikes have their steps in get('spike')");
   });
 
   it("a monitor on a view plots its neurons' population ranks, ascending", () => {
