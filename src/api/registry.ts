@@ -18,3 +18,20 @@ export function peekObjectId(): number {
 export function resetObjectIds(): void {
   nextId = 0;
 }
+
+/**
+ * Two copies of spikeworld in one thread (a script importing the installed package, its module the
+ * sources of another checkout, say) each keep their own declarations: objects declared through
+ * one are invisible to the other, and parallelRun or get() then fail far from the cause. The
+ * second copy to load says so.
+ */
+const COPY_KEY = Symbol.for('spikeworld.loadedFrom');
+const holder = globalThis as { [COPY_KEY]?: string };
+const firstCopy = holder[COPY_KEY];
+if (firstCopy === undefined) holder[COPY_KEY] = import.meta.url;
+else if (firstCopy !== import.meta.url) {
+  console.warn(
+    `spikeworld: a second copy is loading (${import.meta.url}; the first: ${firstCopy}); objects declared through one are ` +
+      `invisible to the other: import spikeworld from one place`,
+  );
+}

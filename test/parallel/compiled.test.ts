@@ -113,3 +113,13 @@ await parallelRun({ method: simulation, number: 2, maxWorkers: 2, module, signal
     writeFileSync(workerFile, original);
   }
 }, 60_000);
+
+it('a second copy of spikeworld in one process says so when it loads', () => {
+  const script = `await import(${JSON.stringify(resolve(out, 'dist/index.js'))}); await import(${JSON.stringify(resolve(root, 'src/index.ts'))});`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  expect(run.status).toBe(0);
+  expect(run.stderr).toMatch(/spikeworld: a second copy is loading \(file:.*\/src\/api\/registry\.ts; the first: file:.*\/\.compiled-test\/dist\/.*\.js\)/);
+  // One copy alone says nothing.
+  const alone = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(resolve(out, 'dist/index.js'))});`], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  expect(alone.stderr).toBe('');
+}, 60_000);
