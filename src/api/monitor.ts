@@ -9,7 +9,7 @@ import type { SpikeRecord } from '../analysis/spikeRecord.js';
 import { SpikeworldError } from '../errors.js';
 import { stepsToMs } from '../world/clock.js';
 import type { MonitorEntry, World } from '../world/world.js';
-import { checkOptionNames } from './options.js';
+import { optionsObject } from './options.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
 import { populationOf, PopulationView } from './view.js';
@@ -90,7 +90,7 @@ export class Monitor {
     if (new Set(names).size !== names.length) {
       throw new SpikeworldError(`Monitor on '${target.name}': a variable is listed twice in ${JSON.stringify(names)}`);
     }
-    if (options && typeof options === 'object') checkOptionNames(`Monitor on '${target.name}'`, options, ['period', 'start']);
+    options = optionsObject(`Monitor on '${target.name}'`, options, ['period', 'start']);
     const period = copy ? copy.period : options.period;
     const dt = this.owner.world.dt;
     if (period !== undefined && !(typeof period === 'number' && period > 0 && Number.isFinite(period))) {
@@ -222,6 +222,8 @@ export class Monitor {
       // ANNarchy's get(['spike', 'v']): an object by name. Every name is checked before any is taken.
       const names: readonly string[] = name ?? this.variables;
       for (const n of names) this.assertRecorded(n);
+      // A second take of a name would hand over its emptied buffer in place of the data.
+      if (new Set(names).size !== names.length) throw new SpikeworldError(`${this}: get() lists a name twice: ${JSON.stringify(names)}`);
       const all: Record<string, Float64Array[] | Int32Array[]> = {};
       for (const n of names) all[n] = this.take(n);
       return all;
@@ -244,17 +246,17 @@ export class Monitor {
 
   /** Mean firing rate in Hz: spikes / neurons / recorded duration. */
   meanFr(spikes?: Int32Array[]): number {
-    return analysis.meanFr(this.spikeRecord(spikes));
+    return analysis.meanFr(this.spikeRecord(spikes, 'meanFr'));
   }
 
   /** Spike counts per bin of `binMs` over the recording window. */
   histogram(binMs?: number, spikes?: Int32Array[]): Int32Array {
-    return analysis.histogram(this.spikeRecord(spikes), binMs);
+    return analysis.histogram(this.spikeRecord(spikes, 'histogram'), binMs);
   }
 
   /** Population rate in Hz per step, optionally low-pass filtered with `smoothMs`. */
   populationRate(smoothMs = 0, spikes?: Int32Array[]): Float64Array {
-    return analysis.populationRate(this.spikeRecord(spikes), smoothMs);
+    return analysis.populationRate(this.spikeRecord(spikes, 'populationRate'), smoothMs);
   }
 
   /** Inter-spike intervals in ms of neurons with ≥ 2 spikes, concatenated in rank order. */
@@ -383,21 +385,27 @@ export class Monitor {
     rec.spikes?.ranks.clear();
   }
 
-  private spikeRecord(given?: Int32Array[]): SpikeRecord {
+  /** The spikes (given, or recorded so far) with their window; `rateOf`: the analysis needs the window's duration. */
+  private spikeRecord(given?: Int32Array[], rateOf?: string): SpikeRecord {
     if (!this.variables.includes('spike')) {
       throw new SpikeworldError(`${this}: 'spike' is not recorded; create the monitor with 'spike' among its variables`);
     }
     const dt = this.owner.world.dt;
     if (given) {
-      // What any monitor's get('spike') returned knows its own window; other lists (built or
-      // filtered by the caller) take this monitor's last one, as in ANNarchy.
+      // What a monitor's get('spike') in this thread returned knows its own window; other lists
+      // (built by the caller, or copies: from a worker, structuredClone) take this monitor's last
+      // one, as in ANNarchy. Without one, only the analyses that need no duration run.
       const known = handedOver.get(given);
       if (known) return known;
       const last = this.lastSpikeGet;
       if (!last) {
-        throw new SpikeworldError(
-          `${this}: these spike lists did not come from a monitor's get('spike'), and this monitor has handed over none, so their recording window is unknown; pass what get('spike') returned`,
-        );
+        if (rateOf) {
+          throw new SpikeworldError(
+            `${this}: ${rateOf}() of these spike lists needs their recording window, and they did not come from a get('spike') here ` +
+              `(a worker's or a copy's lists carry none) nor has this monitor handed over any: call it on the monitor that recorded them, in the thread where it did`,
+          );
+        }
+        return { spikes: given, dt, durationSteps: 0, startStep: 0, stopStep: 0 };
       }
       const { ranks, ...window } = last;
       // The view's ranks apply only to lists of its length.

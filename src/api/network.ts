@@ -29,6 +29,12 @@ export interface NetworkHandoff {
   resetState: { fields: Fields[]; rng: Uint32Array };
 }
 
+/** @internal a network's seed and the stream state reset() returns to. */
+export interface NetworkSeeding {
+  seed: number | string;
+  resetRng: Uint32Array;
+}
+
 export interface NetworkOptions {
   /** Copy every declared population, projection and monitor. */
   everything?: boolean;
@@ -141,8 +147,11 @@ export function masterSeed(): number | string {
 export class Network implements Owner {
   readonly id: number;
   readonly world: World;
-  /** The template this network's objects are copies from (itself for the template). */
-  private readonly source: Network;
+  /**
+   * The template this network's objects are copies from (itself for the template). Taken again
+   * by an empty network's add(): setup() before any declaration replaces the template.
+   */
+  private source: Network;
   private readonly copies = new Map<number, NetworkObject>();
   private readonly order: NetworkObject[] = [];
   private stateAtCompile: Map<PopulationBase, Fields> | null = null;
@@ -207,6 +216,7 @@ export class Network implements Owner {
   add(objects: NetworkObject | readonly NetworkObject[]): void {
     if (this.id === 0) throw new SpikeworldError('add(): declarations already belong to the template network');
     this.world.assertNotDisposed('add()');
+    if (this.order.length === 0) this.source = templateNetwork();
     if (this.world.compiled) {
       throw new SpikeworldError(`${this.label}: add() after compile(); add everything before compiling`);
     }
@@ -515,6 +525,20 @@ export class Network implements Owner {
         rng: this.rngAtCompile ?? this.world.simRng.slice(),
       },
     };
+  }
+
+  /**
+   * @internal after a method ran this (handed-off) network in a worker: the seed it may have set
+   * there, and what reset() replays from (the streams themselves are in the shared memory).
+   */
+  seeding(): NetworkSeeding {
+    return { seed: this.seed, resetRng: this.rngAtCompile ?? this.world.simRng.slice() };
+  }
+
+  /** @internal takes a worker's seeding of this network (see seeding()). */
+  adoptSeeding(s: NetworkSeeding): void {
+    this.world.adoptSeedName(s.seed);
+    this.rngAtCompile = s.resetRng;
   }
 
   /** @internal runs this uncompiled network on another thread's compiled memory. */

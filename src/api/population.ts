@@ -177,12 +177,15 @@ export class PopulationBase {
   }
 }
 
-/** A Poisson source's rates: Hz, finite and >= 0 (a per-step probability is rate · dt / 1000). */
+/**
+ * A Poisson source's rates: finite numbers of Hz (a per-step probability is rate · dt / 1000). One
+ * below 0 never fires, as in ANNarchy: `Normal(5, 5)` rates are a common idiom.
+ */
 function checkRates(rates: Float64Array, population: string): void {
   for (let i = 0; i < rates.length; i++) {
     const r = rates[i] as number;
-    if (!(r >= 0 && Number.isFinite(r))) {
-      throw new SpikeworldError(`PoissonPopulation '${population}': rates must be finite numbers of Hz >= 0, got ${r}${rates.length > 1 ? ` for neuron ${i}` : ''}`);
+    if (!Number.isFinite(r)) {
+      throw new SpikeworldError(`PoissonPopulation '${population}': rates must be finite numbers of Hz, got ${r}${rates.length > 1 ? ` for neuron ${i}` : ''}`);
     }
   }
 }

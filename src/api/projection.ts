@@ -181,7 +181,10 @@ export class Projection {
     const values = isNested(value)
       ? perDendrite(value, s.post, what)
       : resolveValues(value, s.w.length, this.owner.world.initRng, what, 'synapse in CSR order');
-    for (let k = 0; k < values.length; k++) checkWeight(values[k] as number, () => `${what()}: synapse ${k}`);
+    for (let k = 0; k < values.length; k++) {
+      // fround is finite exactly for finite float32 weights; the message is built only on failure.
+      if (!Number.isFinite(Math.fround(values[k] as number))) checkWeight(values[k] as number, () => `${what()}: synapse ${k}`);
+    }
     s.w.set(values);
   }
 

@@ -146,7 +146,8 @@ export class StepAccumulator {
     const single = Math.min(this.singleSteps, room);
     this.singleSteps -= single;
     const sent = Math.min(timed, room - single);
-    this.droppedSteps += timed - sent;
+    // Dropped: the frame's time over the cap (not what the consumer's limit holds back).
+    this.droppedSteps += Math.max(0, Math.min(timed, single + timed - this.maxStepsValue));
     return single + sent;
   }
 }

@@ -325,6 +325,7 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
       const mine = networks![idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
       for (const s of out.monitors) mine.find((m) => m.id === s.id)?.restore(s, true);
     }
+    if ('seeding' in out && out.seeding) networks![idx]!.adoptSeeding(out.seeding);
     return (unwrap(out, idx) as { result: unknown }).result as R;
   };
   // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).

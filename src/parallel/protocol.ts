@@ -1,6 +1,6 @@
 /** Messages between parallelRun and its workers (structured-clone data; memories stay shared). */
 import type { MonitorSnapshot } from '../api/monitor.js';
-import type { NetworkHandoff } from '../api/network.js';
+import type { NetworkHandoff, NetworkSeeding } from '../api/network.js';
 import type { Fields, Precision } from '../world/populationData.js';
 import { SpikeworldError } from '../errors.js';
 import type { CallerPace } from './claim.js';
@@ -36,6 +36,8 @@ export interface SharedJob extends CopyJob {
 export interface SharedResult {
   result: unknown;
   monitors: MonitorSnapshot[];
+  /** The seed the method may have set (net.setSeed after compile) and reset()'s stream state. */
+  seeding: NetworkSeeding;
 }
 
 /** An error from the user's method, with what the main thread needs to rebuild it. */
@@ -44,8 +46,9 @@ export interface JobFailure {
   name: string;
   message: string;
   stack: string;
-  /** networks mode: the monitors' recordings up to the failure. */
+  /** networks mode: the monitors' recordings up to the failure, and the network's seeding. */
   monitors?: MonitorSnapshot[];
+  seeding?: NetworkSeeding;
 }
 
 /**

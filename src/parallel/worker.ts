@@ -102,10 +102,10 @@ const api: WorkerApi = {
     for (const s of job.handoff.monitors) monitors.find((m) => m.id === s.id)?.restore(s);
     try {
       const result = await method(job.idx, net, job.args);
-      return { result, monitors: monitors.map((m) => m.snapshot(true)) };
+      return { result, monitors: monitors.map((m) => m.snapshot(true)), seeding: net.seeding() };
     } catch (e) {
       // What the method recorded before it failed goes back too, as a sequential run keeps it.
-      return { ...failure(e), monitors: monitors.map((m) => m.snapshot(true)) };
+      return { ...failure(e), monitors: monitors.map((m) => m.snapshot(true)), seeding: net.seeding() };
     }
   },
 };

@@ -117,6 +117,11 @@ export class World {
   }
 
   /** Re-derives the world's streams. Connectivity is drawn from its own streams at compile. */
+  /** @internal the seed another thread's run of this world (shared memory) re-seeded it with: streams stay. */
+  adoptSeedName(seed: number | string): void {
+    this.seedValue = seed;
+  }
+
   seed(seed: number | string): void {
     this.seedValue = seed;
     deriveStreamState(seed, 'sim', this.simRng);

@@ -80,16 +80,22 @@ describe('option names', () => {
     expectError(() => proj.connectOneToOne({ weights: 1, w: 2 } as never), "connectOneToOne: unknown option 'w'; the options are weights, delays");
     expectError(() => proj.connectFromMatrix([[1]], { weights: 1 } as never), "connectFromMatrix: unknown option 'weights'; the options are delays");
     expectError(() => new Monitor(pop, 'v', { period: 2, period_offset: 1 } as never), "Monitor on 'pop0': unknown option 'period_offset'; the options are period, start");
+    expectError(() => new Monitor(pop, 'v', null as never), "Monitor on 'pop0': options must be an object");
   });
 });
 
 describe('Poisson rates', () => {
-  it('must be finite numbers of Hz >= 0, when made and when set, changing nothing', () => {
-    expectError(() => new PoissonPopulation(3, { rates: Infinity }), "PoissonPopulation 'pop0': rates must be finite numbers of Hz >= 0, got Infinity");
+  it('must be finite numbers of Hz, when made and when set, changing nothing; below 0 never fires, as in ANNarchy', () => {
+    expectError(() => new PoissonPopulation(3, { rates: Infinity }), "PoissonPopulation 'pop0': rates must be finite numbers of Hz, got Infinity");
     const pop = new PoissonPopulation(3, { rates: 10 });
-    expectError(() => (pop.rates = [5, -5, 5]), 'got -5 for neuron 1');
-    expectError(() => pop.set({ rates: -1 }), 'got -1');
+    expectError(() => (pop.rates = [5, Number.NEGATIVE_INFINITY, 5]), 'got -Infinity for neuron 1');
     expect([...pop.rates]).toEqual([10, 10, 10]);
+    // Normal(5, 5) draws some negative rates: accepted, those sources stay silent.
+    pop.rates = [-5, 1000, -1];
+    const m = new Monitor(pop, 'spike');
+    compile();
+    simulate(10);
+    expect(m.get('spike').map((s) => s.length)).toEqual([0, 10, 0]);
   });
 });
 
@@ -100,6 +106,7 @@ describe('monitors', () => {
     compile();
     simulate(3);
     expectError(() => m.get(['spike', 'x']), "'x' is not recorded; recorded: spike, v");
+    expectError(() => m.get(['spike', 'spike']), 'get() lists a name twice');
     const got = m.get(['spike', 'v']);
     expect(Object.keys(got)).toEqual(['spike', 'v']);
     expect(got['spike']!.map((s) => [...s])).toEqual([
@@ -138,9 +145,14 @@ describe('monitors', () => {
     net.simulate(20);
     const copied = net.get(m).get('spike');
     expect(m.meanFr(copied)).toBe(1000);
-    // Lists that no get() returned take the last get's window; with none, they are refused.
+    // Lists that no get() here returned (a worker's, a copy's) take the last get's window; with
+    // none, the rate analyses are refused and the others run.
     const other = new Monitor(pop, 'spike');
-    expectError(() => other.meanFr([new Int32Array([0])]), 'did not come from a monitor', "pass what get('spike') returned");
+    const cloned = structuredClone(first);
+    expectError(() => other.meanFr(cloned), 'meanFr() of these spike lists needs their recording window', 'call it on the monitor that recorded them');
+    expectError(() => other.histogram(10, cloned), 'histogram() of these spike lists');
+    expect(other.rasterPlot(cloned)[0]).toHaveLength(100);
+    expect(other.interSpikeInterval(cloned)).toHaveLength(99);
   });
 });
 

@@ -88,6 +88,7 @@ describe('StepAccumulator', () => {
     expect(acc.droppedSteps).toBe(0);
     acc.step(3);
     expect(acc.tick(50, { limit: 4 })).toBe(4); // together: 3 of step()'s and 1 of the frame's
+    expect(acc.droppedSteps).toBe(0); // held back by the limit, not dropped by the cap
     acc.step(5);
     acc.clearSteps();
     expect(acc.tick(50)).toBe(0);

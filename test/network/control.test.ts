@@ -143,3 +143,11 @@ it('population options are checked by name too (a typo held in a variable escape
   const poisson = { rates: 5, nmae: 'in' };
   expectError(() => new PoissonPopulation(2, poisson as never), "new PoissonPopulation(): unknown option 'nmae'");
 });
+
+it('a network made before setup() replaced the empty template takes the new template at its first add()', () => {
+  const net = new Network();
+  setup({ seed: 3 });
+  const pop = new Population(2, counter());
+  net.add(pop);
+  expect(net.get(pop).size).toBe(2);
+});

@@ -7,7 +7,7 @@ import { ParallelRunError } from '../../src/parallel/parallelRun.js';
 import * as seed from '../fixtures/seedNetwork.js';
 
 const module = new URL('../fixtures/seedNetwork.ts', import.meta.url);
-const { simulation, withArgs, runGiven, failsAfterRun, throwsOnTwo, throwsObject, dies, slow, returnsInstance, returnsFunction, pop1, pop2, proj, m } = seed;
+const { simulation, withArgs, runGiven, failsAfterRun, reseeds, throwsOnTwo, throwsObject, dies, slow, returnsInstance, returnsFunction, pop1, pop2, proj, m } = seed;
 
 /** Raster as plain arrays, for deep equality. */
 const plain = (r: { t: Float64Array; n: Int32Array; synapses: number }) => ({ t: [...r.t], n: [...r.n], synapses: r.synapses });
@@ -168,6 +168,25 @@ describe('parallelRun, networks mode', () => {
     const expected = spikes(seq[1]!);
     expect(expected.flat().length).toBeGreaterThan(0);
     expect(spikes(par[1]!)).toEqual(expected);
+    for (const n of [...par, ...seq]) n.dispose();
+  });
+
+  it('a method that re-seeds its network leaves it re-seeded here, as a sequential run does: reset() replays from that seed', async () => {
+    const make = () => [new Network({ everything: true, seed: 21 }), new Network({ everything: true, seed: 22 })];
+    const replay = (nets: Network[]) =>
+      nets.map((n) => {
+        n.reset();
+        n.simulate(100);
+        return { seed: n.seed, spikes: n.get(m).get('spike').map((s) => [...s]) };
+      });
+    const par = make();
+    const seq = make();
+    // The signal keeps this thread out: both networks run in workers.
+    expect(await parallelRun({ method: reseeds, networks: par, module, maxWorkers: 2, signal: new AbortController().signal })).toEqual([5, 6]);
+    expect(await parallelRun({ method: reseeds, networks: seq, sequential: true })).toEqual([5, 6]);
+    const expected = replay(seq);
+    expect(expected.map((r) => r.seed)).toEqual([5, 6]);
+    expect(replay(par)).toEqual(expected);
     for (const n of [...par, ...seq]) n.dispose();
   });
 
