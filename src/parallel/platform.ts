@@ -86,15 +86,15 @@ function withoutSignalHandlers<T>(load: () => T): T {
   return loaded;
 }
 
+/** The message type of a worker that could not load spikeworld (its `error`: name, message, stack). */
+export const LOAD_FAILED = 'spikeworld:load-failed';
+
 /**
  * Starts a worker running `worker.ts`/`worker.js` beside this file, with `boot` as its start-up
  * data (Node's workerData; see bootData). The worker registers tsx first (Node 20 ignores
  * `--import tsx` in a worker's execArgv) where spikeworld runs from its TypeScript source or the
  * user's module `moduleUrl` is TypeScript (a script run by tsx against the installed package).
  */
-/** The message type of a worker that could not load spikeworld (its `error`: name, message, stack). */
-export const LOAD_FAILED = 'spikeworld:load-failed';
-
 export function createWorkerThread(threads: typeof import('threads'), moduleUrl: string, boot?: unknown): Worker {
   const { BlobWorker, Worker } = threads;
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
