@@ -269,8 +269,10 @@ export class Network implements Owner {
     const o = obj as NetworkObject;
     const copy = o && typeof o === 'object' ? this.copies.get(o.id) : undefined;
     // Ids restart after clear(): an object declared since then is not the one this network copied.
-    if (!copy || copy.constructor !== o.constructor || (o.owner !== this.source && o.owner !== this)) {
-      const later = o && typeof o === 'object' && o.owner !== this.source && o.owner !== this && o.owner instanceof Network && o.owner.id === 0;
+    // (Another network's copy of the same declaration is fine, as in ANNarchy: same id.)
+    const related = o && typeof o === 'object' && o.owner instanceof Network && o.owner.source === this.source;
+    if (!copy || copy.constructor !== o.constructor || !related) {
+      const later = o && typeof o === 'object' && !related && o.owner instanceof Network && o.owner.id === 0;
       throw new SpikeworldError(
         later
           ? `${this.label} has no copy of ${String(o)}: it was declared after clear() or setup() started a new template; this network copies the one before`

@@ -151,3 +151,11 @@ it('a network made before setup() replaced the empty template takes the new temp
   net.add(pop);
   expect(net.get(pop).size).toBe(2);
 });
+
+it("get() takes another network's copy of a declaration too (same id, as in ANNarchy)", () => {
+  const pop = new Population(3, counter());
+  const a = new Network({ everything: true });
+  const b = new Network({ everything: true });
+  expect(b.get(a.get(pop))).toBe(b.get(pop));
+  expect(a.get(a.get(pop))).toBe(a.get(pop));
+});
