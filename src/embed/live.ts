@@ -8,6 +8,7 @@
  * (no SharedArrayBuffer) the worker sends one state message per batch with transferred buffers,
  * and the same views and rings are kept up to date from it: `transport` says which.
  */
+import { checkOptionNames } from '../api/options.js';
 import { LAST_STEP } from '../world/clock.js';
 import { StepAccumulator, type AccumulatorOptions } from './accumulator.js';
 import { canShare, EventRing } from './eventRing.js';
@@ -21,6 +22,8 @@ export interface LiveNetworkOptions extends Omit<AccumulatorOptions, 'dt'> {
   /** Spikes the ring holds before an undrained reader loses the oldest (a power of two; default 2¹⁸). */
   spikeCapacity?: number;
 }
+
+const LIVE_OPTIONS = ['options', 'transport', 'spikeCapacity', 'speed', 'maxStepsPerFrame', 'maxFrameMs', 'paused'];
 
 /** The minimal Worker surface used here (a DOM Worker, or anything shaped like it in tests). */
 export interface WorkerLike {
@@ -84,6 +87,7 @@ export class LiveNetwork {
     let spikes: EventRing;
     try {
       // Bad clock options or capacity fail here, before the worker starts a network.
+      checkOptionNames('LiveNetwork.start', options, LIVE_OPTIONS);
       StepAccumulator.check(options);
       spikes = EventRing.create(options.spikeCapacity ?? 1 << 18, transport === 'shared');
     } catch (e) {

@@ -288,6 +288,11 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     for (const options of [{ speed: -1 }, { speed: Number.NaN }, { maxStepsPerFrame: 2.5 }, { maxFrameMs: Number.NaN }, { spikeCapacity: 1000 }]) {
       await expect(LiveNetwork.start(fakeWorker(), 'seed', { transport, ...options })).rejects.toThrow(/speed|maxStepsPerFrame|maxFrameMs|capacity/);
     }
+    // A typo held in a variable escapes the types; it was ignored (the cap stayed 200).
+    const typo = { transport, maxStepsPerframe: 10 };
+    await expect(LiveNetwork.start(fakeWorker(), 'seed', typo as never)).rejects.toThrow(
+      /LiveNetwork.start: unknown option 'maxStepsPerframe'; the options are options, transport, spikeCapacity, speed, maxStepsPerFrame/,
+    );
   });
 
   it('a worker error outside a request stops the network: pending requests reject with it, frames ask for nothing', async () => {
