@@ -262,8 +262,10 @@ export class LiveNetwork {
 
   /** Sets a projection's weights: `{ scale }` of the weights at start, one number, or one per synapse. */
   setWeights(projection: string, weights: LiveValue | { scale: number }): Promise<void> {
-    if (weights === null || weights === undefined) {
-      return Promise.reject(new Error(`setWeights('${projection}', …): give { scale }, one number, or one value per synapse, got ${String(weights)}`));
+    const plainObject = typeof weights === 'object' && weights !== null && !Array.isArray(weights) && !ArrayBuffer.isView(weights);
+    if (weights === null || weights === undefined || (plainObject && !('scale' in weights))) {
+      const got = plainObject ? `{ ${Object.keys(weights).join(', ')} }` : String(weights);
+      return Promise.reject(new Error(`setWeights('${projection}', …): give { scale }, one number, or one value per synapse, got ${got}`));
     }
     const msg: ToWorker =
       typeof weights === 'object' && 'scale' in weights

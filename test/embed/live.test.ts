@@ -325,6 +325,8 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await expect(live.setWeights('input', [1, 2])).rejects.toThrow(/one per synapse/);
     await expect(live.set('pop2', null as never)).rejects.toThrow(/give an object of attributes, e.g. \{ rates: 20 \}, got null/);
     await expect(live.setWeights('input', null as never)).rejects.toThrow(/give \{ scale \}, one number, or one value per synapse, got null/);
+    // A typo in { scale } went to the worker as a value and failed there with another message.
+    await expect(live.setWeights('input', { scal: 0.5 } as never)).rejects.toThrow(/give \{ scale \}, one number, or one value per synapse, got \{ scal \}/);
     expect(() => live.view('pop9')).toThrow(/no population 'pop9'/);
     expect(() => live.stepOnce(-1)).toThrow(/stepOnce: expected an integer ≥ 0, got -1/);
     expect(() => live.stepOnce(1.5)).toThrow(/stepOnce: expected an integer ≥ 0, got 1.5/);
