@@ -97,11 +97,13 @@ export const LOAD_FAILED = 'spikeworld:load-failed';
  */
 export function createWorkerThread(threads: typeof import('threads'), moduleUrl: string, boot?: unknown): Worker {
   const { BlobWorker, Worker } = threads;
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const workerUrl = new URL(`./worker.${ext}`, import.meta.url).href;
   // A literal URL, so that bundlers (Vite, webpack) find and bundle the worker (they resolve
   // './worker.js' to the TypeScript source).
   if (!isNode) return new Worker(new URL('./worker.js', import.meta.url) as unknown as string, { type: 'module' } as never);
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  // Joined, not a template literal: Vite rewrites a template-literal URL beside import.meta.url into
+  // a glob over ./worker.*, which takes in worker.js.map as a module and breaks the page's load.
+  const workerUrl = new URL('./worker.' + ext, import.meta.url).href;
   assertWorkerFile(workerUrl);
   const register = ext === 'ts' || isTypeScript(moduleUrl) ? tsxRegistration(moduleUrl, ext === 'ts') : '';
   // A worker that cannot load says why (LOAD_FAILED, which the pool fails with) before it exits,

@@ -6,7 +6,7 @@
  * the user's module in TypeScript, run by tsx against the bundle (its workers register tsx).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,3 +123,11 @@ it('a second copy of spikeworld in one process says so when it loads', () => {
   const alone = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(resolve(out, 'dist/index.js'))});`], { cwd: root, encoding: 'utf8', timeout: 30_000 });
   expect(alone.stderr).toBe('');
 }, 60_000);
+
+it('the bundle builds no worker URL from a template literal (Vite would glob ./worker.* into the page, maps included)', () => {
+  const dist = resolve(out, 'dist');
+  const offending = readdirSync(dist)
+    .filter((f) => f.endsWith('.js'))
+    .filter((f) => /new URL\(\s*`[^`]*\$\{[^`]*`\s*,\s*import\.meta\.url/.test(readFileSync(resolve(dist, f), 'utf8')));
+  expect(offending).toEqual([]);
+});
