@@ -276,8 +276,11 @@ function copyJob(plan: Plan, method: string, idx: number): CopyJob {
 /** What every worker needs before its first network: which module, the seed, the template's values. */
 function workerInit<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>): { init: WorkerInit; methodName: string } {
   const methodName = o.method.name;
-  if (!methodName || methodName === 'anonymous') {
-    throw new SpikeworldError('parallelRun: the method must be a named, exported function of its module so that workers can import it');
+  if (!methodName || methodName === 'anonymous' || methodName.startsWith('bound ')) {
+    throw new SpikeworldError(
+      `parallelRun: the method must be a named function exported by its module (workers find it among the module's exports), ` +
+        `got ${methodName ? `'${methodName}'` : 'an anonymous function'}: export function simulation(idx, net, args) { … } and pass it`,
+    );
   }
   const moduleUrl = o.module !== undefined ? toModuleUrl(o.module) : entryModuleUrl();
   if (!moduleUrl) throw new SpikeworldError('parallelRun: pass { module: import.meta.url } (the module that exports the method)');

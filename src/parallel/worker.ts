@@ -181,7 +181,10 @@ const first = batchStream(bootData() as WorkerBoot | null);
 type Method = (idx: number, net: Network, args: Record<string, unknown>) => unknown;
 
 function findMethod(name: string): Method {
-  const fn = userModule?.[name];
+  // By export name; else an exported function of that name (a default or renamed export of a
+  // method the calling thread named by its function name: the entry script's).
+  const exported = userModule?.[name];
+  const fn = typeof exported === 'function' ? exported : Object.values(userModule ?? {}).find((f) => typeof f === 'function' && f.name === name);
   if (typeof fn !== 'function') {
     throw new SpikeworldError(
       `parallelRun: ${moduleUrl} has no exported function '${name}'; export the method (export function ${name}(idx, net, args) { … }) ` +
