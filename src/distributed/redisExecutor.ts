@@ -64,9 +64,25 @@ export function redisExecutor(options: RedisExecutorOptions): Executor {
   let sweep: Promise<typeof import('./sweep.js')> | null = null;
   return {
     run: async (request) => {
-      sweep ??= import(/* @vite-ignore */ SWEEP_MODULE) as Promise<typeof import('./sweep.js')>;
+      sweep ??= (import(/* @vite-ignore */ SWEEP_MODULE) as Promise<typeof import('./sweep.js')>).catch((e: unknown) => {
+        sweep = null; // installed later, it works at the next call
+        throw missingRedisPackages(e) ?? e;
+      });
       return (await sweep).runSweep(options, queueName, request);
     },
   };
+}
+
+/**
+ * bullmq and ioredis are optional peer dependencies (most users never send a sweep through
+ * Redis): where one is not installed, the error says which and how to install both.
+ */
+export function missingRedisPackages(e: unknown): SpikeworldError | null {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  const name = typeof err?.message === 'string' ? /['"](bullmq|ioredis)['"]/.exec(err.message)?.[1] : undefined;
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND' || name === undefined) return null;
+  return new SpikeworldError(`redisExecutor and spikeworld worker need the packages bullmq and ioredis (optional peer dependencies; '${name}' is not installed): npm install bullmq ioredis`, {
+    cause: e,
+  });
 }
 

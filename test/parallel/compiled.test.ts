@@ -6,7 +6,8 @@
  * the user's module in TypeScript, run by tsx against the bundle (its workers register tsx).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -131,3 +132,32 @@ it('the bundle builds no worker URL from a template literal (Vite would glob ./w
     .filter((f) => /new URL\(\s*`[^`]*\$\{[^`]*`\s*,\s*import\.meta\.url/.test(readFileSync(resolve(dist, f), 'utf8')));
   expect(offending).toEqual([]);
 });
+
+it('without the optional bullmq and ioredis, redisExecutor and spikeworld worker say what to install', async () => {
+  // The package as installed without them: its dist and bin beside every dependency but those two.
+  // Not under /tmp, where a stray /tmp/node_modules would still supply them.
+  const app = mkdtempSync(resolve(existsSync('/var/tmp') ? '/var/tmp' : tmpdir(), 'spikeworld-noredis-'));
+  try {
+    cpSync(resolve(out, 'dist'), resolve(app, 'dist'), { recursive: true });
+    cpSync(resolve(root, 'bin'), resolve(app, 'bin'), { recursive: true });
+    mkdirSync(resolve(app, 'node_modules'));
+    for (const name of readdirSync(resolve(root, 'node_modules'))) {
+      if (name !== 'bullmq' && name !== 'ioredis' && name !== '.bin') symlinkSync(resolve(root, 'node_modules', name), resolve(app, 'node_modules', name));
+    }
+    writeFileSync(resolve(app, 'package.json'), '{ "type": "module" }');
+    writeFileSync(
+      resolve(app, 'sweep.mjs'),
+      `import { parallelRun, redisExecutor } from './dist/index.js';
+export function method(idx) { return idx; }
+await parallelRun({ method, number: 1, executor: redisExecutor({ connection: 'redis://127.0.0.1:1' }) }).catch((e) => console.log(e.message));
+`,
+    );
+    const sweep = spawnSync(process.execPath, [resolve(app, 'sweep.mjs')], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    expect(sweep.stdout.trim()).toMatch(/^redisExecutor and spikeworld worker need the packages bullmq and ioredis \(optional peer dependencies; '(bullmq|ioredis)' is not installed\): npm install bullmq ioredis$/);
+    const worker = spawnSync(process.execPath, [resolve(app, 'bin/spikeworld.js'), 'worker', '--help'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    expect(worker.status).toBe(1);
+    expect(worker.stderr).toMatch(/spikeworld worker needs the packages bullmq and ioredis .*: npm install bullmq ioredis/);
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+}, 60_000);
