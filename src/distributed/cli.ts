@@ -3,12 +3,14 @@
  * [--lock-duration ms] [--stalled-interval ms] [--prefix p] [--quiet]`: serve redisExecutor sweeps.
  * bin/spikeworld.js loads this file (compiled, or the TypeScript source through tsx).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 import { availableCores } from '../parallel/platform.js';
 import { startWorker } from './worker.js';
 
 const USAGE = `usage: spikeworld worker --redis redis://host:6379 [options]
+       spikeworld --version
 
 Runs the networks of parallelRun sweeps sent with redisExecutor({ connection }) through Redis.
 Start it in the project's directory (the same code as the caller's): the sweep's module is found
@@ -30,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
   }
   if (command !== 'worker') {
     process.stderr.write(`spikeworld: unknown command '${command}'\n\n${USAGE}`);
@@ -69,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     const raw = opts.get(name);
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+    if (!(Number.isInteger(n) && n >= 1)) throw new Error(`spikeworld worker: --${name} must be a positive integer, got ${raw}`);
     return n;
   };
   const stamp = () => new Date().toISOString().slice(11, 23);
@@ -130,6 +136,17 @@ function inFlagNames(e: unknown): unknown {
   const flag = m && FLAGS[m[1]!];
   if (flag) (e as Error).message = (e as Error).message.replace(`: ${m[1]!} must`, `: ${flag} must`);
   return e;
+}
+
+/** The package's version: its package.json is one level up from dist/cli.js, two from src/distributed/cli.ts. */
+function packageVersion(): string {
+  for (const relative of ['../package.json', '../../package.json']) {
+    const file = fileURLToPath(new URL(relative, import.meta.url));
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'spikeworld' && pkg.version) return pkg.version;
+  }
+  return 'unknown';
 }
 
 main(process.argv.slice(2)).then(

@@ -58,6 +58,10 @@ it("the worker's options too, before it connects; the command names its flags", 
   const lock = cli('--lock-duration', '10');
   expect(lock.status).toBe(1);
   expect(lock.stderr).toMatch(/^spikeworld worker: --lock-duration must be a number of ms >= 1000 .*, got 10$/m);
+  const version = spawnSync(process.execPath, [resolve(root, 'bin/spikeworld.js'), '--version'], { cwd: root, env: { ...process.env, SPIKEWORLD_ENTRY: 'src' }, encoding: 'utf8' });
+  expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  const concurrency = cli('--concurrency', '0');
+  expect(concurrency.stderr).toMatch(/^spikeworld worker: --concurrency must be a positive integer, got 0$/m);
   const prefix = cli('--prefix=');
   expect(prefix.status).toBe(1);
   expect(prefix.stderr).toMatch(/^spikeworld worker: --prefix must be a non-empty string, got ""$/m);
