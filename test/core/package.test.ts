@@ -18,7 +18,7 @@ const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
   types: string;
   files: string[];
   scripts: Record<string, string>;
-  exports: Record<string, { types: string; default: string }>;
+  exports: Record<string, { types: string; default: string } | string>;
 };
 // Inside the repository, so that the bundle's imports of its dependencies resolve.
 const out = resolve(root, '.bundle-test/dist');
@@ -42,7 +42,10 @@ it('every export, main and bin is a bundle entry that the build writes, with the
   const bin = /'\.\.\/(dist\/[\w-]+\.js)'/.exec(readFileSync(resolve(root, 'bin/spikeworld.js'), 'utf8'))![1]!;
   expect(sourceOfBundle(`./${bin}`)).toBe('src/distributed/cli.ts');
   expect(existsSync(built(`./${bin}`)), bin).toBe(true);
-  const entries = [{ types: pkg.types, default: pkg.main }, ...Object.values(pkg.exports)];
+  // Module entries (package.json itself is exported as a plain path, for tools reading its version).
+  expect(pkg.exports['./package.json']).toBe('./package.json');
+  const modules = Object.values(pkg.exports).filter((e): e is { types: string; default: string } => typeof e !== 'string');
+  const entries = [{ types: pkg.types, default: pkg.main }, ...modules];
   expect(entries.length).toBeGreaterThanOrEqual(4);
   for (const e of entries) {
     const source = sourceOfBundle(e.default);
@@ -59,7 +62,7 @@ it('npm pack builds dist/ and ships it with bin/ (.gitignore leaves dist/ out ot
 });
 
 it('the built entry points export what the README imports from them', async () => {
-  const entry = async (subpath: string) => import(pathToFileURL(built(pkg.exports[subpath]!.default)).href);
+  const entry = async (subpath: string) => import(pathToFileURL(built((pkg.exports[subpath] as { default: string }).default)).href);
   expect(Object.keys(await entry('.'))).toEqual(expect.arrayContaining(['setup', 'Population', 'Network', 'parallelRun', 'releaseWorkers']));
   expect(Object.keys(await entry('./embed'))).toEqual(expect.arrayContaining(['LiveNetwork']));
   expect(Object.keys(await entry('./embed/worker'))).toEqual(expect.arrayContaining(['serveNetworks']));
