@@ -269,6 +269,14 @@ export class Monitor {
     return analysis.coefficientOfVariation(this.spikeRecord(spikes));
   }
 
+  /**
+   * The spikes (given, or recorded so far, without emptying) with their recording window: what
+   * the `analysis.*` functions take, as this monitor's own analysis methods do.
+   */
+  spikeData(spikes?: Int32Array[]): SpikeRecord {
+    return this.spikeRecord(spikes, 'spikeData');
+  }
+
   /** @internal */
   copyState(): MonitorCopy {
     return { id: this.id, variables: this.variables, period: this.periodMs, start: this.startAtCompile };

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { clear, compile, Monitor, Network, Neuron, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
+import { analysis, clear, compile, Monitor, Network, Neuron, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
 import { expectError } from '../helpers/core.js';
 
 beforeEach(() => clear());
@@ -139,6 +139,8 @@ describe('monitors', () => {
     // The older 100 ms segment: 1000 Hz, ten 10 ms bins (not the last get's 50 ms).
     expect(m.meanFr(first)).toBe(1000);
     expect(m.histogram(10, first)).toHaveLength(10);
+    // The same record, for the analysis.* functions.
+    expect(analysis.meanFr(m.spikeData(first))).toBe(1000);
     // Recorded by a network's copy of the monitor, analysed by the template's.
     const net = new Network({ everything: true });
     net.compile();
