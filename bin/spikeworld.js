@@ -26,19 +26,7 @@ if (useSrc) {
     process.exit(1);
   }
   register();
-  await run(src.href);
+  await import(src.href);
 } else {
-  await run(dist.href);
-}
-
-/** Loads the command; bullmq and ioredis are optional peer dependencies: say so where one is missing. */
-async function run(entry) {
-  try {
-    await import(entry);
-  } catch (e) {
-    const missing = e?.code === 'ERR_MODULE_NOT_FOUND' ? /['"](bullmq|ioredis)['"]/.exec(String(e.message))?.[1] : undefined;
-    if (!missing) throw e;
-    console.error(`spikeworld worker needs the packages bullmq and ioredis (optional peer dependencies; '${missing}' is not installed): npm install bullmq ioredis`);
-    process.exit(1);
-  }
+  await import(dist.href);
 }

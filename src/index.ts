@@ -1,5 +1,5 @@
 /** spikeworld's public surface. */
-export { setup, getSeed, clear, Network, type NetworkOptions, type StateViews, type SetupOptions, type ResetOptions, type SimulateOptions, type SimulateUntilOptions, type EveryOptions, type EveryHandle } from './api/network.js';
+export { setup, getSeed, clear, Network, type NetworkOptions, type SetupOptions, type ResetOptions, type SimulateOptions, type SimulateUntilOptions, type EveryOptions, type EveryHandle } from './api/network.js';
 export type { Precision, StateArray } from './world/populationData.js';
 export { compile, simulate, simulateUntil, every, clearAllCallbacks, step, reset, getTime, getCurrentStep } from './api/globals.js';
 export { Population, type PopulationOptions, type Geometry } from './api/population.js';

@@ -13,7 +13,7 @@ import { World, type WorldHandoff } from '../world/world.js';
 import { optionsObject } from './options.js';
 import { Monitor, type MonitorSnapshot } from './monitor.js';
 import { installTemplate, withOwner, type Owner } from './owner.js';
-import { copyPopulation, PopulationBase, type Population } from './population.js';
+import { copyPopulation, PopulationBase } from './population.js';
 import { Projection } from './projection.js';
 import { populationOf, PopulationView } from './view.js';
 import { buildStopCondition, type StopOperator } from './stop.js';
@@ -28,9 +28,6 @@ export interface NetworkHandoff {
   objectIds: number[];
   resetState: { fields: Fields[]; rng: Uint32Array };
 }
-
-/** A population's live arrays by attribute name: named for a typed population (a built-in model), any name otherwise. */
-export type StateViews<S extends object> = [keyof S] extends [never] ? Readonly<Record<string, StateArray>> : Readonly<Record<keyof S & string, StateArray>>;
 
 /** @internal a network's seed and the stream state reset() returns to. */
 export interface NetworkSeeding {
@@ -510,10 +507,10 @@ export class Network implements Owner {
    * Live views (no copies) of a population's arrays in this network's shared memory, for a
    * renderer or another thread. Write parameters through the population, not the views.
    */
-  view<S extends object>(pop: Population<S>): StateViews<S> {
-    const own = this.get(pop as PopulationBase);
+  view(pop: PopulationBase): Readonly<Record<string, StateArray>> {
+    const own = this.get(pop);
     this.world.requireRuntime('view a population');
-    return Object.freeze({ ...own.data.fields }) as StateViews<S>;
+    return Object.freeze({ ...own.data.fields });
   }
 
   /** @internal what a worker needs to run this compiled network on the same shared memory. */

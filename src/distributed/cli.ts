@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { availableCores } from '../parallel/platform.js';
-import { startWorker } from './worker.js';
+import { missingRedisPackages } from './redisExecutor.js';
 
 const USAGE = `usage: spikeworld worker --redis redis://host:6379 [options]
        spikeworld --version
@@ -89,6 +89,10 @@ export async function main(argv: string[]): Promise<number> {
   const concurrency = int('concurrency');
   const lockDurationMs = int('lock-duration');
   const stalledIntervalMs = int('stalled-interval');
+  // Loaded only to serve: --help and --version work without the optional bullmq and ioredis.
+  const { startWorker } = await import('./worker.js').catch((e: unknown) => {
+    throw missingRedisPackages(e) ?? e;
+  });
   const worker = await startWorker({
     connection: redis,
     ...(queue !== undefined ? { queue } : {}),
@@ -143,8 +147,8 @@ function packageVersion(): string {
   for (const relative of ['../package.json', '../../package.json']) {
     const file = fileURLToPath(new URL(relative, import.meta.url));
     if (!existsSync(file)) continue;
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === 'spikeworld' && pkg.version) return pkg.version;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { version?: string };
+    if (pkg.version) return pkg.version;
   }
   return 'unknown';
 }

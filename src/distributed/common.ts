@@ -14,8 +14,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { SpikeworldError } from '../errors.js';
 import type { CopyJob, WorkerInit } from '../parallel/protocol.js';
 
-/** `redis://[user:password@]host:port[/db]` or ioredis options (host, port, password, db, tls, …). */
-export type RedisConnection = string | (RedisOptions & { url?: string });
+export type { RedisConnection } from './names.js';
+import type { RedisConnection } from './names.js';
 
 export { CANCELLED, CHUNK_JOB, DEFAULT_QUEUE, KEY_PREFIX, METHOD_FAILED, SWEEP_JOB } from './names.js';
 import { KEY_PREFIX } from './names.js';
@@ -59,7 +59,7 @@ export function connectionParts(connection: RedisConnection): { url: string | un
   if (connection === null || typeof connection !== 'object') {
     throw new SpikeworldError(`redis connection must be a redis:// URL or ioredis options, got ${String(connection)}`);
   }
-  const { url, ...options } = connection;
+  const { url, ...options } = connection as RedisOptions & { url?: string };
   const describe = url ? redact(url) : `redis://${options.host ?? '127.0.0.1'}:${options.port ?? 6379}`;
   return { url, options, describe };
 }

@@ -5,8 +5,7 @@
  */
 import { SpikeworldError } from '../errors.js';
 import type { Executor } from '../parallel/parallelRun.js';
-import type { RedisConnection } from './common.js';
-import { DEFAULT_QUEUE } from './names.js';
+import { DEFAULT_QUEUE, type RedisConnection } from './names.js';
 import { checkInteger, checkKnown, checkMs, checkName } from './options.js';
 
 const SWEEP_MODULE = './sweep.js';

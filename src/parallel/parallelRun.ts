@@ -19,25 +19,13 @@ import { declarationSignature } from './signature.js';
 /** `args: { rate: [10, 20] }` → the method receives `{ rate: 10 }` for network 0. */
 export type ArgsOf<A> = { [K in keyof A]: A[K] extends readonly (infer E)[] ? E : never };
 
-/** Either `networks` or `number` (the types refuse both and neither, as parallelRun does). */
-export type ParallelRunOptions<R, A extends Record<string, readonly unknown[]>> = ParallelRunSettings<R, A> &
-  (
-    | {
-        /** Compiled (or compilable) networks; workers run them on their shared memory. */
-        networks: readonly Network[];
-        number?: undefined;
-      }
-    | {
-        /** How many copies of the template network (everything: true) to make. */
-        number: number;
-        networks?: undefined;
-      }
-  );
-
-/** What parallelRun takes besides its networks. */
-export interface ParallelRunSettings<R, A extends Record<string, readonly unknown[]>> {
+export interface ParallelRunOptions<R, A extends Record<string, readonly unknown[]>> {
   /** Runs once per network. In a worker it is found by its name among the module's exports. */
   method: (idx: number, net: Network, args: ArgsOf<A>) => R | Promise<R>;
+  /** Compiled (or compilable) networks; workers run them on their shared memory. Give this or `number`. */
+  networks?: readonly Network[];
+  /** How many copies of the template network (everything: true) to make. Give this or `networks`. */
+  number?: number;
   /** One array per name, one entry per network. */
   args?: A;
   /**

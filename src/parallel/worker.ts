@@ -181,11 +181,17 @@ const first = batchStream(bootData() as WorkerBoot | null);
 type Method = (idx: number, net: Network, args: Record<string, unknown>) => unknown;
 
 function findMethod(name: string): Method {
-  // By export name; else an exported function of that name (a default or renamed export of a
-  // method the calling thread named by its function name: the entry script's).
-  const exported = userModule?.[name];
-  const fn = typeof exported === 'function' ? exported : Object.values(userModule ?? {}).find((f) => typeof f === 'function' && f.name === name);
+  // By export name only: a function found by its own name could be another one (factories give
+  // many functions one name), and running it would give wrong results without a word.
+  const fn = userModule?.[name];
   if (typeof fn !== 'function') {
+    const otherName = Object.keys(userModule ?? {}).find((k) => typeof userModule?.[k] === 'function' && (userModule[k] as Method).name === name);
+    if (otherName !== undefined) {
+      throw new SpikeworldError(
+        `parallelRun: ${moduleUrl} exports the function '${name}' as '${otherName}'; workers find the method by its name: ` +
+          `export it under its own name (export function ${name}(idx, net, args) { … }, or export { ${name} })`,
+      );
+    }
     throw new SpikeworldError(
       `parallelRun: ${moduleUrl} has no exported function '${name}'; export the method (export function ${name}(idx, net, args) { … }) ` +
         `or pass { module } naming the file that exports it`,

@@ -144,7 +144,7 @@ it('without the optional bullmq and ioredis, redisExecutor and spikeworld worker
     for (const name of readdirSync(resolve(root, 'node_modules'))) {
       if (name !== 'bullmq' && name !== 'ioredis' && name !== '.bin') symlinkSync(resolve(root, 'node_modules', name), resolve(app, 'node_modules', name));
     }
-    writeFileSync(resolve(app, 'package.json'), '{ "type": "module" }');
+    writeFileSync(resolve(app, 'package.json'), '{ "type": "module", "version": "9.9.9" }');
     writeFileSync(
       resolve(app, 'sweep.mjs'),
       `import { parallelRun, redisExecutor } from './dist/index.js';
@@ -154,9 +154,14 @@ await parallelRun({ method, number: 1, executor: redisExecutor({ connection: 're
     );
     const sweep = spawnSync(process.execPath, [resolve(app, 'sweep.mjs')], { cwd: app, encoding: 'utf8', timeout: 30_000 });
     expect(sweep.stdout.trim()).toMatch(/^redisExecutor and spikeworld worker need the packages bullmq and ioredis \(optional peer dependencies; '(bullmq|ioredis)' is not installed\): npm install bullmq ioredis$/);
-    const worker = spawnSync(process.execPath, [resolve(app, 'bin/spikeworld.js'), 'worker', '--help'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    // --version and --help need neither.
+    const version = spawnSync(process.execPath, [resolve(app, 'bin/spikeworld.js'), '--version'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    expect([version.status, version.stdout.trim()]).toEqual([0, '9.9.9']);
+    const help = spawnSync(process.execPath, [resolve(app, 'bin/spikeworld.js'), 'worker', '--help'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    expect(help.status).toBe(0);
+    const worker = spawnSync(process.execPath, [resolve(app, 'bin/spikeworld.js'), 'worker', '--redis', 'redis://127.0.0.1:1'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
     expect(worker.status).toBe(1);
-    expect(worker.stderr).toMatch(/spikeworld worker needs the packages bullmq and ioredis .*: npm install bullmq ioredis/);
+    expect(worker.stderr).toMatch(/redisExecutor and spikeworld worker need the packages bullmq and ioredis .*: npm install bullmq ioredis/);
   } finally {
     rmSync(app, { recursive: true, force: true });
   }

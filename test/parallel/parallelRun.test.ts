@@ -238,7 +238,6 @@ describe('parallelRun, networks mode: the method sees the whole network', () => 
 describe('parallelRun errors', () => {
   it('rejects neither or both of networks/number, number < 1, bad args, bad seeds', async () => {
     await expect(parallelRun({ method: simulation } as never)).rejects.toThrow(/exactly one of networks .* or number/);
-    // @ts-expect-error: the types refuse both too
     await expect(parallelRun({ method: simulation, number: 2, networks: [] })).rejects.toThrow(/exactly one/);
     await expect(parallelRun({ method: simulation, number: 0 })).rejects.toThrow(/number must be an integer >= 1, got 0/);
     await expect(parallelRun({ method: withArgs, number: 3, args: { rate: [1, 2] } as never })).rejects.toThrow(
