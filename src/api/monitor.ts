@@ -96,11 +96,12 @@ export class Monitor {
     if (period !== undefined && !(typeof period === 'number' && period > 0 && Number.isFinite(period))) {
       throw new SpikeworldError(`Monitor on '${target.name}': period must be a positive number of ms, got ${String(period)}`);
     }
-    if (period !== undefined && Math.round(period / dt) < 1) {
+    const steps = period === undefined ? 1 : Math.round(period / dt);
+    if (steps < 1) {
       throw new SpikeworldError(`Monitor on '${target.name}': period ${period} ms is shorter than one step (dt = ${dt} ms)`);
     }
-    if (period !== undefined && !copy && Math.abs(Math.round(period / dt) * dt - period) > 1e-9 * period) {
-      console.warn(`Monitor on '${target.name}': period ${period} ms is not a multiple of dt (${dt} ms); rows are recorded every ${stepsToMs(Math.round(period / dt), dt)} ms`);
+    if (period !== undefined && !copy && Math.abs(steps * dt - period) > 1e-9 * period) {
+      console.warn(`Monitor on '${target.name}': period ${period} ms is not a multiple of dt (${dt} ms); rows are recorded every ${stepsToMs(steps, dt)} ms`);
     }
     this.id = copy ? copy.id : newObjectId();
     this.target = target;

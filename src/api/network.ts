@@ -251,8 +251,8 @@ export class Network implements Owner {
       for (const [o] of sorted) {
         if (o instanceof PopulationBase) copyPopulation(o);
         else if (o instanceof Projection) {
-          new Projection(this.side(o.pre), this.side(o.post), o.target, undefined, o.copyState());
-        } else new Monitor(this.side(o.target), o.variables, {}, o.copyState());
+          new Projection(this.get(o.pre), this.get(o.post), o.target, undefined, o.copyState());
+        } else new Monitor(this.get(o.target), o.variables, {}, o.copyState());
       }
     });
   }
@@ -279,10 +279,6 @@ export class Network implements Owner {
     return copy;
   }
 
-  /** This network's copy of a projection's or monitor's population, or the same ranks of its copy. */
-  private side(x: PopulationBase | PopulationView): PopulationBase | PopulationView {
-    return this.get(x);
-  }
 
   /** Draws connectivity, lays out shared memory and generates the kernels. */
   compile(): void {
@@ -458,8 +454,7 @@ export class Network implements Owner {
   /** One step of dt. */
   step(): void {
     this.assertNotRunning('step');
-    this.world.requireRuntime('step');
-    this.world.run(1);
+    this.world.run(1, undefined, 'step');
   }
 
   /** Back to time 0 with the state and random stream of compile time (so the run replays); monitors emptied. */

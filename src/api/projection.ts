@@ -4,7 +4,7 @@
  * The default synapse adds its weight to the post neuron's `g_<target>` when a spike arrives.
  */
 import { SpikeworldError } from '../errors.js';
-import { checkSynapseValue, checkWeight, type ConnectorRecipe, type SynapseValue } from '../world/connect.js';
+import { checkSynapseValue, checkWeight, isFloat32Weight, type ConnectorRecipe, type SynapseValue } from '../world/connect.js';
 import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
@@ -182,8 +182,8 @@ export class Projection {
       ? perDendrite(value, s.post, what)
       : resolveValues(value, s.w.length, this.owner.world.initRng, what, 'synapse in CSR order');
     for (let k = 0; k < values.length; k++) {
-      // fround is finite exactly for finite float32 weights; the message is built only on failure.
-      if (!Number.isFinite(Math.fround(values[k] as number))) checkWeight(values[k] as number, () => `${what()}: synapse ${k}`);
+      // Tested before checkWeight, so that no message closure is made per synapse.
+      if (!isFloat32Weight(values[k] as number)) checkWeight(values[k] as number, () => `${what()}: synapse ${k}`);
     }
     s.w.set(values);
   }

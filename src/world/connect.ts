@@ -274,9 +274,14 @@ export function checkSynapseValue(x: unknown, name: 'weights' | 'delays', label:
   return x;
 }
 
-/** Weights are float32: a finite number beyond its range would be stored as ±Infinity. */
+/** Weights are float32: a finite number beyond its range would be stored as ±Infinity (fround is finite exactly for these). */
+export function isFloat32Weight(w: number): boolean {
+  return Number.isFinite(Math.fround(w));
+}
+
+/** Throws naming `what()` (built only on failure) where `w` is not a finite float32 weight. */
 export function checkWeight(w: number, what: () => string): void {
-  if (!Number.isFinite(w) || !Number.isFinite(Math.fround(w))) {
+  if (!isFloat32Weight(w)) {
     throw new SpikeworldError(`${what()}: ${w} is not a finite float32 weight (weights are stored as float32, up to ±3.4e38)`);
   }
 }

@@ -405,9 +405,9 @@ export class World {
     );
   }
 
-  /** Runs `steps` steps; `stop` (checked after each step) may end the run early. Returns steps run. */
-  run(steps: number, stop?: () => boolean): number {
-    const rt = this.requireRuntime('simulate');
+  /** Runs `steps` steps; `stop` (checked after each step) may end the run early. Returns steps run. `action` names the call in errors. */
+  run(steps: number, stop?: () => boolean, action = 'simulate'): number {
+    const rt = this.requireRuntime(action);
     this.assertRunFits(steps);
     for (let p = 0; p < this.populations.length; p++) this.refreshKernel(p);
     const clock = this.clock;
