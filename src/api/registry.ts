@@ -26,7 +26,9 @@ export function resetObjectIds(): void {
  * second copy to load says so.
  */
 const COPY_KEY = Symbol.for('spikeworld.loadedFrom');
-const holder = globalThis as { [COPY_KEY]?: string };
+/** Every copy loaded in this thread, so that a parallelRun worker can name the one a module brought in. */
+const ALL_KEY = Symbol.for('spikeworld.copies');
+const holder = globalThis as { [COPY_KEY]?: string; [ALL_KEY]?: string[] };
 const firstCopy = holder[COPY_KEY];
 if (firstCopy === undefined) holder[COPY_KEY] = import.meta.url;
 else if (firstCopy !== import.meta.url) {
@@ -34,4 +36,11 @@ else if (firstCopy !== import.meta.url) {
     `spikeworld: a second copy is loading (${import.meta.url}; the first: ${firstCopy}); objects declared through one are ` +
       `invisible to the other: import spikeworld from one place`,
   );
+}
+const copies = (holder[ALL_KEY] ??= firstCopy === undefined ? [] : [firstCopy]);
+if (!copies.includes(import.meta.url)) copies.push(import.meta.url);
+
+/** The URLs of the other copies of spikeworld loaded in this thread so far (none, normally). */
+export function otherCopies(): string[] {
+  return copies.filter((url) => url !== import.meta.url);
 }

@@ -10,7 +10,7 @@ import { masterSeed, Network, parallelCopy, templateNetwork } from '../api/netwo
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
-import { availableCores, createWorkerThread, entryModuleUrl, LOAD_FAILED, loadThreads, mainThreadMayCompute, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
+import { availableCores, createWorkerThread, entryModuleUrl, LOAD_FAILED, loadThreads, mainThreadMayCompute, onWorkerLoadError, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
 import { thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
 import { epochMs } from './claim.js';
 import { shareHandoff } from './share.js';
@@ -777,12 +777,17 @@ class WorkerPool {
       this.lost = true;
       this.fail(new SpikeworldError(`parallelRun: a worker exited unexpectedly (exit code ${String(code)})`));
     });
+    const stopWatching = onWorkerLoadError(raw, (e) => {
+      this.lost = true;
+      this.fail(e);
+    });
     const handshake = threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never);
     this.handshakes[slot] = handshake;
-    void handshake.then(
-      () => (this.handshakes[slot] = null),
-      () => (this.handshakes[slot] = null),
-    );
+    const settled = () => {
+      this.handshakes[slot] = null;
+      stopWatching();
+    };
+    void handshake.then(settled, settled);
     const w = (await this.race(this.fromWorker(handshake))) as Api;
     this.workers[slot] = w;
     return w;

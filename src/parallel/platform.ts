@@ -5,6 +5,7 @@
 import type { Worker } from 'threads';
 
 import { SpikeworldError } from '../errors.js';
+import { workerLoadError } from './secondCopy.js';
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
@@ -125,6 +126,20 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
   }
 })();`;
   return BlobWorker.fromText(source, boot === undefined ? undefined : ({ workerData: boot } as never)) as unknown as Worker;
+}
+
+/**
+ * Browser: calls `failed` as soon as a worker's script fails to load (its 'error' event), with an
+ * error saying why it likely did (secondCopy.ts). threads.js listens to messages only and would
+ * fail the call after its 10 s handshake timeout. Returns what stops listening: once the worker
+ * has answered, its errors are no longer about loading. (Node: LOAD_FAILED, createWorkerThread.)
+ */
+export function onWorkerLoadError(worker: unknown, failed: (e: Error) => void): () => void {
+  const target = worker as Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>;
+  if (isNode || !target.addEventListener || !target.removeEventListener) return () => undefined;
+  const listener = (ev: Event) => failed(workerLoadError(import.meta.url, String((ev as { message?: unknown }).message ?? '') || undefined));
+  target.addEventListener('error', listener);
+  return () => target.removeEventListener!('error', listener);
 }
 
 /**

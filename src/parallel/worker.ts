@@ -8,11 +8,13 @@ import { expose } from 'threads/worker';
 import type { Monitor } from '../api/monitor.js';
 import { Network, parallelCopy, templateNetwork, forceMasterSeed } from '../api/network.js';
 import { PopulationBase } from '../api/population.js';
+import { otherCopies } from '../api/registry.js';
 import { SpikeworldError } from '../errors.js';
 import { markWorkerThread } from './context.js';
 import { claimForWorker, recheckMs } from './claim.js';
 import { bootData } from './platform.js';
 import { thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
+import { secondCopyError } from './secondCopy.js';
 import { declarationSignature, firstDifference } from './signature.js';
 
 markWorkerThread();
@@ -40,6 +42,7 @@ const api: WorkerApi = {
     }
     forceMasterSeed(init.masterSeed);
     const template = templateNetwork();
+    assertOneCopy(init, template);
     if (template.dt !== init.dt) {
       throw new SpikeworldError(`parallelRun: ${init.moduleUrl} sets dt = ${template.dt} ms in the worker, but the main thread uses ${init.dt} ms; call setup() the same way in both`);
     }
@@ -109,6 +112,17 @@ const api: WorkerApi = {
     }
   },
 };
+
+/**
+ * The module declared nothing here because it loaded a second copy of spikeworld, which took its
+ * declarations (and its setup()): say so, naming both copies, before the checks below fail with
+ * guesses (a page using Vite's pre-bundled copy, say: secondCopy.ts).
+ */
+function assertOneCopy(init: WorkerInit, template: Network): void {
+  const others = otherCopies();
+  if (others.length === 0 || template.objects().length > 0 || init.signature.length === 0) return;
+  throw secondCopyError(init.moduleUrl, import.meta.url, others);
+}
 
 /** Receives a batch's results; threads.js streams them to the calling thread (an observable). */
 interface Watcher {
