@@ -1,5 +1,5 @@
 import type { WorldRuntime } from '../components/runtime.js';
-import { fillUniform } from '../src/random/stream.js';
+import { fillUniformLanes } from '../src/random/lanes.js';
 
 /**
  * Stage 1: clear instantaneous conductances, deliver the spikes due at `step`
@@ -21,7 +21,7 @@ export function input(world: WorldRuntime, step: number): void {
       ring.counts[slot] = src.emit(base, step);
       continue;
     }
-    fillUniform(world.rng, src.draws, size, 0, 1);
+    fillUniformLanes(world.poissonLanes, src.draws, size);
     let count = 0;
     const pFactor = poissonStepProbabilityPerHz(world.dt);
     for (let i = 0; i < size; i++) {

@@ -7,6 +7,7 @@ import { planCsr, planDelayRing, type CsrLayout } from '../../components/csr.js'
 import type { SpikingLayout } from '../../components/spiking.js';
 import { planSpikeRing, type SpikeRingLayout } from '../../components/spikeRing.js';
 import { randomDrawsIn } from '../model/plan.js';
+import { laneGroupsLength, SIM_STREAM_WORDS } from '../random/lanes.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import type { PopulationData } from './populationData.js';
 import { planZigguratTables, type ZigguratTables } from './wasmNormal.js';
@@ -25,6 +26,8 @@ export interface WorldLayout {
     ring: SpikeRingLayout;
     candidates: Region<'u32'>;
     random: Region<'f64' | 'f32'>[];
+    /** Poisson sources: per source an int64 (low, high word) that a lane word must be below to spike (wasmPoisson.ts). */
+    spikeThresholds: Region<'u32'> | null;
   }[];
   projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number }[];
 }
@@ -44,7 +47,7 @@ export function layoutWorld(
   }
   return {
     clock: plan.reserve('f64', 1),
-    simRng: plan.reserve('u32', STREAM_STATE_WORDS),
+    simRng: plan.reserve('u32', SIM_STREAM_WORDS),
     initRng: plan.reserve('u32', STREAM_STATE_WORDS),
     versions: plan.reserve('i32', world.populations.length),
     ziggurat: world.populations.some((pop) => randomTerms(pop) > 0) ? planZigguratTables(plan) : null,
@@ -58,6 +61,8 @@ export function layoutWorld(
         ring: planSpikeRing(plan, pop.size, depth[p] as number),
         candidates: plan.reserve('u32', pop.size),
         random: Array.from({ length: randomTerms(pop) }, () => plan.reserve(type, pop.size)),
+        // Whole groups of four: the WebAssembly step reads a last group's thresholds in full.
+        spikeThresholds: pop.kind === 'poisson' ? plan.reserve('u32', 2 * laneGroupsLength(pop.size)) : null,
       };
     }),
     projections: world.projections.map((proj) => {

@@ -16,12 +16,13 @@ import { spike } from '../../systems/spike.js';
 import { SpikeworldError } from '../errors.js';
 import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
+import { deriveLaneStates, laneGroupsLength, SIM_STREAM_WORDS } from '../random/lanes.js';
 import { LAST_STEP } from './clock.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
 import { wasmDelayedDelivery } from './wasmDelayed.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
-import { wasmPoissonStep } from './wasmPoisson.js';
+import { poissonThresholds, wasmPoissonStep } from './wasmPoisson.js';
 import { jsClear, wasmClear } from './wasmClear.js';
 import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
@@ -75,8 +76,12 @@ export class World {
   readonly populations: PopulationData[] = [];
   readonly projections: ProjectionEntry[] = [];
   readonly monitors: MonitorEntry[] = [];
-  /** Simulation and initialisation stream states; staging arrays until compile moves them into the arena. */
-  simRng: Uint32Array = new Uint32Array(STREAM_STATE_WORDS);
+  /**
+   * Simulation and initialisation stream states; staging arrays until compile moves them into the
+   * arena. simRng holds the simulation stream (words 0–3), then the Poisson sources' four lanes
+   * (random/lanes.ts): saving or restoring it saves or restores every draw a run makes.
+   */
+  simRng: Uint32Array = new Uint32Array(SIM_STREAM_WORDS);
   initRng: Uint32Array = new Uint32Array(STREAM_STATE_WORDS);
   private entityCount = 0;
   private seedValue: number | string;
@@ -125,6 +130,7 @@ export class World {
   seed(seed: number | string): void {
     this.seedValue = seed;
     deriveStreamState(seed, 'sim', this.simRng);
+    deriveLaneStates(seed, 'sim/poisson', this.simRng.subarray(STREAM_STATE_WORDS));
     deriveStreamState(seed, 'init', this.initRng);
   }
 
@@ -272,11 +278,12 @@ export class World {
   }
 
   /** A Poisson population's step: WebAssembly unless the backend is 'js' (then the draws buffer). */
-  private poissonRuntime(name: string, rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, arena: Arena): PopulationRuntime['poisson'] {
+  private poissonRuntime(name: string, rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, thresholds: Uint32Array, arena: Arena): PopulationRuntime['poisson'] {
     if (this.kernelBackend === 'auto') {
-      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ rates, ranks, lastSpike }, this.simRng, poissonStepProbabilityPerHz(this.dt), arena.memory, name) };
+      const lanes = this.simRng.subarray(STREAM_STATE_WORDS);
+      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ thresholds, ranks, lastSpike }, lanes, arena.memory, name) };
     }
-    return { rates, draws: new Float64Array(lastSpike.length), lastSpike, emit: null };
+    return { rates, draws: new Float64Array(laneGroupsLength(lastSpike.length)), lastSpike, emit: null };
   }
 
   private buildRuntime(arena: Arena, layout: WorldLayout): WorldRuntime {
@@ -296,7 +303,7 @@ export class World {
         kernel: null,
         poisson:
           pop.kind === 'poisson'
-            ? this.poissonRuntime(pop.name, pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena)
+            ? this.poissonRuntime(pop.name, pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena.view(l.spikeThresholds!), arena)
             : null,
       };
     });
@@ -326,6 +333,7 @@ export class World {
     const runtime: WorldRuntime = {
       dt: this.dt,
       rng: this.simRng,
+      poissonLanes: this.simRng.subarray(STREAM_STATE_WORDS),
       clearInstantaneous: (this.kernelBackend === 'auto' ? wasmClear(instantaneous, arena.memory) : null) ?? jsClear(instantaneous),
       populations: pops,
       projections,
@@ -370,6 +378,8 @@ export class World {
     const rt = this.runtime!.populations[p]!;
     const version = this.versions[p] as number;
     if (pop.kind !== 'neuron') {
+      // A Poisson source's WebAssembly step compares with thresholds made from the rates.
+      if (rt.poisson?.emit) poissonThresholds(rt.poisson.rates, poissonStepProbabilityPerHz(this.dt), this.arena!.view(this.layout!.populations[p]!.spikeThresholds!));
       this.kernelVersions[p] = version;
       return;
     }
@@ -469,7 +479,7 @@ export class World {
     this.ecs.Spiking.refractoryLeft = new Int32Array(0);
     this.clock = Float64Array.of(this.clock[0] as number); // getTime() still tells where it stopped
     this.versions = new Int32Array(0);
-    this.simRng = new Uint32Array(STREAM_STATE_WORDS);
+    this.simRng = new Uint32Array(SIM_STREAM_WORDS);
     this.initRng = new Uint32Array(STREAM_STATE_WORDS);
     this.runtime = null;
     this.arena = null;

@@ -108,6 +108,51 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
     expect(spikes[0]).toEqual([]);
   });
 
+  it('Poisson sizes that are not a multiple of the four lanes (the last group compared lane by lane): the same spikes and lane states', () => {
+    const sizes = [1, 2, 3, 5, 6, 7, 9];
+    const r = both(precision, () => {
+      const monitors = sizes.map((n) => {
+        const src = new PoissonPopulation(n, { rates: 100 });
+        src.rates = Array.from({ length: n }, (_, i) => 60 + 90 * i);
+        return new Monitor(src, 'spike');
+      });
+      return () => ({ spikes: monitors.map((m) => m.get('spike').map((s) => [...s])), stream: [...templateNetwork().world.runtime!.rng] });
+    }, 11, 1);
+    expect(r.wasm).toEqual(r.js);
+    // 300 steps at 6–78 % per step: every source of every population spiked.
+    for (const trains of (r.js as { spikes: number[][][] }).spikes) for (const t of trains) expect(t.length).toBeGreaterThan(5);
+  });
+
+  it('Poisson thresholds at their edges (rates 0, below 0, tiny, 1/4, 1/2 and just below 1 per step, 1 and more) and rates changed between runs: the same spikes', () => {
+    // At dt 1 ms a rate in Hz / 1000 is the probability per step.
+    const first = [0, -5, 0.001, 250, 500, 1000 * (1 - 2 ** -30), 1000, 2000, 40];
+    const second = [2000, 0, 1000, 500, 250, -1, 0.001, 40, 1000 * (1 - 2 ** -30)];
+    const out: Record<string, number[][]> = {};
+    for (const kernels of ['js', 'auto'] as const) {
+      clear();
+      setup({ dt: 1, seed: 3, kernels, precision });
+      const src = new PoissonPopulation(first.length, { rates: first });
+      const m = new Monitor(src, 'spike');
+      compile();
+      simulate(400);
+      src.rates = second;
+      simulate(400);
+      out[kernels] = m.get('spike').map((s) => [...s]);
+    }
+    expect(out['auto']).toEqual(out['js']);
+    const spikes = out['js']!;
+    const steps = (from: number) => Array.from({ length: 400 }, (_, k) => from + k);
+    // 1000 Hz and more spike at every step (time in ms = step at dt 1); 0 and below never.
+    expect(spikes[0]).toEqual(steps(400));
+    expect(spikes[1]).toEqual([]);
+    expect(spikes[6]!.slice(0, 400)).toEqual(steps(0));
+    expect(spikes[7]!.slice(0, 400)).toEqual(steps(0));
+    expect(spikes[7]!.length).toBeLessThan(400 + 40);
+    // 1/4 then 1/2 per step: about 100 + 200.
+    expect(spikes[3]!.length).toBeGreaterThan(250);
+    expect(spikes[3]!.length).toBeLessThan(350);
+  });
+
   it('dense rows (runs of consecutive targets with holes, runs of every length mod 4): the vector delivery adds the same bits', () => {
     // Pre p targets a run from p % 5 of 1 + 3p ranks, minus every rank ≡ p (mod 11) for odd p.
     const matrix = Array.from({ length: 80 }, (_, q) =>
