@@ -58,6 +58,11 @@ export interface WorldRuntime {
   poissonLanes: Uint32Array;
   /** Zeroes every conductance without an equation of its own (all populations), before each delivery. */
   clearInstantaneous: () => void;
+  /**
+   * The whole input stage (clear, deliveries, Poisson steps) as one WebAssembly call, where every
+   * part of it runs in WebAssembly (src/world/wasmInput.ts); null: the stage calls the parts.
+   */
+  inputStage: ((step: number) => void) | null;
   populations: PopulationRuntime[];
   projections: ProjectionRuntime[];
   recorders: Recorder[];

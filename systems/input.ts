@@ -6,6 +6,12 @@ import { fillUniformLanes } from '../src/random/lanes.js';
  * (`g_target += w`), then let Poisson sources emit this step's spikes.
  */
 export function input(world: WorldRuntime, step: number): void {
+  // Where every part runs in WebAssembly, one call does all that follows (src/world/wasmInput.ts).
+  const stage = world.inputStage;
+  if (stage !== null) {
+    stage(step);
+    return;
+  }
   world.clearInstantaneous();
   // Indexed loops: for...of allocates an iterator per loop per step where V8 does not inline it.
   const { projections, populations } = world;

@@ -8,6 +8,7 @@ import { addComponent, addEntity, createWorld, type World as EcsWorld } from 'bi
 import { Arena, ArenaPlan } from '../../components/arena.js';
 import type { Recorder } from '../../components/recorder.js';
 import type { PopulationRuntime, ProjectionRuntime, WorldRuntime } from '../../components/runtime.js';
+import type { SpikeRing } from '../../components/spikeRing.js';
 import { planSpiking, type Spiking } from '../../components/spiking.js';
 import { input, poissonStepProbabilityPerHz } from '../../systems/input.js';
 import { integrate } from '../../systems/integrate.js';
@@ -22,6 +23,7 @@ import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type D
 import { buildDelivery } from './delivery.js';
 import { wasmDelayedDelivery } from './wasmDelayed.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
+import { wasmInput, type InputPart, type RingAt } from './wasmInput.js';
 import { poissonThresholds, wasmPoissonStep } from './wasmPoisson.js';
 import { jsClear, wasmClear } from './wasmClear.js';
 import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
@@ -65,6 +67,11 @@ export interface EcsContext {
   Spiking: Spiking;
   /** Per population: the component holding its fields (indexed by rank = eid - lo). */
   populations: { lo: number; size: number; fields: Fields }[];
+}
+
+/** Where a spike ring lies, for WebAssembly that reads it. */
+function ringAt(ring: SpikeRing): RingAt {
+  return { counts: ring.counts.byteOffset, depth: ring.depth, size: ring.size };
 }
 
 function identity(n: number): Int32Array {
@@ -307,6 +314,8 @@ export class World {
             : null,
       };
     });
+    // Each projection's delivery as a part of a WebAssembly input stage, or null where JS delivers.
+    const deliveryParts: (InputPart | null)[] = [];
     const projections: ProjectionRuntime[] = this.projections.map((proj, k) => {
       const l = layout.projections[k]!;
       const s = proj.synapses!;
@@ -323,6 +332,9 @@ export class World {
       const delayed = wasm && data.pending ? wasmDelayedDelivery(data, arena.memory, proj.label) : null;
       const rows = wasm && !data.pending ? wasmRowDelivery(data, arena.memory, proj.label) : null;
       const deliver = delayed ?? buildDelivery(data, rows);
+      deliveryParts.push(
+        delayed ? { kind: 'delayed', deliver: delayed } : rows ? { kind: 'rows', rows, delaySteps: data.uniformDelaySteps, ring: ringAt(data.pre.ring) } : null,
+      );
       // A literal, not { ...data, deliver }: V8 gave each spread copy a map of its own once the
       // copying site had seen ~10 networks, and the step loop, which reads `deliver` from it,
       // was deoptimised and recompiled for every new network (17 times in 30 seed sweep calls).
@@ -330,11 +342,13 @@ export class World {
       return { pre, target, csr, uniformDelaySteps, pending, deliver };
     });
     const instantaneous = this.populations.flatMap((pop) => pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray));
+    const clear = this.kernelBackend === 'auto' && instantaneous.length > 0 ? wasmClear(instantaneous, arena.memory) : null;
     const runtime: WorldRuntime = {
       dt: this.dt,
       rng: this.simRng,
       poissonLanes: this.simRng.subarray(STREAM_STATE_WORDS),
-      clearInstantaneous: (this.kernelBackend === 'auto' ? wasmClear(instantaneous, arena.memory) : null) ?? jsClear(instantaneous),
+      clearInstantaneous: clear ?? jsClear(instantaneous),
+      inputStage: this.wasmInputStage(instantaneous.length > 0, clear, deliveryParts, pops, arena),
       populations: pops,
       projections,
       recorders: [],
@@ -342,6 +356,32 @@ export class World {
     this.runtime = runtime;
     for (let p = 0; p < pops.length; p++) this.rebuildKernel(p);
     return runtime;
+  }
+
+  /**
+   * The whole input stage as one WebAssembly call (wasmInput.ts) where every part of it runs in
+   * WebAssembly; null where one runs in JS (the 'js' backend, an engine without bulk memory):
+   * systems/input.ts then calls the parts itself.
+   */
+  private wasmInputStage(
+    clears: boolean,
+    clear: (() => void) | null,
+    deliveries: readonly (InputPart | null)[],
+    pops: readonly PopulationRuntime[],
+    arena: Arena,
+  ): ((step: number) => void) | null {
+    if (this.kernelBackend !== 'auto' || (clears && !clear)) return null;
+    const parts: InputPart[] = [];
+    for (const part of deliveries) {
+      if (!part) return null;
+      parts.push(part);
+    }
+    for (const pop of pops) {
+      if (!pop.poisson) continue;
+      if (!pop.poisson.emit) return null;
+      parts.push({ kind: 'poisson', emit: pop.poisson.emit, ring: ringAt(pop.ring) });
+    }
+    return wasmInput(clears ? clear : null, parts, arena.memory);
   }
 
   private zigguratViews(): KernelTarget['zigguratTables'] {

@@ -85,6 +85,7 @@ describe('WebAssembly function names', () => {
       'deliver Projection Inh -> Exc (inh)',
       'deliver Projection Inh -> Inh (inh)',
       'deliver Projection Input -> Izh (exc)',
+      'input stage',
       'integrate Exc (COBA)',
       'integrate Inh (COBA)',
       'integrate Izh (Izhikevich)',

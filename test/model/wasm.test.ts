@@ -427,7 +427,9 @@ describe('WebAssembly kernels', () => {
       const izh = new Population(8, Izhikevich); // g_exc and g_inh without equations: instantaneous
       const decaying = new Population(8, new Neuron<'g_exc' | 'v'>({ equations: 'dg_exc/dt = -g_exc / 10\ndv/dt = g_exc - v', spike: 'v > 100', reset: 'v = 0' }));
       compile();
-      const wasmClear = String(templateNetwork().world.runtime!.clearInstantaneous).includes('[native code]');
+      const runtime = templateNetwork().world.runtime!;
+      // Both: the clearing alone, and as part of the whole input stage in one call (wasmInput.ts).
+      const wasmClear = String(runtime.clearInstantaneous).includes('[native code]') && runtime.inputStage !== null;
       izh.set({ g_exc: 3, g_inh: 2 });
       decaying.set({ g_exc: 4 });
       step();
