@@ -8,6 +8,7 @@
  * Spike times in the record are integer steps; results are converted to ms / Hz with `r.dt`.
  */
 import { SpikeworldError } from '../errors.js';
+import { stepsToMs } from '../world/clock.js';
 import type { SpikeRecord } from './spikeRecord.js';
 
 /** Total number of spikes in the record. */
@@ -23,6 +24,18 @@ function windowSteps(r: SpikeRecord): number {
 }
 
 /**
+ * Entry indices of `r.spikes` in ascending population rank: ANNarchy's spike dict is keyed by rank
+ * (a C++ std::map), so its flat outputs (raster, ISI, CV) come in that order even for a view whose
+ * ranks are listed in another order (`pop.view([4, 1])`). Stable, so equal ranks keep entry order.
+ */
+function rankOrder(r: SpikeRecord): number[] {
+  const order = Array.from(r.spikes, (_, n) => n);
+  const rankOf = r.ranks;
+  if (rankOf) order.sort((a, b) => rankOf[a]! - rankOf[b]!);
+  return order;
+}
+
+/**
  * Rejects a smoothing time constant that is negative or not finite.
  * @param smoothMs time constant in ms.
  * @param fn name of the calling function, for the message.
@@ -30,7 +43,7 @@ function windowSteps(r: SpikeRecord): number {
 function checkSmooth(smoothMs: number, fn: string): void {
   if (!Number.isFinite(smoothMs) || smoothMs < 0) {
     throw new SpikeworldError(
-      `${fn}: the smoothing time constant must be a finite number >= 0 ms, got ${String(smoothMs)}`,
+      `${fn}: the smoothing time constant must be a finite number >= 0 ms, got ${String(smoothMs)}; use 0 for no smoothing`,
     );
   }
 }
@@ -70,11 +83,8 @@ export function rasterPlot(r: SpikeRecord): [timesMs: Float64Array, ranks: Int32
   const times = new Float64Array(total);
   const ranks = new Int32Array(total);
   const rankOf = r.ranks ?? null;
-  // Entries in ascending population rank (a view may list its ranks in any order).
-  const order = Array.from(r.spikes, (_, n) => n);
-  if (rankOf) order.sort((a, b) => rankOf[a] - rankOf[b]);
   let i = 0;
-  for (const n of order) {
+  for (const n of rankOrder(r)) {
     const train = r.spikes[n];
     for (let k = 0; k < train.length; k++, i++) {
       times[i] = train[k] * r.dt;
@@ -105,16 +115,24 @@ export function meanFr(r: SpikeRecord): number {
  * `[startStep + b * binSteps, startStep + (b + 1) * binSteps)`, the last bin may be partial.
  * Spikes outside the window (only possible in hand-made records) are ignored.
  *
- * @param binMs bin width in ms (default `dt`), rounded to a whole number of steps, at least 1.
+ * @param binMs bin width in ms (default `dt`), rounded to a whole number of steps, at least 1 (with a warning where that changes it).
  * @returns counts (spikes) per bin, length `ceil((stopStep - startStep) / binSteps)`.
  * @throws SpikeworldError if `binMs` is not a positive finite number.
  */
 export function histogram(r: SpikeRecord, binMs: number = r.dt): Int32Array {
   if (!Number.isFinite(binMs) || binMs <= 0) {
-    throw new SpikeworldError(`histogram: the bin width must be a positive finite number of ms, got ${String(binMs)}`);
+    throw new SpikeworldError(
+      `histogram: the bin width must be a positive finite number of ms, got ${String(binMs)}; ` +
+        `give it in ms as a multiple of dt (dt = ${r.dt} ms), e.g. histogram(${r.dt}) for one bin per step`,
+    );
   }
   // Rounding (not ANNarchy's truncation) so 0.3 / 0.1 = 2.9999… still gives 3 steps.
   const binSteps = Math.max(1, Math.round(binMs / r.dt));
+  const usedMs = stepsToMs(binSteps, r.dt);
+  if (Math.abs(usedMs - binMs) > 1e-9 * binMs) {
+    // Counts divided by the width asked for would be rates off by up to a half bin: say so (as Monitor's period does).
+    console.warn(`histogram: a bin of ${binMs} ms is not a multiple of dt (${r.dt} ms); the bins are ${usedMs} ms (${binSteps} steps)`);
+  }
   const span = windowSteps(r);
   const counts = new Int32Array(Math.ceil(span / binSteps));
   for (const train of r.spikes) {
@@ -167,7 +185,7 @@ export interface IsiOptions {
 export function interSpikeInterval(r: SpikeRecord, options: { perNeuron: true }): Float64Array[];
 /**
  * Inter-spike intervals in ms (`diff(steps) * dt`) of the neurons with >= 2 spikes, concatenated
- * in rank order.
+ * in ascending population rank (as ANNarchy, also for a view listed in another order).
  */
 export function interSpikeInterval(r: SpikeRecord, options?: { perNeuron?: false }): Float64Array;
 /** Inter-spike intervals in ms: flat (default) or per neuron (`perNeuron: true`). */
@@ -184,7 +202,8 @@ export function interSpikeInterval(r: SpikeRecord, options: IsiOptions = {}): Fl
   for (const train of r.spikes) total += Math.max(0, train.length - 1);
   const flat = new Float64Array(total);
   let i = 0;
-  for (const train of r.spikes) {
+  for (const n of rankOrder(r)) {
+    const train = r.spikes[n]!;
     for (let k = 1; k < train.length; k++, i++) flat[i] = (train[k] - train[k - 1]) * r.dt;
   }
   return flat;
@@ -192,7 +211,8 @@ export function interSpikeInterval(r: SpikeRecord, options: IsiOptions = {}): Fl
 
 /**
  * Coefficient of variation of the ISIs, `std(isi) / mean(isi)` (population std, ddof 0), for each
- * neuron with >= 2 ISIs (>= 3 spikes), in rank order; other neurons are skipped, as in ANNarchy.
+ * neuron with >= 2 ISIs (>= 3 spikes), in ascending population rank (also for a view listed in
+ * another order); other neurons are skipped, as in ANNarchy.
  * Computed on the integer step differences: the ratio does not depend on `dt`, and this avoids
  * rounding from the ms conversion (a perfectly regular train gives exactly 0).
  * @returns CV (dimensionless), one per qualifying neuron.
@@ -202,7 +222,8 @@ export function coefficientOfVariation(r: SpikeRecord): Float64Array {
   for (const train of r.spikes) if (train.length >= 3) qualifying++;
   const cv = new Float64Array(qualifying);
   let i = 0;
-  for (const train of r.spikes) {
+  for (const n of rankOrder(r)) {
+    const train = r.spikes[n]!;
     const m = train.length - 1; // number of ISIs
     if (m < 2) continue;
     const mean = (train[m] - train[0]) / m; // the ISIs telescope to last - first

@@ -252,17 +252,34 @@ export class Monitor {
 
   /** Spike counts per bin of `binMs` over the recording window. */
   histogram(binMs?: number, spikes?: Int32Array[]): Int32Array {
+    this.assertNumberFirst('histogram', 'binMs', binMs);
     return analysis.histogram(this.spikeRecord(spikes, 'histogram'), binMs);
   }
 
   /** Population rate in Hz per step, optionally low-pass filtered with `smoothMs`. */
   populationRate(smoothMs = 0, spikes?: Int32Array[]): Float64Array {
+    this.assertNumberFirst('populationRate', 'smoothMs', smoothMs);
     return analysis.populationRate(this.spikeRecord(spikes, 'populationRate'), smoothMs);
   }
 
-  /** Inter-spike intervals in ms of neurons with ≥ 2 spikes, concatenated in rank order. */
-  interSpikeInterval(spikes?: Int32Array[]): Float64Array {
-    return analysis.interSpikeInterval(this.spikeRecord(spikes));
+  /**
+   * Per-neuron rate from the inverse ISI (ANNarchy's `smoothed_rate`), Hz per step of the recording
+   * window, one array per recorded neuron (view order), optionally low-pass filtered with `smoothMs`.
+   */
+  smoothedRate(smoothMs = 0, spikes?: Int32Array[]): Float64Array[] {
+    this.assertNumberFirst('smoothedRate', 'smoothMs', smoothMs);
+    return analysis.smoothedRate(this.spikeRecord(spikes, 'smoothedRate'), smoothMs);
+  }
+
+  /**
+   * Inter-spike intervals in ms: of the neurons with ≥ 2 spikes, concatenated in ascending
+   * population rank; or with `{ perNeuron: true }` one array per recorded neuron, in the order of
+   * get('spike') (ANNarchy's `per_neuron`).
+   */
+  interSpikeInterval(spikes: Int32Array[] | undefined, options: { perNeuron: true }): Float64Array[];
+  interSpikeInterval(spikes?: Int32Array[], options?: { perNeuron?: false }): Float64Array;
+  interSpikeInterval(spikes?: Int32Array[], options: analysis.IsiOptions = {}): Float64Array | Float64Array[] {
+    return analysis.interSpikeInterval(this.spikeRecord(spikes), options);
   }
 
   /** Coefficient of variation of the ISIs, per neuron with ≥ 2 intervals. */
@@ -394,12 +411,36 @@ export class Monitor {
     rec.spikes?.ranks.clear();
   }
 
+  /**
+   * ANNarchy's analyses take (spikes, bins) / (spikes, smooth); ours take the number first. A spike
+   * list in the number's place would otherwise fail as "got 1,3,5" without saying why.
+   */
+  private assertNumberFirst(fn: string, name: string, value: unknown): void {
+    if (value !== null && typeof value === 'object') {
+      throw new SpikeworldError(
+        `${this}: ${fn}(${name}, spikes) takes the number first and the spike lists second ` +
+          `(ANNarchy's order is the other way round), got spike data as ${name}`,
+      );
+    }
+  }
+
   /** The spikes (given, or recorded so far) with their window; `rateOf`: the analysis needs the window's duration. */
   private spikeRecord(given?: Int32Array[], rateOf?: string): SpikeRecord {
     if (!this.variables.includes('spike')) {
       throw new SpikeworldError(`${this}: 'spike' is not recorded; create the monitor with 'spike' among its variables`);
     }
     const dt = this.owner.world.dt;
+    if (given != null && !Array.isArray(given)) {
+      // ANNarchy's analyses also take the whole dict of get() ({'spike': ...}); so do we, from
+      // get() / get(['spike', ...]). Anything else would fail deep inside as "not iterable".
+      const inner = typeof given === 'object' ? (given as { spike?: unknown }).spike : undefined;
+      if (!Array.isArray(inner)) {
+        throw new SpikeworldError(
+          `${this}: the spike data must be the lists of get('spike') (one Int32Array of steps per neuron) or the object of get() holding them under 'spike', got ${Object.prototype.toString.call(given)}`,
+        );
+      }
+      given = inner as Int32Array[];
+    }
     if (given) {
       // What a monitor's get('spike') in this thread returned knows its own window; other lists
       // (built by the caller, or copies: from a worker, structuredClone) take this monitor's last

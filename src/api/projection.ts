@@ -4,7 +4,8 @@
  * The default synapse adds its weight to the post neuron's `g_<target>` when a spike arrives.
  */
 import { SpikeworldError } from '../errors.js';
-import { checkSynapseValue, checkWeight, isFloat32Weight, type ConnectorRecipe, type SynapseValue } from '../world/connect.js';
+import { checkSynapseValue, checkWeight, isDelayMatrix, isFloat32Weight, type ConnectorRecipe, type DelayMatrix, type SynapseValue } from '../world/connect.js';
+import { stepsToMs } from '../world/clock.js';
 import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
@@ -27,6 +28,9 @@ export interface SelfConnectOptions extends ConnectOptions {
   /** Only matters when pre and post are the same population. Default false. */
   allowSelfConnections?: boolean;
 }
+
+/** ANNarchy's `connect_one_to_one` and `connect_fixed_number_post` default `weights=1.0`. */
+type DefaultWeight<T extends ConnectOptions> = Omit<T, 'weights'> & { weights?: SynapseValue };
 
 /** Internal: what a copy needs. */
 export interface ProjectionCopy {
@@ -101,16 +105,21 @@ export class Projection {
 
   /** Every pre neuron to every post neuron (no self-connections within one population unless allowed). */
   connectAllToAll(options: SelfConnectOptions): this {
-    return this.connect({
-      method: 'allToAll',
-      ...this.values(options, 'connectAllToAll', SELF_OPTIONS),
-      allowSelfConnections: options.allowSelfConnections ?? false,
-    });
+    const values = this.values(options, 'connectAllToAll', SELF_OPTIONS);
+    return this.connect({ method: 'allToAll', ...values, allowSelfConnections: this.allowSelf(options, 'connectAllToAll') });
   }
 
-  /** Pre rank i to post rank i, for i < min(sizes). */
-  connectOneToOne(options: ConnectOptions = { weights: 1 }): this {
-    return this.connect({ method: 'oneToOne', ...this.values(options, 'connectOneToOne', CONNECT_OPTIONS) });
+  /** Pre rank i to post rank i, for i < min(sizes). Weights default to 1, as in ANNarchy. */
+  connectOneToOne(options: DefaultWeight<ConnectOptions> = {}): this {
+    const values = this.values(options, 'connectOneToOne', CONNECT_OPTIONS, 1);
+    if (this.pre.size !== this.post.size) {
+      // As ANNarchy's connect_one_to_one: allowed, but said (only min(sizes) pairs are made).
+      console.warn(
+        `${this.entry.label}: connectOneToOne between populations of different sizes (${this.pre.size} and ${this.post.size}); ` +
+          `only ranks 0..${Math.min(this.pre.size, this.post.size) - 1} are connected`,
+      );
+    }
+    return this.connect({ method: 'oneToOne', ...values });
   }
 
   /** Each (pre, post) pair independently with `probability`. */
@@ -120,27 +129,30 @@ export class Projection {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new SpikeworldError(`${this.entry.label}: connectFixedProbability needs 0 <= probability <= 1, got ${String(p)}`);
     }
-    return this.connect({ method: 'fixedProbability', probability: p, ...values, allowSelfConnections: options.allowSelfConnections ?? false });
+    return this.connect({ method: 'fixedProbability', probability: p, ...values, allowSelfConnections: this.allowSelf(options, 'connectFixedProbability') });
   }
 
   /** Each post neuron receives from exactly `number` distinct pre neurons. */
   connectFixedNumberPre(options: SelfConnectOptions & { number: number }): this {
     const values = this.values(options, 'connectFixedNumberPre', [...SELF_OPTIONS, 'number']);
     this.checkCount(options.number, this.pre.size, 'connectFixedNumberPre', 'pre');
-    return this.connect({ method: 'fixedNumberPre', number: options.number, ...values, allowSelfConnections: options.allowSelfConnections ?? false });
+    return this.connect({ method: 'fixedNumberPre', number: options.number, ...values, allowSelfConnections: this.allowSelf(options, 'connectFixedNumberPre') });
   }
 
-  /** Each pre neuron sends to exactly `number` distinct post neurons. */
-  connectFixedNumberPost(options: SelfConnectOptions & { number: number }): this {
-    const values = this.values(options, 'connectFixedNumberPost', [...SELF_OPTIONS, 'number']);
+  /** Each pre neuron sends to exactly `number` distinct post neurons. Weights default to 1, as in ANNarchy. */
+  connectFixedNumberPost(options: DefaultWeight<SelfConnectOptions> & { number: number }): this {
+    const values = this.values(options, 'connectFixedNumberPost', [...SELF_OPTIONS, 'number'], 1);
     this.checkCount(options.number, this.post.size, 'connectFixedNumberPost', 'post');
-    return this.connect({ method: 'fixedNumberPost', number: options.number, ...values, allowSelfConnections: options.allowSelfConnections ?? false });
+    return this.connect({ method: 'fixedNumberPost', number: options.number, ...values, allowSelfConnections: this.allowSelf(options, 'connectFixedNumberPost') });
   }
 
-  /** Weights as a dense matrix `[post][pre]`; `null` or `NaN` means no synapse. */
-  connectFromMatrix(weights: ArrayLike<ArrayLike<number | null>>, options: { delays?: SynapseValue } = {}): this {
+  /**
+   * Weights as a dense matrix `[post][pre]`; `null` or `NaN` means no synapse. Delays (ms): a
+   * number, a distribution, or a `[post][pre]` matrix like ANNarchy's, read where a weight is.
+   */
+  connectFromMatrix(weights: ArrayLike<ArrayLike<number | null>>, options: { delays?: SynapseValue | DelayMatrix } = {}): this {
     checkOptionNames(`${this.entry.label}: connectFromMatrix`, options ?? {}, ['delays']);
-    const delays = checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label);
+    const delays = isDelayMatrix(options.delays) ? options.delays : checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label);
     if (!weights || typeof weights.length !== 'number') {
       throw new SpikeworldError(`${this.entry.label}: connectFromMatrix needs a [post][pre] array of weights`);
     }
@@ -155,7 +167,33 @@ export class Projection {
         checkWeight(x, () => `${this.entry.label}: connectFromMatrix: weights[${q}][${p}]`);
       }),
     );
-    return this.connect({ method: 'fromMatrix', weights: copy, delays });
+    return this.connect({ method: 'fromMatrix', weights: copy, delays: isDelayMatrix(delays) ? this.delayMatrix(delays, copy) : delays });
+  }
+
+  /**
+   * A copy of connectFromMatrix's delays matrix, checked against the weights: the same shape, and
+   * a delay >= 0 ms wherever a weight makes a synapse (ANNarchy: "Must represent the same synapses
+   * as weights"). Entries without a weight are not read.
+   */
+  private delayMatrix(delays: DelayMatrix, weights: (number | null | undefined)[][]): (number | null)[][] {
+    const what = `${this.entry.label}: connectFromMatrix: delays`;
+    if (delays.length !== weights.length) {
+      throw new SpikeworldError(`${what} has ${delays.length} rows, the weights ${weights.length}: give one delay per weight ([post][pre], in ms)`);
+    }
+    return weights.map((row, q) => {
+      const drow = delays[q];
+      if (!drow || typeof drow.length !== 'number' || drow.length !== row.length) {
+        throw new SpikeworldError(`${what}[${q}] has ${drow?.length} entries, weights[${q}] ${row.length}: give one delay per weight ([post][pre], in ms)`);
+      }
+      return row.map((x, p) => {
+        if (x === null || x === undefined || Number.isNaN(x)) return null;
+        const d = drow[p];
+        if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) {
+          throw new SpikeworldError(`${what}[${q}][${p}] is ${describe(d)}, but weights[${q}][${p}] makes a synapse: its delay must be a number >= 0 ms`);
+        }
+        return d;
+      });
+    });
   }
 
   /** Number of synapses (after compile). */
@@ -192,8 +230,9 @@ export class Projection {
   get delay(): Float64Array {
     const s = this.synapses('delay');
     const dt = this.owner.world.dt;
-    if (s.delaySteps) return Float64Array.from(s.delaySteps, (d) => d * dt);
-    return new Float64Array(s.post.length).fill((s.uniformDelaySteps ?? 1) * dt);
+    // stepsToMs: 3 steps of 0.1 ms read back as 0.3 ms, not 0.30000000000000004 (as getTime()).
+    if (s.delaySteps) return Float64Array.from(s.delaySteps, (d) => stepsToMs(d, dt));
+    return new Float64Array(s.post.length).fill(stepsToMs(s.uniformDelaySteps ?? 1, dt));
   }
 
   /** Delays are fixed when the synapses are drawn (they size the delivery's rings). */
@@ -242,21 +281,39 @@ export class Projection {
     return this;
   }
 
-  private values(options: ConnectOptions, method: string, names: readonly string[]): { weights: SynapseValue; delays: SynapseValue } {
-    if (!options || typeof options !== 'object') {
-      throw new SpikeworldError(`${this.entry.label}: connect methods take an options object such as { weights: 1 }`);
+  private values(
+    options: { weights?: SynapseValue; delays?: SynapseValue },
+    method: string,
+    names: readonly string[],
+    defaultWeight?: number,
+  ): { weights: SynapseValue; delays: SynapseValue } {
+    if (!options || typeof options !== 'object' || Array.isArray(options)) {
+      // Name the method and what came: ANNarchy's positional arguments (connect_all_to_all(1.0)) land here.
+      throw new SpikeworldError(
+        `${this.entry.label}: ${method} takes an options object such as { weights: 1 } (ANNarchy's arguments by name), got ${describe(options)}`,
+      );
     }
     checkOptionNames(`${this.entry.label}: ${method}`, options, names);
     return {
-      weights: checkSynapseValue(options.weights, 'weights', this.entry.label),
+      weights: checkSynapseValue(options.weights ?? defaultWeight, 'weights', this.entry.label),
       delays: checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label),
     };
+  }
+
+  /** A switch must be a boolean: 'no' or 1 would otherwise be read as true and add self-connections. */
+  private allowSelf(options: { allowSelfConnections?: unknown }, method: string): boolean {
+    const x = options.allowSelfConnections;
+    if (x === undefined) return false;
+    if (typeof x !== 'boolean') {
+      throw new SpikeworldError(`${this.entry.label}: ${method}: allowSelfConnections must be true or false, got ${describe(x)}`);
+    }
+    return x;
   }
 
   private checkCount(k: unknown, max: number, method: string, side: string): void {
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > max) {
       throw new SpikeworldError(
-        `${this.entry.label}: ${method} needs an integer number between 0 and ${max} (the ${side} population's size), got ${String(k)}`,
+        `${this.entry.label}: ${method} needs an integer number between 0 and ${max} (the ${side} population's size), got ${describe(k)}`,
       );
     }
   }

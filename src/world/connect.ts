@@ -22,8 +22,19 @@ export type ConnectorRecipe =
     }
   | { method: 'fixedNumberPre'; number: number; weights: SynapseValue; delays: SynapseValue; allowSelfConnections: boolean }
   | { method: 'fixedNumberPost'; number: number; weights: SynapseValue; delays: SynapseValue; allowSelfConnections: boolean }
-  /** Dense [post][pre] weights; null or NaN = no synapse. */
-  | { method: 'fromMatrix'; weights: ArrayLike<ArrayLike<number | null>>; delays: SynapseValue };
+  /**
+   * Dense [post][pre] weights; null or NaN = no synapse. Delays: one value for all, or (as
+   * ANNarchy's connect_from_matrix) a [post][pre] matrix read where a weight is present.
+   */
+  | { method: 'fromMatrix'; weights: ArrayLike<ArrayLike<number | null>>; delays: SynapseValue | DelayMatrix };
+
+/** [post][pre] delays in ms for connectFromMatrix; entries without a weight are not read. */
+export type DelayMatrix = ArrayLike<ArrayLike<number | null>>;
+
+/** A delays matrix rather than one number or a distribution. */
+export function isDelayMatrix(x: unknown): x is DelayMatrix {
+  return typeof x === 'object' && x !== null && !isDistribution(x) && typeof (x as { length?: unknown }).length === 'number';
+}
 
 /** The drawn synapses, before they move into the network's arena. */
 export interface DrawnSynapses {
@@ -56,11 +67,12 @@ export const MAX_DELAY_STEPS = 65535;
 export function drawSynapses(recipe: ConnectorRecipe, ctx: ConnectContext): DrawnSynapses {
   const rows = drawRows(recipe, ctx);
   const nnz = rows.rowStart[ctx.preSize] as number;
+  const delays = recipe.delays;
   return {
     rowStart: rows.rowStart,
     post: rows.post,
     w: recipe.method === 'fromMatrix' ? rows.matrixWeights as Float32Array : sampleWeights(recipe.weights, nnz, ctx),
-    ...sampleDelays(recipe.delays, nnz, ctx),
+    ...(isDelayMatrix(delays) ? matrixDelays(delays, rows, ctx) : sampleDelays(delays, nnz, ctx)),
   };
 }
 
@@ -220,9 +232,12 @@ function fromMatrix(matrix: ArrayLike<ArrayLike<number | null>>, ctx: ConnectCon
 
 function checkNumber(k: number, available: number, what: string, side: string, ctx: ConnectContext): void {
   if (!Number.isInteger(k) || k < 0 || k > available) {
+    const noSelf = available < (side === 'pre' ? ctx.preSize : ctx.postSize);
     throw new SpikeworldError(
       `${ctx.label}: ${what} must be an integer between 0 and ${available} (the ${side} population's size` +
-        `${available < (side === 'pre' ? ctx.preSize : ctx.postSize) ? ' without self-connections' : ''}), got ${k}`,
+        `${noSelf ? ' without self-connections' : ''}), got ${k}` +
+        // Name the way out: the count fits once a neuron may connect to itself.
+        `${noSelf && k === available + 1 ? '; pass allowSelfConnections: true to let each neuron connect to itself' : ''}`,
     );
   }
 }
@@ -235,6 +250,16 @@ function sampleWeights(weights: SynapseValue, nnz: number, ctx: ConnectContext):
   }
   const values = new Float64Array(nnz);
   weights.sample(ctx.rng, values, nnz);
+  // A draw beyond float32's range would be stored as ±Infinity (Uniform(0, 1e39)): refuse it,
+  // as a number weight or proj.w = 1e40 is refused.
+  for (let k = 0; k < nnz; k++) {
+    if (!isFloat32Weight(values[k] as number)) {
+      throw new SpikeworldError(
+        `${ctx.label}: weights ${weights} drew ${values[k]}, which is not a finite float32 weight ` +
+          `(weights are stored as float32, up to ±3.4e38); choose a distribution within that range (Normal and others take { min, max })`,
+      );
+    }
+  }
   w.set(values);
   return w;
 }
@@ -243,7 +268,7 @@ function sampleDelays(delays: SynapseValue, nnz: number, ctx: ConnectContext): P
   const toSteps = (ms: number) => Math.max(1, Math.round(ms / ctx.dt));
   if (typeof delays === 'number') {
     const steps = toSteps(delays);
-    if (steps > MAX_DELAY_STEPS) throw delayError(delays, ctx);
+    if (steps > MAX_DELAY_STEPS) throw delayError(delays, ctx, 'shorten it');
     return { uniformDelaySteps: steps, delaySteps: null };
   }
   const values = new Float64Array(nnz);
@@ -257,9 +282,30 @@ function sampleDelays(delays: SynapseValue, nnz: number, ctx: ConnectContext): P
   return { uniformDelaySteps: null, delaySteps: steps };
 }
 
-function delayError(ms: number, ctx: ConnectContext): SpikeworldError {
+/**
+ * connectFromMatrix's delays matrix, read at each synapse's [post][pre] (Projection.connectFromMatrix
+ * checked its shape and a delay >= 0 ms at every synapse): one delay per synapse, or one for the
+ * projection when they all round to the same step count.
+ */
+function matrixDelays(matrix: DelayMatrix, rows: Rows, ctx: ConnectContext): Pick<DrawnSynapses, 'uniformDelaySteps' | 'delaySteps'> {
+  const nnz = rows.post.length;
+  const steps = new Uint16Array(nnz);
+  let uniform = true;
+  for (let p = 0; p < ctx.preSize; p++) {
+    for (let k = rows.rowStart[p] as number; k < (rows.rowStart[p + 1] as number); k++) {
+      const ms = (matrix[rows.post[k] as number] as ArrayLike<number>)[p] as number;
+      const s = Math.max(1, Math.round(ms / ctx.dt));
+      if (s > MAX_DELAY_STEPS) throw delayError(ms, ctx, 'shorten it');
+      steps[k] = s;
+      if (s !== steps[0]) uniform = false;
+    }
+  }
+  return uniform ? { uniformDelaySteps: nnz > 0 ? (steps[0] as number) : 1, delaySteps: null } : { uniformDelaySteps: null, delaySteps: steps };
+}
+
+function delayError(ms: number, ctx: ConnectContext, fix = 'bound the distribution with { max }'): SpikeworldError {
   return new SpikeworldError(
-    `${ctx.label}: a delay of ${ms} ms is longer than ${MAX_DELAY_STEPS} steps of ${ctx.dt} ms; bound the distribution with { max }`,
+    `${ctx.label}: a delay of ${ms} ms is longer than ${MAX_DELAY_STEPS} steps of ${ctx.dt} ms; ${fix}`,
   );
 }
 

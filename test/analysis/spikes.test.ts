@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SpikeworldError } from '../../src/errors.js';
 import type { SpikeRecord } from '../../src/analysis/spikeRecord.js';
 import {
@@ -84,11 +84,18 @@ describe('histogram', () => {
     expect(Array.from(histogram(A(), 5))).toEqual([8]);
   });
 
-  it('rounds the bin width to whole steps, at least 1', () => {
-    const perStep = [1, 1, 1, 0, 2, 0, 1, 0, 0, 2];
-    expect(Array.from(histogram(A(), 0.1))).toEqual(perStep); // round(0.2) = 0 -> 1 step
-    expect(Array.from(histogram(A(), 0.7))).toEqual(perStep); // round(1.4) = 1 step
-    expect(Array.from(histogram(rec([[0, 3]], 0.1, 0, 6), 0.3))).toEqual([1, 1]); // 0.3/0.1 = 2.999.. -> 3 steps
+  it('rounds the bin width to whole steps, at least 1 (warning where that changes it)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const perStep = [1, 1, 1, 0, 2, 0, 1, 0, 0, 2];
+      expect(Array.from(histogram(A(), 0.1))).toEqual(perStep); // round(0.2) = 0 -> 1 step
+      expect(Array.from(histogram(A(), 0.7))).toEqual(perStep); // round(1.4) = 1 step
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(Array.from(histogram(rec([[0, 3]], 0.1, 0, 6), 0.3))).toEqual([1, 1]); // 0.3/0.1 = 2.999.. -> 3 steps
+      expect(warn).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('spans the recording window, not the observed spikes (edges)', () => {

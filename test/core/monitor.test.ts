@@ -327,8 +327,12 @@ describe('spike analysis on a deterministic network', () => {
     simulate(30);
     m.resume();
     simulate(10);
-    // 20 recorded steps: neuron 0 fires in all of them, neuron 1 in every other one.
+    // 20 recorded steps: neuron 0 fires in all of them, neuron 1 in every other one
+    // (ANNarchy divides by the last segment only: 1500 Hz).
     expect(m.meanFr()).toBe((20 + 10) / 2 / 0.02);
+    // Bins span the whole window, 15 spikes per segment; the pause reads 0.
+    expect(Array.from(m.histogram(10))).toEqual([15, 0, 0, 0, 15]);
+    expect(m.populationRate()).toHaveLength(50);
   });
 
   it('meanFr after start() later counts only the recorded window', () => {
