@@ -25,7 +25,7 @@ export {
 export { SpikeworldError, ModelError } from './errors.js';
 export * as analysis from './analysis/spikes.js';
 export type { SpikeRecord } from './analysis/spikeRecord.js';
-export { parallelRun, networkSeed, ParallelRunError, releaseWorkers, KEEP_WORKERS_MS, runJobsOnPool, openJobPool, type JobPool, type ParallelRunOptions, type Executor, type ExecutorRequest, type CopyJob, type WorkerInit } from './parallel/parallelRun.js';
+export { parallelRun, networkSeed, ParallelRunError, releaseWorkers, KEEP_WORKERS_MS, runJobsOnPool, openJobPool, type JobPool, type ParallelRunOptions, type ParallelWorker, type Executor, type ExecutorRequest, type CopyJob, type WorkerInit } from './parallel/parallelRun.js';
 export { isMainThread } from './parallel/context.js';
 export { sample } from './api/sample.js';
 export { redisExecutor, type RedisExecutorOptions } from './distributed/redisExecutor.js';

@@ -6,6 +6,8 @@ const FLAG = '__spikeworldWorker__';
 
 export function markWorkerThread(): void {
   (globalThis as Record<string, unknown>)[FLAG] = true;
+  // Where this module ran before the mark (a browser worker, a worker file of the user's).
+  isMainThread = false;
 }
 
 export function inWorkerThread(): boolean {
@@ -16,4 +18,5 @@ export function inWorkerThread(): boolean {
  * False inside a parallelRun worker. Put the script's top-level run under
  * `if (isMainThread) { ... }`: workers import the script for its declarations and methods only.
  */
-export const isMainThread: boolean = !inWorkerThread();
+// A live binding (let): markWorkerThread() may run after this module.
+export let isMainThread: boolean = !inWorkerThread();

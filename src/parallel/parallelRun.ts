@@ -10,8 +10,8 @@ import { masterSeed, Network, parallelCopy, templateNetwork } from '../api/netwo
 import { PopulationBase } from '../api/population.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
-import { availableCores, createWorkerThread, entryModuleUrl, LOAD_FAILED, loadThreads, mainThreadMayCompute, onWorkerLoadError, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
-import { thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
+import { availableCores, createWorkerThread, entryModuleUrl, startUserWorker, LOAD_FAILED, loadThreads, mainThreadMayCompute, onWorkerLoadError, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
+import { SERVED_MODULE, thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
 import { epochMs } from './claim.js';
 import { shareHandoff } from './share.js';
 import { declarationSignature } from './signature.js';
@@ -45,10 +45,26 @@ export interface ParallelRunOptions<R, A extends Record<string, readonly unknown
   onProgress?: (done: number, total: number) => void;
   /** Stops the workers and rejects. */
   signal?: AbortSignal;
-  /** The module that declares the network and exports `method` (default: the program's entry script). */
-  module?: string | URL;
+  /**
+   * The module that declares the network and exports `method` (default: the program's entry
+   * script). With `worker`: that module's namespace (`import * as sweep from './sweep.js'`).
+   */
+  module?: string | URL | object;
   /** Where number-mode networks run; default: a local pool of worker threads. */
   executor?: Executor;
+  /**
+   * Starts one worker of your own instead of spikeworld's, for bundlers (`vite build`): a worker
+   * file that imports the module and calls serveParallelRun (`spikeworld/parallel/worker`), so the
+   * bundle gives both one copy of spikeworld. E.g. `() => new Worker(new URL('./sweep.worker.js',
+   * import.meta.url), { type: 'module' })`; in Node a worker_threads or threads.js Worker.
+   */
+  worker?: () => ParallelWorker;
+}
+
+/** A worker that `worker` starts: a Web Worker, or in Node a worker_threads (or threads.js) Worker. */
+export interface ParallelWorker {
+  postMessage(message: unknown, transfer?: never): void;
+  terminate(): unknown;
 }
 
 /**
@@ -175,6 +191,10 @@ function checkOptions<R, A extends Record<string, readonly unknown[]>>(o: Parall
   if (o.executor !== undefined && (hasNetworks || o.sequential)) {
     throw new SpikeworldError('parallelRun: an executor runs number-mode copies; it cannot take networks or sequential');
   }
+  if (o.worker !== undefined && o.executor !== undefined) {
+    throw new SpikeworldError("parallelRun: worker starts this machine's workers; an executor runs networks elsewhere: give one of them");
+  }
+  checkModule(o);
   if (o.signal?.aborted) throw abortError();
   if (!o.sequential && Object.keys(args).length > 0) {
     try {
@@ -202,6 +222,7 @@ const OPTION_TYPES: Record<keyof ParallelRunOptions<unknown, never>, string> = {
   signal: 'object',
   module: 'object',
   executor: 'object',
+  worker: 'function',
 };
 
 /** Unknown option names and options of the wrong type (a typo would otherwise be ignored). */
@@ -223,6 +244,38 @@ function checkOptionTypes(o: Record<string, unknown>): void {
   if (signal !== undefined && !(typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
     throw new SpikeworldError('parallelRun: signal must be an AbortSignal (new AbortController().signal)');
   }
+}
+
+/**
+ * `module` fits `worker`: without it a URL or a path (workers import it); with it the module's
+ * namespace, in which the method is found by its export name: a production build renames
+ * functions (its `method.name` would be 'r'), not a namespace's keys.
+ */
+function checkModule<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>): void {
+  const m = o.module;
+  const isNamespace = typeof m === 'object' && m !== null && !(m instanceof URL);
+  if (o.worker === undefined) {
+    if (isNamespace) {
+      throw new SpikeworldError("parallelRun: module must be a URL or a path (new URL('./sweep.js', import.meta.url)); a module's namespace goes with the worker option");
+    }
+    return;
+  }
+  if (!isNamespace) {
+    throw new SpikeworldError(
+      `parallelRun: with worker, module is the namespace of the module that exports the method (import * as sweep from './sweep.js'; ` +
+        `parallelRun({ method: sweep.${o.method.name || 'simulation'}, module: sweep, worker })), ` +
+        `got ${m === undefined ? 'none' : describe(m)}: your worker file imports the module itself`,
+    );
+  }
+  if (!o.sequential && methodExportName(o) === undefined) {
+    throw new SpikeworldError('parallelRun: method is not an export of module; pass the function that module exports (method: sweep.simulation)');
+  }
+}
+
+/** With `worker`: the method's export name in the module's namespace. */
+function methodExportName<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>): string | undefined {
+  const namespace = o.module as Record<string, unknown>;
+  return Object.keys(namespace).find((key) => namespace[key] === o.method);
 }
 
 function describe(value: unknown): string {
@@ -263,14 +316,14 @@ function copyJob(plan: Plan, method: string, idx: number): CopyJob {
 
 /** What every worker needs before its first network: which module, the seed, the template's values. */
 function workerInit<R, A extends Record<string, readonly unknown[]>>(o: ParallelRunOptions<R, A>): { init: WorkerInit; methodName: string } {
-  const methodName = o.method.name;
+  const methodName = o.worker ? methodExportName(o)! : o.method.name;
   if (!methodName || methodName === 'anonymous' || methodName.startsWith('bound ')) {
     throw new SpikeworldError(
       `parallelRun: the method must be a named function exported by its module (workers find it among the module's exports), ` +
         `got ${methodName ? `'${methodName}'` : 'an anonymous function'}: export function simulation(idx, net, args) { … } and pass it`,
     );
   }
-  const moduleUrl = o.module !== undefined ? toModuleUrl(o.module) : entryModuleUrl();
+  const moduleUrl = o.worker ? SERVED_MODULE : o.module !== undefined ? toModuleUrl(o.module as string | URL) : entryModuleUrl();
   if (!moduleUrl) throw new SpikeworldError('parallelRun: pass { module: import.meta.url } (the module that exports the method)');
   const template = templateNetwork();
   const init: WorkerInit = {
@@ -321,9 +374,10 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
   };
   // In Node the calling thread computes too (with 2 cores, 2 threads busy rather than 3).
   // With a signal it does not: a network running here could not be interrupted.
-  const mainComputes = mainThreadMayCompute && plan.workers > 1 && !o.signal;
+  // Nor with workers of the user's (`worker`): they take no start-up data, so the pool dispatches.
+  const mainComputes = mainThreadMayCompute && plan.workers > 1 && !o.signal && !o.worker;
   const workers = mainComputes ? plan.workers - 1 : plan.workers;
-  if (workersTakeBootData) {
+  if (workersTakeBootData && !o.worker) {
     // Every worker starts with every job: hand-offs go on shared memory so that W workers do not
     // each get a copy of every network's recordings and compile-time state.
     const jobs = Array.from({ length: plan.total }, (_, k) => {
@@ -477,9 +531,9 @@ async function runOnPool<R>(
   init: WorkerInit,
   workers: number,
   schedule: Schedule<R>,
-  o: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined },
+  o: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined; worker?: (() => unknown) | undefined },
 ): Promise<R[]> {
-  const pool = new WorkerPool(workers, init.moduleUrl, o.signal);
+  const pool = new WorkerPool(workers, init.moduleUrl, o.signal, o.worker);
   const results = new Array<R>(schedule.total);
   let next = 0;
   let done = 0;
@@ -647,6 +701,8 @@ class WorkerPool {
     /** The module every worker imports (a TypeScript one needs tsx in the worker: platform.ts). */
     private readonly moduleUrl: string,
     signal: AbortSignal | undefined,
+    /** Starts a worker of the user's (parallelRun's `worker`) instead of spikeworld's. */
+    private readonly startWorker?: () => unknown,
   ) {
     this.arm(signal);
   }
@@ -764,7 +820,7 @@ class WorkerPool {
   /** One worker (null when the pool is already closing); its unexpected exit fails the pool. */
   private async spawn(threads: typeof import('threads'), slot: number, boot?: WorkerBoot): Promise<Api | null> {
     if (this.closing) return null;
-    const raw = createWorkerThread(threads, this.moduleUrl, boot) as unknown as RawWorker;
+    const raw = (this.startWorker ? startUserWorker(this.startWorker) : createWorkerThread(threads, this.moduleUrl, boot)) as unknown as RawWorker;
     this.raw[slot] = raw;
     raw.on?.('message', (m) => {
       const msg = m as { type?: unknown; error?: { name: string; message: string; stack: string } } | null;
@@ -772,6 +828,14 @@ class WorkerPool {
       this.lost = true;
       this.fail(fromWorker(Object.assign(new Error(msg.error.message), msg.error)) as Error);
     });
+    // Node: a worker of the user's that throws (failing to load, say) emits 'error', which
+    // would end this process unheard (spikeworld's own worker reports LOAD_FAILED instead).
+    if (this.startWorker) {
+      raw.on?.('error', (e) => {
+        this.lost = true;
+        this.fail(fromWorker(e) as Error);
+      });
+    }
     raw.on?.('exit', (code) => {
       if (this.closing) return;
       this.lost = true;
@@ -780,7 +844,7 @@ class WorkerPool {
     const stopWatching = onWorkerLoadError(raw, (e) => {
       this.lost = true;
       this.fail(e);
-    });
+    }, this.startWorker !== undefined);
     const handshake = threads.spawn<WorkerApi & Record<string, (...args: never[]) => unknown>>(raw as never);
     this.handshakes[slot] = handshake;
     const settled = () => {

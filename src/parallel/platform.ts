@@ -134,12 +134,54 @@ export function createWorkerThread(threads: typeof import('threads'), moduleUrl:
  * fail the call after its 10 s handshake timeout. Returns what stops listening: once the worker
  * has answered, its errors are no longer about loading. (Node: LOAD_FAILED, createWorkerThread.)
  */
-export function onWorkerLoadError(worker: unknown, failed: (e: Error) => void): () => void {
+export function onWorkerLoadError(worker: unknown, failed: (e: Error) => void, usersWorker = false): () => void {
   const target = worker as Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>;
   if (isNode || !target.addEventListener || !target.removeEventListener) return () => undefined;
-  const listener = (ev: Event) => failed(workerLoadError(import.meta.url, String((ev as { message?: unknown }).message ?? '') || undefined));
+  const listener = (ev: Event) => {
+    const detail = String((ev as { message?: unknown }).message ?? '') || undefined;
+    failed(
+      usersWorker
+        ? new SpikeworldError(`parallelRun: a worker started by the worker option failed to load${detail ? `: ${detail}` : ' (the browser gives no details; its console may)'}`)
+        : workerLoadError(import.meta.url, detail),
+    );
+  };
   target.addEventListener('error', listener);
   return () => target.removeEventListener!('error', listener);
+}
+
+/**
+ * A worker of the user's (parallelRun's `worker`), checked and as threads.js takes it: Node's
+ * worker_threads Worker gets the addEventListener that threads.js calls, as threads.js's own
+ * Node Worker class has (messages arrive as `{ data }`).
+ */
+export function startUserWorker(start: () => unknown): unknown {
+  let w: { postMessage?: unknown; terminate?: unknown; addEventListener?: unknown; on?: unknown; off?: unknown } | null;
+  try {
+    w = start() as typeof w;
+  } catch (e) {
+    throw new SpikeworldError(`parallelRun: worker() failed to start a worker: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+  if (typeof w !== 'object' || w === null || typeof w.postMessage !== 'function' || typeof w.terminate !== 'function') {
+    throw new SpikeworldError(
+      `parallelRun: worker must return a Worker (() => new Worker(new URL(…, import.meta.url), { type: 'module' }), your worker file's URL), got ${w === null ? 'null' : typeof w}`,
+    );
+  }
+  if (typeof w.addEventListener !== 'function' && typeof w.on === 'function' && typeof w.off === 'function') {
+    const node = w as { on(ev: string, f: (m: unknown) => void): void; off(ev: string, f: (m: unknown) => void): void };
+    const mapped = new Map<unknown, (m: unknown) => void>();
+    Object.assign(w, {
+      addEventListener(ev: string, listener: (e: { data: unknown }) => void) {
+        const f = (data: unknown) => listener({ data });
+        mapped.set(listener, f);
+        node.on(ev, f);
+      },
+      removeEventListener(ev: string, listener: unknown) {
+        const f = mapped.get(listener);
+        if (f) node.off(ev, f);
+      },
+    });
+  }
+  return w;
 }
 
 /**

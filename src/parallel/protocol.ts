@@ -5,8 +5,14 @@ import type { Fields, Precision } from '../world/populationData.js';
 import { SpikeworldError } from '../errors.js';
 import type { CallerPace } from './claim.js';
 
+/**
+ * WorkerInit.moduleUrl of a call whose workers are the user's own (parallelRun's `worker` option):
+ * they run the module given to serveParallelRun; worded for the errors that name the module.
+ */
+export const SERVED_MODULE = 'the module given to serveParallelRun()';
+
 export interface WorkerInit {
-  /** The module that declares the network and exports the method. */
+  /** The module that declares the network and exports the method (or SERVED_MODULE). */
   moduleUrl: string;
   masterSeed: number | string;
   dt: number;
