@@ -8,7 +8,6 @@
  * The 16 state words are stored as four vectors, the layout of four v128 values:
  * a of lanes 0–3, then b, c and d (words 0–3, 4–7, 8–11, 12–15).
  */
-import { deriveStreamState } from './seed.js';
 import { STREAM_STATE_WORDS } from './stream.js';
 import { TWO_POW_M32 } from './sfc32.js';
 
@@ -19,13 +18,15 @@ export const LANE_STATE_WORDS = LANES * STREAM_STATE_WORDS;
 /** uint32 words of a world's simulation streams: the main sfc32 stream, then the Poisson lanes. */
 export const SIM_STREAM_WORDS = STREAM_STATE_WORDS + LANE_STATE_WORDS;
 
-/** Lane l is stream `${path}/lane${l}` under `master` (deriveStreamState), written to `out[0..16)`. */
-export function deriveLaneStates(master: number | string, path: string, out: Uint32Array): void {
-  const one = new Uint32Array(STREAM_STATE_WORDS);
-  for (let lane = 0; lane < LANES; lane++) {
-    deriveStreamState(master, `${path}/lane${lane}`, one);
-    for (let w = 0; w < STREAM_STATE_WORDS; w++) out[w * LANES + lane] = one[w] as number;
-  }
+/** Draws per lane discarded after seeding, so the first outputs do not echo the seed words (as seed.ts). */
+const WARM_UP_GROUPS = 12;
+
+/**
+ * Makes `state` (16 words of hash output: deriveStreamState's `more`) the lanes' starting state:
+ * each lane is advanced past its first words.
+ */
+export function warmUpLanes(state: Uint32Array): void {
+  fillUniformLanes(state, new Float64Array(WARM_UP_GROUPS * LANES), WARM_UP_GROUPS * LANES);
 }
 
 /** Sources rounded up to whole groups of four: the length a draws buffer for `n` sources needs. */

@@ -17,7 +17,7 @@ import { spike } from '../../systems/spike.js';
 import { SpikeworldError } from '../errors.js';
 import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
-import { deriveLaneStates, laneGroupsLength, SIM_STREAM_WORDS } from '../random/lanes.js';
+import { laneGroupsLength, SIM_STREAM_WORDS, warmUpLanes } from '../random/lanes.js';
 import { LAST_STEP } from './clock.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
@@ -136,8 +136,9 @@ export class World {
 
   seed(seed: number | string): void {
     this.seedValue = seed;
-    deriveStreamState(seed, 'sim', this.simRng);
-    deriveLaneStates(seed, 'sim/poisson', this.simRng.subarray(STREAM_STATE_WORDS));
+    // The Poisson lanes are seeded from the same hash as the simulation stream (words 4–19).
+    deriveStreamState(seed, 'sim', this.simRng, this.simRng.subarray(STREAM_STATE_WORDS));
+    warmUpLanes(this.simRng.subarray(STREAM_STATE_WORDS));
     deriveStreamState(seed, 'init', this.initRng);
   }
 

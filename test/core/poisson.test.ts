@@ -130,16 +130,20 @@ describe('rates', () => {
   });
 
   it('neurons are independent: the number of steps where two given neurons both fire is binomial(p²)', () => {
+    // Sources 0–3 draw from four lane streams side by side, 4–7 the same lanes' next words
+    // (random/lanes.ts): pairs across lanes and within a lane.
     setup({ seed: 21 });
-    const pop = new PoissonPopulation(2, { rates: 300 }); // p = 0.3
+    const pop = new PoissonPopulation(8, { rates: 300 }); // p = 0.3
     const m = new Monitor(pop, 'spike');
     compile();
     simulate(20000);
-    const [a, b] = m.get('spike');
-    const sa = new Set(a);
-    let both = 0;
-    for (const s of b!) if (sa.has(s)) both++;
-    expectBinomial(a!.length, 20000, 0.3);
-    expectBinomial(both, 20000, 0.09);
+    const trains = m.get('spike');
+    for (const t of trains) expectBinomial(t.length, 20000, 0.3);
+    for (const [i, j] of [[0, 1], [0, 2], [1, 3], [2, 3], [0, 4], [3, 7], [1, 6]] as const) {
+      const fired = new Set(trains[i]);
+      let both = 0;
+      for (const s of trains[j]!) if (fired.has(s)) both++;
+      expectBinomial(both, 20000, 0.09);
+    }
   });
 });
