@@ -10,7 +10,7 @@ export { PoissonPopulation, type PoissonOptions } from './api/poisson.js';
 export { Neuron, Izhikevich, IF_curr_exp, IF_cond_exp, type NeuronDescription, type BuiltinNeuron, type StateOf } from './api/neuron.js';
 export type { IzhikevichState, IFCurrExpState, IFCondExpState } from './api/builtinState.js';
 export { Projection, type ConnectOptions, type SelfConnectOptions } from './api/projection.js';
-export { Monitor, type MonitorOptions } from './api/monitor.js';
+export { Monitor, type MonitorOptions, type SpikeData } from './api/monitor.js';
 export type { Assignable } from './api/values.js';
 export {
   Uniform,

@@ -47,6 +47,9 @@ export interface MonitorSnapshot {
   spikeRanks: Int32Array;
 }
 
+/** Spike data an analysis takes: the lists of `get('spike')`, or the object of `get()` / `get(['spike', …])` holding them under `spike` (as ANNarchy's take get()'s dict). */
+export type SpikeData = Int32Array[] | Readonly<Record<string, Float64Array[] | Int32Array[]>>;
+
 export class Monitor {
   readonly id: number;
   /** The population or view recorded; with a view, rows and spike lists follow the view's order. */
@@ -241,23 +244,23 @@ export class Monitor {
   }
 
   /** `[timesMs, ranks]` of every spike, grouped by rank ascending, then by time (population ranks, also for a view). */
-  rasterPlot(spikes?: Int32Array[]): [Float64Array, Int32Array] {
+  rasterPlot(spikes?: SpikeData): [Float64Array, Int32Array] {
     return analysis.rasterPlot(this.spikeRecord(spikes));
   }
 
   /** Mean firing rate in Hz: spikes / neurons / recorded duration. */
-  meanFr(spikes?: Int32Array[]): number {
+  meanFr(spikes?: SpikeData): number {
     return analysis.meanFr(this.spikeRecord(spikes, 'meanFr'));
   }
 
   /** Spike counts per bin of `binMs` over the recording window. */
-  histogram(binMs?: number, spikes?: Int32Array[]): Int32Array {
+  histogram(binMs?: number, spikes?: SpikeData): Int32Array {
     this.assertNumberFirst('histogram', 'binMs', binMs);
     return analysis.histogram(this.spikeRecord(spikes, 'histogram'), binMs);
   }
 
   /** Population rate in Hz per step, optionally low-pass filtered with `smoothMs`. */
-  populationRate(smoothMs = 0, spikes?: Int32Array[]): Float64Array {
+  populationRate(smoothMs = 0, spikes?: SpikeData): Float64Array {
     this.assertNumberFirst('populationRate', 'smoothMs', smoothMs);
     return analysis.populationRate(this.spikeRecord(spikes, 'populationRate'), smoothMs);
   }
@@ -266,7 +269,7 @@ export class Monitor {
    * Per-neuron rate from the inverse ISI (ANNarchy's `smoothed_rate`), Hz per step of the recording
    * window, one array per recorded neuron (view order), optionally low-pass filtered with `smoothMs`.
    */
-  smoothedRate(smoothMs = 0, spikes?: Int32Array[]): Float64Array[] {
+  smoothedRate(smoothMs = 0, spikes?: SpikeData): Float64Array[] {
     this.assertNumberFirst('smoothedRate', 'smoothMs', smoothMs);
     return analysis.smoothedRate(this.spikeRecord(spikes, 'smoothedRate'), smoothMs);
   }
@@ -276,14 +279,14 @@ export class Monitor {
    * population rank; or with `{ perNeuron: true }` one array per recorded neuron, in the order of
    * get('spike') (ANNarchy's `per_neuron`).
    */
-  interSpikeInterval(spikes: Int32Array[] | undefined, options: { perNeuron: true }): Float64Array[];
-  interSpikeInterval(spikes?: Int32Array[], options?: { perNeuron?: false }): Float64Array;
-  interSpikeInterval(spikes?: Int32Array[], options: analysis.IsiOptions = {}): Float64Array | Float64Array[] {
+  interSpikeInterval(spikes: SpikeData | undefined, options: { perNeuron: true }): Float64Array[];
+  interSpikeInterval(spikes?: SpikeData, options?: { perNeuron?: false }): Float64Array;
+  interSpikeInterval(spikes?: SpikeData, options: analysis.IsiOptions = {}): Float64Array | Float64Array[] {
     return analysis.interSpikeInterval(this.spikeRecord(spikes), options);
   }
 
   /** Coefficient of variation of the ISIs, per neuron with ≥ 2 intervals. */
-  coefficientOfVariation(spikes?: Int32Array[]): Float64Array {
+  coefficientOfVariation(spikes?: SpikeData): Float64Array {
     return analysis.coefficientOfVariation(this.spikeRecord(spikes));
   }
 
@@ -291,7 +294,7 @@ export class Monitor {
    * The spikes (given, or recorded so far, without emptying) with their recording window: what
    * the `analysis.*` functions take, as this monitor's own analysis methods do.
    */
-  spikeData(spikes?: Int32Array[]): SpikeRecord {
+  spikeData(spikes?: SpikeData): SpikeRecord {
     return this.spikeRecord(spikes, 'spikeData');
   }
 
@@ -425,18 +428,19 @@ export class Monitor {
   }
 
   /** The spikes (given, or recorded so far) with their window; `rateOf`: the analysis needs the window's duration. */
-  private spikeRecord(given?: Int32Array[], rateOf?: string): SpikeRecord {
+  private spikeRecord(data?: SpikeData, rateOf?: string): SpikeRecord {
     if (!this.variables.includes('spike')) {
       throw new SpikeworldError(`${this}: 'spike' is not recorded; create the monitor with 'spike' among its variables`);
     }
     const dt = this.owner.world.dt;
-    if (given != null && !Array.isArray(given)) {
+    let given = data as Int32Array[] | null | undefined;
+    if (data != null && !Array.isArray(data)) {
       // ANNarchy's analyses also take the whole dict of get() ({'spike': ...}); so do we, from
       // get() / get(['spike', ...]). Anything else would fail deep inside as "not iterable".
-      const inner = typeof given === 'object' ? (given as { spike?: unknown }).spike : undefined;
+      const inner = typeof data === 'object' ? (data as { spike?: unknown }).spike : undefined;
       if (!Array.isArray(inner)) {
         throw new SpikeworldError(
-          `${this}: the spike data must be the lists of get('spike') (one Int32Array of steps per neuron) or the object of get() holding them under 'spike', got ${Object.prototype.toString.call(given)}`,
+          `${this}: the spike data must be the lists of get('spike') (one Int32Array of steps per neuron) or the object of get() holding them under 'spike', got ${Object.prototype.toString.call(data)}`,
         );
       }
       given = inner as Int32Array[];

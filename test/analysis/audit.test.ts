@@ -71,10 +71,10 @@ describe("the analyses accept get()'s object, as ANNarchy's take get()'s dict", 
     simulate(10);
     const all = m.get();
     // 5 spikes / 1 neuron / 0.01 s = 500 Hz (ANNarchy: fr / N / duration / dt * 1000)
-    expect(m.meanFr(all as never)).toBe(500);
+    expect(m.meanFr(all)).toBe(500);
     // 5 ms bins over [0, 10): steps 1, 3 | 5, 7, 9
-    expect(list(m.histogram(5, all as never))).toEqual([2, 3]);
-    expect(list(m.rasterPlot(all as never)[0])).toEqual([1, 3, 5, 7, 9]);
+    expect(list(m.histogram(5, all))).toEqual([2, 3]);
+    expect(list(m.rasterPlot(all)[0])).toEqual([1, 3, 5, 7, 9]);
     // null is "no data given", as ANNarchy's spikes=None: the (now empty) recording.
     expect(m.rasterPlot(null as never)[0]).toHaveLength(0);
   });
