@@ -52,8 +52,6 @@ export interface ProjectionRuntime {
 export interface WorldRuntime {
   /** Step in ms. */
   dt: number;
-  /** The simulation random stream (its first 4 uint32 words; the Poisson lanes follow), in shared memory. */
-  rng: Uint32Array;
   /** The Poisson sources' four lane streams (random/lanes.ts), in shared memory. */
   poissonLanes: Uint32Array;
   /** Zeroes every conductance without an equation of its own (all populations), before each delivery. */

@@ -105,6 +105,9 @@ export function meanFr(r: SpikeRecord): number {
   return totalSpikes(r) / n / ((r.durationSteps * r.dt) / 1000);
 }
 
+/** Bin widths and dt (`${binMs}/${dt}`) whose rounding histogram() has said already. */
+const roundedBins = new Set<string>();
+
 /**
  * Spike counts of the whole population per time bin over the recording window.
  *
@@ -129,8 +132,10 @@ export function histogram(r: SpikeRecord, binMs: number = r.dt): Int32Array {
   // Rounding (not ANNarchy's truncation) so 0.3 / 0.1 = 2.9999… still gives 3 steps.
   const binSteps = Math.max(1, Math.round(binMs / r.dt));
   const usedMs = stepsToMs(binSteps, r.dt);
-  if (Math.abs(usedMs - binMs) > 1e-9 * binMs) {
-    // Counts divided by the width asked for would be rates off by up to a half bin: say so (as Monitor's period does).
+  if (Math.abs(usedMs - binMs) > 1e-9 * binMs && !roundedBins.has(`${binMs}/${r.dt}`)) {
+    // Counts divided by the width asked for would be rates off by up to a half bin: say so (as
+    // Monitor's period does), once per width and dt (a page may ask for a histogram every frame).
+    roundedBins.add(`${binMs}/${r.dt}`);
     console.warn(`histogram: a bin of ${binMs} ms is not a multiple of dt (${r.dt} ms); the bins are ${usedMs} ms (${binSteps} steps)`);
   }
   const span = windowSteps(r);

@@ -7,6 +7,7 @@ import { IntBuffer, RowBuffer, type Recorder } from '../../components/recorder.j
 import * as analysis from '../analysis/spikes.js';
 import type { SpikeRecord } from '../analysis/spikeRecord.js';
 import { SpikeworldError } from '../errors.js';
+import { declarationWarning } from '../parallel/context.js';
 import { stepsToMs } from '../world/clock.js';
 import type { MonitorEntry, World } from '../world/world.js';
 import { optionsObject } from './options.js';
@@ -104,7 +105,7 @@ export class Monitor {
       throw new SpikeworldError(`Monitor on '${target.name}': period ${period} ms is shorter than one step (dt = ${dt} ms)`);
     }
     if (period !== undefined && !copy && Math.abs(steps * dt - period) > 1e-9 * period) {
-      console.warn(`Monitor on '${target.name}': period ${period} ms is not a multiple of dt (${dt} ms); rows are recorded every ${stepsToMs(steps, dt)} ms`);
+      declarationWarning(`Monitor on '${target.name}': period ${period} ms is not a multiple of dt (${dt} ms); rows are recorded every ${stepsToMs(steps, dt)} ms`);
     }
     this.id = copy ? copy.id : newObjectId();
     this.target = target;
@@ -281,6 +282,7 @@ export class Monitor {
    */
   interSpikeInterval(spikes: SpikeData | undefined, options: { perNeuron: true }): Float64Array[];
   interSpikeInterval(spikes?: SpikeData, options?: { perNeuron?: false }): Float64Array;
+  interSpikeInterval(spikes?: SpikeData, options?: analysis.IsiOptions): Float64Array | Float64Array[];
   interSpikeInterval(spikes?: SpikeData, options: analysis.IsiOptions = {}): Float64Array | Float64Array[] {
     return analysis.interSpikeInterval(this.spikeRecord(spikes), options);
   }

@@ -4,7 +4,8 @@
  * The default synapse adds its weight to the post neuron's `g_<target>` when a spike arrives.
  */
 import { SpikeworldError } from '../errors.js';
-import { checkSynapseValue, checkWeight, isDelayMatrix, isFloat32Weight, type ConnectorRecipe, type DelayMatrix, type SynapseValue } from '../world/connect.js';
+import { declarationWarning } from '../parallel/context.js';
+import { checkSynapseValue, checkWeight, isMatrix, isFloat32Weight, type ConnectorRecipe, type DelayMatrix, type SynapseValue } from '../world/connect.js';
 import { stepsToMs } from '../world/clock.js';
 import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
@@ -114,8 +115,8 @@ export class Projection {
     const values = this.values(options, 'connectOneToOne', CONNECT_OPTIONS, 1);
     if (this.pre.size !== this.post.size) {
       // As ANNarchy's connect_one_to_one: allowed, but said (only min(sizes) pairs are made).
-      console.warn(
-        `${this.entry.label}: connectOneToOne between populations of different sizes (${this.pre.size} and ${this.post.size}); ` +
+      declarationWarning(
+        `${this.entry.label}: connectOneToOne between a pre of ${this.pre.size} and a post of ${this.post.size} neurons; ` +
           `only ranks 0..${Math.min(this.pre.size, this.post.size) - 1} are connected`,
       );
     }
@@ -152,7 +153,7 @@ export class Projection {
    */
   connectFromMatrix(weights: ArrayLike<ArrayLike<number | null>>, options: { delays?: SynapseValue | DelayMatrix } = {}): this {
     checkOptionNames(`${this.entry.label}: connectFromMatrix`, options ?? {}, ['delays']);
-    const delays = isDelayMatrix(options.delays) ? options.delays : checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label);
+    const delays = isMatrix(options.delays) ? options.delays : checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label);
     if (!weights || typeof weights.length !== 'number') {
       throw new SpikeworldError(`${this.entry.label}: connectFromMatrix needs a [post][pre] array of weights`);
     }
@@ -167,7 +168,7 @@ export class Projection {
         checkWeight(x, () => `${this.entry.label}: connectFromMatrix: weights[${q}][${p}]`);
       }),
     );
-    return this.connect({ method: 'fromMatrix', weights: copy, delays: isDelayMatrix(delays) ? this.delayMatrix(delays, copy) : delays });
+    return this.connect({ method: 'fromMatrix', weights: copy, delays: isMatrix(delays) ? this.delayMatrix(delays, copy) : delays });
   }
 
   /**
@@ -230,9 +231,18 @@ export class Projection {
   get delay(): Float64Array {
     const s = this.synapses('delay');
     const dt = this.owner.world.dt;
-    // stepsToMs: 3 steps of 0.1 ms read back as 0.3 ms, not 0.30000000000000004 (as getTime()).
-    if (s.delaySteps) return Float64Array.from(s.delaySteps, (d) => stepsToMs(d, dt));
-    return new Float64Array(s.post.length).fill(stepsToMs(s.uniformDelaySteps ?? 1, dt));
+    // stepsToMs: 3 steps of 0.1 ms read back as 0.3 ms, not 0.30000000000000004 (as getTime());
+    // once per distinct delay (a string round trip per synapse made this 3× slower).
+    if (!s.delaySteps) return new Float64Array(s.post.length).fill(stepsToMs(s.uniformDelaySteps ?? 1, dt));
+    const ms = new Map<number, number>();
+    const out = new Float64Array(s.delaySteps.length);
+    for (let k = 0; k < out.length; k++) {
+      const steps = s.delaySteps[k] as number;
+      let d = ms.get(steps);
+      if (d === undefined) ms.set(steps, (d = stepsToMs(steps, dt)));
+      out[k] = d;
+    }
+    return out;
   }
 
   /** Delays are fixed when the synapses are drawn (they size the delivery's rings). */
@@ -276,7 +286,7 @@ export class Projection {
     }
     // As ANNarchy: allowed (a script may redo a pattern), but said.
     const before = this.entry.recipe;
-    if (before) console.warn(`${this.entry.label}: already connected (${before.method}); the new pattern (${recipe.method}) replaces it`);
+    if (before) declarationWarning(`${this.entry.label}: already connected (${before.method}); the new pattern (${recipe.method}) replaces it`);
     this.entry.recipe = recipe;
     return this;
   }

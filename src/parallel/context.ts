@@ -20,3 +20,11 @@ export function inWorkerThread(): boolean {
  */
 // A live binding (let): markWorkerThread() may run after this module.
 export let isMainThread: boolean = !inWorkerThread();
+
+/**
+ * A warning about a declaration (a connection redone, a period rounded): said where the script
+ * runs, not again by each parallelRun worker that re-runs the declarations on import.
+ */
+export function declarationWarning(message: string): void {
+  if (!inWorkerThread()) console.warn(message);
+}

@@ -394,7 +394,10 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
       return received(idx, await forJob(idx, call('handoff' in j ? w.runShared(j) : w.runCopy(j))));
     },
   };
-  return runOnPool(init, workers, schedule, o);
+  // Kept for a next call like runBatch's pools; with workers of the user's, the module's export
+  // names join the key (the workers serve the module their file imported, not one named by URL).
+  const keep = `dispatch:${poolKey(init, workers)}${o.worker ? JSON.stringify(Object.keys(o.module as object).sort()) : ''}`;
+  return runOnPool(init, workers, schedule, { ...o, keep });
 }
 
 /**
@@ -531,9 +534,16 @@ async function runOnPool<R>(
   init: WorkerInit,
   workers: number,
   schedule: Schedule<R>,
-  o: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined; worker?: (() => unknown) | undefined },
+  o: {
+    signal?: AbortSignal | undefined;
+    onProgress?: ((done: number, total: number) => void) | undefined;
+    worker?: (() => unknown) | undefined;
+    /** parallelRun's calls: the pool is kept for a next call with this key (see keepPool); others close it. */
+    keep?: string;
+  },
 ): Promise<R[]> {
-  const pool = new WorkerPool(workers, init.moduleUrl, o.signal, o.worker);
+  const kept = o.keep === undefined ? null : takeKeptPool(o.keep, o.signal);
+  const pool = kept ?? new WorkerPool(workers, init.moduleUrl, o.signal, o.worker);
   const results = new Array<R>(schedule.total);
   let next = 0;
   let done = 0;
@@ -544,13 +554,20 @@ async function runOnPool<R>(
       finished();
     }
   };
+  let ok = false;
   try {
-    await pool.start((w) => w.init(init));
+    if (kept) {
+      // Up and serving this module already: only this call's seed and template values are new.
+      pool.hold(true);
+      await Promise.all(pool.all().map((w) => pool.call(w.init(init))));
+    } else await pool.start((w) => w.init(init));
     // Two jobs in flight per worker: one runs while the next crosses the message channel.
     await pool.drain((w) => Promise.all([runInWorker(w), runInWorker(w)]).then(() => undefined));
+    ok = true;
     return results;
   } finally {
-    pool.close();
+    if (ok && o.keep !== undefined && workers > 0) keepPool(pool, o.keep);
+    else pool.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { PopulationBase } from '../api/population.js';
 import { Projection } from '../api/projection.js';
 import type { PopulationView } from '../api/view.js';
 import { RandomDistribution } from '../random/distributions.js';
-import type { ConnectorRecipe } from '../world/connect.js';
+import { isMatrix, type ConnectorRecipe } from '../world/connect.js';
 
 /**
  * One line per declared object: what must match between the main thread and a worker. A
@@ -41,26 +41,30 @@ const recipeHashes = new WeakMap<ConnectorRecipe, string>();
 
 /**
  * FNV-1a (32 bits, 8 hex digits) of a recipe: its fields as JSON (distributions by their text), a
- * matrix's weights number by number (as JSON, a 2000 × 2000 matrix took ~0.6 s per call).
+ * matrix (connectFromMatrix's weights, and its delays when they are a matrix) number by number (as
+ * JSON, a 2000 × 2000 matrix took ~0.5 s per call).
  */
 function recipeHash(recipe: ConnectorRecipe): string {
   let h = recipeHashes.get(recipe);
   if (h !== undefined) return h;
-  const { weights, ...rest } = recipe;
+  const { weights, delays, ...rest } = recipe;
   let state = fnvText(FNV_OFFSET, JSON.stringify(rest, distributionsAsText));
-  if (recipe.method === 'fromMatrix') {
-    const rows = weights as ArrayLike<ArrayLike<number | null>>;
-    state = fnvNumber(state, rows.length);
-    for (let q = 0; q < rows.length; q++) {
-      const row = rows[q] as ArrayLike<number | null>;
-      state = fnvNumber(state, row.length);
-      for (let p = 0; p < row.length; p++) state = fnvNumber(state, row[p] ?? Number.NaN);
-    }
-  } else {
-    state = fnvText(state, JSON.stringify(weights, distributionsAsText));
+  for (const value of [weights, delays]) {
+    state = isMatrix(value) ? fnvMatrix(state, value) : fnvText(state, JSON.stringify(value, distributionsAsText) ?? 'undefined');
   }
   h = (state >>> 0).toString(16).padStart(8, '0');
   recipeHashes.set(recipe, h);
+  return h;
+}
+
+/** A [post][pre] matrix into the hash, its shape included (null entries as NaN). */
+function fnvMatrix(h: number, rows: ArrayLike<ArrayLike<number | null>>): number {
+  h = fnvNumber(h, rows.length);
+  for (let q = 0; q < rows.length; q++) {
+    const row = rows[q] as ArrayLike<number | null>;
+    h = fnvNumber(h, row.length);
+    for (let p = 0; p < row.length; p++) h = fnvNumber(h, row[p] ?? Number.NaN);
+  }
   return h;
 }
 

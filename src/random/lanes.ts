@@ -3,7 +3,7 @@
  * takes lane l's next word (g = 0, 1, … over groups of four sources; a last group of fewer than
  * four still advances all four lanes). One stream is a serial chain of dependent integer
  * operations; four independent ones let WebAssembly SIMD advance four words at once
- * (src/world/wasmPoisson.ts), where one stream held the Poisson step at ~1.9 ns per source.
+ * (src/world/wasmPoisson.ts), where one stream held the Poisson step at ~1.5 ns per source.
  *
  * The 16 state words are stored as four vectors, the layout of four v128 values:
  * a of lanes 0–3, then b, c and d (words 0–3, 4–7, 8–11, 12–15).
@@ -14,7 +14,7 @@ import { TWO_POW_M32 } from './sfc32.js';
 /** Streams side by side (the i32 lanes of one v128). */
 export const LANES = 4;
 /** uint32 words of the lanes' state. */
-export const LANE_STATE_WORDS = LANES * STREAM_STATE_WORDS;
+const LANE_STATE_WORDS = LANES * STREAM_STATE_WORDS;
 /** uint32 words of a world's simulation streams: the main sfc32 stream, then the Poisson lanes. */
 export const SIM_STREAM_WORDS = STREAM_STATE_WORDS + LANE_STATE_WORDS;
 

@@ -31,8 +31,8 @@ export type ConnectorRecipe =
 /** [post][pre] delays in ms for connectFromMatrix; entries without a weight are not read. */
 export type DelayMatrix = ArrayLike<ArrayLike<number | null>>;
 
-/** A delays matrix rather than one number or a distribution. */
-export function isDelayMatrix(x: unknown): x is DelayMatrix {
+/** A [post][pre] matrix (connectFromMatrix's weights, or its delays) rather than one number or a distribution. */
+export function isMatrix(x: unknown): x is DelayMatrix {
   return typeof x === 'object' && x !== null && !isDistribution(x) && typeof (x as { length?: unknown }).length === 'number';
 }
 
@@ -72,7 +72,7 @@ export function drawSynapses(recipe: ConnectorRecipe, ctx: ConnectContext): Draw
     rowStart: rows.rowStart,
     post: rows.post,
     w: recipe.method === 'fromMatrix' ? rows.matrixWeights as Float32Array : sampleWeights(recipe.weights, nnz, ctx),
-    ...(isDelayMatrix(delays) ? matrixDelays(delays, rows, ctx) : sampleDelays(delays, nnz, ctx)),
+    ...(isMatrix(delays) ? matrixDelays(delays, rows, ctx) : sampleDelays(delays, nnz, ctx)),
   };
 }
 

@@ -153,7 +153,7 @@ function wasmFills(plan: NeuronPlan, target: KernelTarget, random: StateArray[] 
 let simd: boolean | undefined;
 
 /** Whether this engine runs WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16+). */
-function simdAvailable(): boolean {
+export function simdAvailable(): boolean {
   // The smallest module with a v128 value: (func (result v128) v128.const 0).
   simd ??= WebAssembly.validate(
     new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]),

@@ -26,7 +26,7 @@ import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmInput, type InputPart, type RingAt } from './wasmInput.js';
 import { poissonThresholds, wasmPoissonStep } from './wasmPoisson.js';
 import { jsClear, wasmClear } from './wasmClear.js';
-import { buildKernel, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
+import { buildKernel, simdAvailable, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
@@ -285,9 +285,9 @@ export class World {
     }
   }
 
-  /** A Poisson population's step: WebAssembly unless the backend is 'js' (then the draws buffer). */
+  /** A Poisson population's step: WebAssembly unless the backend is 'js' or the engine lacks SIMD (then the draws buffer). */
   private poissonRuntime(name: string, rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, thresholds: Uint32Array, arena: Arena): PopulationRuntime['poisson'] {
-    if (this.kernelBackend === 'auto') {
+    if (this.kernelBackend === 'auto' && simdAvailable()) {
       const lanes = this.simRng.subarray(STREAM_STATE_WORDS);
       return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ thresholds, ranks, lastSpike }, lanes, arena.memory, name) };
     }
@@ -329,7 +329,8 @@ export class World {
       };
       // WebAssembly where allowed: the row loop for one delay per projection, the whole delivery
       // for a delay per synapse; JS (delivery.ts) otherwise.
-      const wasm = this.kernelBackend === 'auto';
+      // (Both need WebAssembly SIMD; without it the JS delivery adds the same bits.)
+      const wasm = this.kernelBackend === 'auto' && simdAvailable();
       const delayed = wasm && data.pending ? wasmDelayedDelivery(data, arena.memory, proj.label) : null;
       const rows = wasm && !data.pending ? wasmRowDelivery(data, arena.memory, proj.label) : null;
       const deliver = delayed ?? buildDelivery(data, rows);
@@ -346,7 +347,6 @@ export class World {
     const clear = this.kernelBackend === 'auto' && instantaneous.length > 0 ? wasmClear(instantaneous, arena.memory) : null;
     const runtime: WorldRuntime = {
       dt: this.dt,
-      rng: this.simRng,
       poissonLanes: this.simRng.subarray(STREAM_STATE_WORDS),
       clearInstantaneous: clear ?? jsClear(instantaneous),
       inputStage: this.wasmInputStage(instantaneous.length > 0, clear, deliveryParts, pops, arena),

@@ -151,6 +151,8 @@ describe('a histogram bin that is not a multiple of dt is rounded to whole steps
       expect(String(warn.mock.calls[0]![0])).toBe('histogram: a bin of 1.5 ms is not a multiple of dt (1 ms); the bins are 2 ms (2 steps)');
       histogram(rec([[0, 3]], 0.1, 0, 6), 0.3);
       histogram(rec([[0, 3]], 1, 0, 6), 2);
+      // Said once per width and dt: a page may ask every frame.
+      histogram(rec([[0, 1]], 1, 0, 6), 1.5);
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();

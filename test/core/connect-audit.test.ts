@@ -56,9 +56,18 @@ describe('fixes', () => {
     const b = new Population(3, target());
     const proj = new Projection(a, b, 'exc').connectOneToOne({ weights: 1 });
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toContain('connectOneToOne between populations of different sizes (5 and 3); only ranks 0..2 are connected');
+    expect(warn.mock.calls[0]![0]).toContain('connectOneToOne between a pre of 5 and a post of 3 neurons; only ranks 0..2 are connected');
     warn.mockClear();
     new Projection(a, a.slice(0, 5), 'exc').connectOneToOne({ weights: 1 });
+    expect(warn).not.toHaveBeenCalled();
+    // A parallelRun worker re-runs the declarations on import: the calling thread has said it already.
+    const flags = globalThis as Record<string, unknown>;
+    flags['__spikeworldWorker__'] = true;
+    try {
+      new Projection(b, a, 'exc').connectOneToOne({ weights: 1 });
+    } finally {
+      delete flags['__spikeworldWorker__'];
+    }
     expect(warn).not.toHaveBeenCalled();
     compile();
     expect(pairs(proj)).toEqual(['0->0', '1->1', '2->2']);

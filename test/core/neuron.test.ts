@@ -501,7 +501,7 @@ describe('built-in Izhikevich', () => {
     const uneven = new Population(4, Izhikevich);
     uneven.noise = [0, 0, 0, 5];
     compile();
-    const rng = templateNetwork().world.runtime!.rng;
+    const rng = templateNetwork().world.simRng;
     const before = [...rng];
     // The first population's kernel alone: its step must not move the simulation stream.
     const [first, second] = templateNetwork().world.runtime!.populations;

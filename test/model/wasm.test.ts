@@ -99,7 +99,7 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
       const src = new PoissonPopulation(500, { rates: 40 });
       src.rates = Array.from({ length: 500 }, (_, i) => (i % 50) * 4);
       const m = new Monitor(src, 'spike');
-      return () => ({ spikes: m.get('spike').map((s) => [...s]), stream: [...templateNetwork().world.runtime!.rng] });
+      return () => ({ spikes: m.get('spike').map((s) => [...s]), stream: [...templateNetwork().world.simRng] });
     });
     expect(r.wasm).toEqual(r.js);
     const spikes = (r.js as { spikes: number[][] }).spikes;
@@ -116,7 +116,7 @@ describe.each(['double', 'float'] as const)('WebAssembly kernels, %s storage', (
         src.rates = Array.from({ length: n }, (_, i) => 60 + 90 * i);
         return new Monitor(src, 'spike');
       });
-      return () => ({ spikes: monitors.map((m) => m.get('spike').map((s) => [...s])), stream: [...templateNetwork().world.runtime!.rng] });
+      return () => ({ spikes: monitors.map((m) => m.get('spike').map((s) => [...s])), stream: [...templateNetwork().world.simRng] });
     }, 11, 1);
     expect(r.wasm).toEqual(r.js);
     // 300 steps at 6–78 % per step: every source of every population spiked.

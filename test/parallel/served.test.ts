@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 
 import { expect, it } from 'vitest';
 
-import { Network, parallelRun } from '../../src/index.js';
+import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
 import { SERVED_MODULE } from '../../src/parallel/protocol.js';
 import * as sweep from './served/sweep.js';
 
@@ -70,4 +70,25 @@ it('spikeworld\'s own worker, started by the worker option, says to start a file
     { maxWorkers: 1 },
   ).catch((e: Error) => e.message);
   expect(err).toMatch(/its worker option started spikeworld's own worker script \(file:.*worker\.ts\); start a worker file of yours/);
+});
+
+it("workers of the user's are kept for a next call with the same module, as spikeworld's own (KEEP_WORKERS_MS)", async () => {
+  let started = 0;
+  const counted = () => {
+    started++;
+    return worker();
+  };
+  const options = { method: sweep.sweep, module: sweep, number: 4, maxWorkers: 2, worker: counted };
+  try {
+    const first = await parallelRun(options);
+    expect(started).toBe(2);
+    // The next call takes the two workers that are up: none starts, the same results.
+    expect(await parallelRun(options)).toEqual(first);
+    expect(started).toBe(2);
+    releaseWorkers();
+    await parallelRun(options);
+    expect(started).toBe(4);
+  } finally {
+    releaseWorkers();
+  }
 });

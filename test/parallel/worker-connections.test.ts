@@ -35,9 +35,18 @@ it("a projection's signature changes with any part of its recipe, distributions 
   seen.add(line());
   proj.connectFromMatrix(Array.from({ length: 10 }, () => Array.from({ length: 10 }, () => 1)));
   seen.add(line());
-  proj.connectFromMatrix(Array.from({ length: 10 }, (_, q) => Array.from({ length: 10 }, (_, p) => (p === 3 && q === 7 ? 2 : 1))));
+  const matrix = Array.from({ length: 10 }, (_, q) => Array.from({ length: 10 }, (_, p) => (p === 3 && q === 7 ? 2 : 1)));
+  proj.connectFromMatrix(matrix);
   seen.add(line());
-  expect(seen.size).toBe(8);
+  // A delays matrix counts entry by entry too.
+  const delays = (at: number) => Array.from({ length: 10 }, (_, q) => Array.from({ length: 10 }, (_, p) => (p === 5 && q === 1 ? at : 1)));
+  proj.connectFromMatrix(matrix, { delays: delays(2) });
+  seen.add(line());
+  proj.connectFromMatrix(matrix, { delays: delays(3) });
+  seen.add(line());
+  proj.connectFromMatrix(matrix, { delays: delays(3) });
+  expect(seen.has(line())).toBe(true);
+  expect(seen.size).toBe(10);
 });
 
 it('networks mode hands the synapses over: a connection the main thread alone made is fine there', async () => {
