@@ -12,6 +12,7 @@ import { currentOwner, type Owner } from './owner.js';
 import { newObjectId, peekObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
 import { PopulationView } from './view.js';
+import { rankRange } from '../world/ranks.js';
 
 export interface PopulationOptions {
   name?: string;
@@ -78,7 +79,7 @@ export class PopulationBase {
 
   /** Ranks 0 … size − 1. */
   get ranks(): Int32Array {
-    return Int32Array.from({ length: this.size }, (_, i) => i);
+    return rankRange(0, this.size);
   }
 
   /**
@@ -139,7 +140,7 @@ export class PopulationBase {
         `population '${this.name}': slice(${describe(begin)}, ${describe(end)}) needs integers 0 <= begin < end <= ${this.size} (its size)`,
       );
     }
-    return new PopulationView(this, Int32Array.from({ length: end - begin }, (_, i) => begin + i));
+    return new PopulationView(this, rankRange(begin, end - begin));
   }
 
   /** The given ranks as a view (ANNarchy's `pop[[1, 5, 7]]`). */
@@ -169,6 +170,13 @@ export class PopulationBase {
   /** @internal */
   write(name: string, values: Float64Array): void {
     this.field(name).set(values);
+    if (this.data.info.get(name)?.role === 'parameter') this.owner.world.touchParameters(this.data);
+  }
+
+  /** @internal values[k] into neuron ranks[k] (a view's set: its neurons only, not a copy of the whole field). */
+  writeRanks(name: string, ranks: Int32Array, values: Float64Array): void {
+    const field = this.field(name);
+    for (let k = 0; k < ranks.length; k++) field[ranks[k] as number] = values[k] as number;
     if (this.data.info.get(name)?.role === 'parameter') this.owner.world.touchParameters(this.data);
   }
 

@@ -6,6 +6,7 @@
 import { SpikeworldError } from '../errors.js';
 import type { PopulationBase } from './population.js';
 import type { Assignable } from './values.js';
+import { gather } from '../world/ranks.js';
 
 export class PopulationView {
   /** The neurons' ranks in `population`, in view order. */
@@ -15,14 +16,18 @@ export class PopulationView {
     readonly population: PopulationBase,
     ranks: ArrayLike<number>,
   ) {
-    const seen = new Uint8Array(population.size);
+    // A mark per neuron of the population, or for a few ranks of a large one a set (pop.view([i])
+    // in a loop over a 1M-neuron population would allocate 1 MB per view).
+    const marks = ranks.length * 32 < population.size ? null : new Uint8Array(population.size);
+    const seen = marks ? null : new Set<number>();
     for (let k = 0; k < ranks.length; k++) {
       const r = ranks[k] as number;
       if (!Number.isInteger(r) || r < 0 || r >= population.size) {
         throw new SpikeworldError(`view of '${population.name}': rank ${r} is not in 0..${population.size - 1}`);
       }
-      if (seen[r]) throw new SpikeworldError(`view of '${population.name}': rank ${r} appears twice`);
-      seen[r] = 1;
+      if (marks ? marks[r] : seen!.has(r)) throw new SpikeworldError(`view of '${population.name}': rank ${r} appears twice`);
+      if (marks) marks[r] = 1;
+      else seen!.add(r);
     }
     if (ranks.length === 0) throw new SpikeworldError(`view of '${population.name}': a view needs at least one rank`);
     this.ranks = Int32Array.from(ranks);
@@ -40,7 +45,7 @@ export class PopulationView {
   get(name: string): Float64Array {
     const all = this.population.field(name);
     if (this.population.data.info.get(name)?.global) return Float64Array.from(all);
-    return Float64Array.from(this.ranks, (r) => all[r] as number);
+    return gather(all, this.ranks);
   }
 
   /** Sets attributes of the view's neurons only; all are checked before any is written. */
@@ -52,11 +57,7 @@ export class PopulationView {
       }
       return [name, this.population.resolve(name, v, this.size)] as const;
     });
-    for (const [name, local] of resolved) {
-      const all = this.population.get(name);
-      for (let k = 0; k < this.ranks.length; k++) all[this.ranks[k] as number] = local[k] as number;
-      this.population.write(name, all);
-    }
+    for (const [name, local] of resolved) this.population.writeRanks(name, this.ranks, local);
   }
 
   toString(): string {

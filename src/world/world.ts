@@ -19,6 +19,7 @@ import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import { laneGroupsLength, SIM_STREAM_WORDS, warmUpLanes } from '../random/lanes.js';
 import { LAST_STEP } from './clock.js';
+import { rankRange } from './ranks.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
 import { wasmDelayedDelivery } from './wasmDelayed.js';
@@ -72,10 +73,6 @@ export interface EcsContext {
 /** Where a spike ring lies, for WebAssembly that reads it. */
 function ringAt(ring: SpikeRing): RingAt {
   return { counts: ring.counts.byteOffset, depth: ring.depth, size: ring.size };
-}
-
-function identity(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, i) => i);
 }
 
 export class World {
@@ -180,8 +177,8 @@ export class World {
       }
       const rng = new Uint32Array(STREAM_STATE_WORDS);
       deriveStreamState(this.seedValue, `connect/${k}`, rng);
-      const preRanks = proj.preRanks ?? identity(proj.pre.size);
-      const postRanks = proj.postRanks ?? identity(proj.post.size);
+      const preRanks = proj.preRanks ?? rankRange(0, proj.pre.size);
+      const postRanks = proj.postRanks ?? rankRange(0, proj.post.size);
       const drawn = drawSynapses(proj.recipe, {
         preSize: preRanks.length,
         postSize: postRanks.length,
@@ -361,7 +358,7 @@ export class World {
 
   /**
    * The whole input stage as one WebAssembly call (wasmInput.ts) where every part of it runs in
-   * WebAssembly; null where one runs in JS (the 'js' backend, an engine without bulk memory):
+   * WebAssembly; null where one runs in JS (the 'js' backend, an engine without SIMD or bulk memory):
    * systems/input.ts then calls the parts itself.
    */
   private wasmInputStage(

@@ -21,10 +21,30 @@ describe('PopulationView', () => {
     expect([...pop.view([4, 2]).get('v')]).toEqual([3, 1]);
   });
 
+  it("a view's parameter set after compile reaches the kernel (where it was folded as uniform)", () => {
+    const run = (change: (pop: Population) => void) => {
+      clear();
+      setup({ dt: 1 });
+      const pop = new Population(4, new Neuron({ parameters: { tau: 10 }, equations: 'tau * dv/dt = -v + 2', spike: 'v > 100' }));
+      compile();
+      simulate(5);
+      change(pop);
+      simulate(5);
+      return [...pop.get('v')];
+    };
+    const byView = run((pop) => pop.slice(0, 2).set({ tau: 2 }));
+    expect(byView).toEqual(run((pop) => pop.set({ tau: [2, 2, 10, 10] })));
+    expect(byView[0]).not.toBe(byView[3]);
+  });
+
   it('rejects ranks outside the population, repeated ranks and wrong lengths, changing nothing', () => {
     const pop = new Population(4, lif());
     expectError(() => pop.view([1, 4]), "view of 'pop0'", 'rank 4 is not in 0..3');
     expectError(() => pop.view([1, 1]), 'rank 1 appears twice');
+    // A few ranks of a large population are checked with a set rather than a mark per neuron.
+    const large = new Population(1000, lif());
+    expectError(() => large.view([5, 7, 5]), 'rank 5 appears twice');
+    expect([...large.view([999, 5]).ranks]).toEqual([999, 5]);
     expectError(() => pop.slice(2, 2), 'slice(2, 2) needs integers 0 <= begin < end <= 4 (its size)');
     expectError(() => pop.slice(0, 1000), 'slice(0, 1000) needs integers');
     expectError(() => pop.slice(1.5, 3), 'slice(1.5, 3) needs integers');
