@@ -317,7 +317,7 @@ export class Monitor {
       recordedSteps: this.recordedSteps,
       segmentStart: this.segmentStart,
       variables: withData && rec
-        ? rec.variables.map((v) => ({ rows: v.rows.data.slice(0, v.rows.rows * v.rows.width), steps: v.steps.data.slice(0, v.steps.length) }))
+        ? rec.variables.map((v) => ({ rows: v.rows.flat(), steps: v.steps.data.slice(0, v.steps.length) }))
         : [],
       spikeSteps: withData && rec?.spikes ? rec.spikes.steps.data.slice(0, rec.spikes.steps.length) : new Int32Array(0),
       spikeRanks: withData && rec?.spikes ? rec.spikes.ranks.data.slice(0, rec.spikes.ranks.length) : new Int32Array(0),
@@ -390,8 +390,7 @@ export class Monitor {
     }
     const v = this.variableBuffer(name);
     if (!v) return [];
-    const rows = Array.from({ length: v.rows.rows }, (_, k) => v.rows.row(k));
-    v.rows.clear();
+    const rows = v.rows.takeRows();
     v.steps.clear();
     return rows;
   }
