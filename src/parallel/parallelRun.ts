@@ -394,9 +394,10 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
       return received(idx, await forJob(idx, call('handoff' in j ? w.runShared(j) : w.runCopy(j))));
     },
   };
-  // Kept for a next call like runBatch's pools; with workers of the user's, the module's export
-  // names join the key (the workers serve the module their file imported, not one named by URL).
-  const keep = `dispatch:${poolKey(init, workers)}${o.worker ? JSON.stringify(Object.keys(o.module as object).sort()) : ''}`;
+  // Kept for a next call like runBatch's pools. Workers of the user's serve the module their file
+  // imported, not one named by URL: the module's namespace object itself joins the key (two
+  // modules with the same export names, or a hot-reloaded one, must not share workers).
+  const keep = `dispatch:${poolKey(init, workers)}${o.worker ? `#${namespaceId(o.module as object)}` : ''}`;
   return runOnPool(init, workers, schedule, { ...o, keep });
 }
 
@@ -485,6 +486,16 @@ async function runBatch<R, A extends Record<string, readonly unknown[]>>(
 export const KEEP_WORKERS_MS = 3000;
 
 let keptPool: { pool: WorkerPool; key: string; timer: ReturnType<typeof setTimeout> } | null = null;
+
+/** A number per module namespace given with `worker` (each module has one namespace object). */
+const namespaceIds = new WeakMap<object, number>();
+let namespaceCount = 0;
+
+function namespaceId(namespace: object): number {
+  let id = namespaceIds.get(namespace);
+  if (id === undefined) namespaceIds.set(namespace, (id = ++namespaceCount));
+  return id;
+}
 
 /** Workers are interchangeable between calls with the same module, settings and declarations. */
 function poolKey(init: WorkerInit, workers: number): string {

@@ -20,7 +20,7 @@ import { Network, parallelCopy, templateNetwork, forceMasterSeed } from '../api/
 import { PopulationBase } from '../api/population.js';
 import { otherCopies } from '../api/registry.js';
 import { SpikeworldError } from '../errors.js';
-import { markWorkerThread } from './context.js';
+import { declarationsLoaded, markWorkerThread } from './context.js';
 import { claimForWorker, recheckMs } from './claim.js';
 import { bootData } from './platform.js';
 import { SERVED_MODULE, thrownAsData, unsendable, type BatchResult, type CopyJob, type JobFailure, type SharedJob, type WorkerApi, type WorkerBoot, type WorkerInit } from './protocol.js';
@@ -59,6 +59,7 @@ const api: WorkerApi = {
   async init(init: WorkerInit) {
     imported ??= importModule(init);
     await imported;
+    declarationsLoaded();
     if (init.moduleUrl !== moduleUrl) {
       const hint = given ? ' (a worker that calls serveParallelRun is started by the worker option)' : '';
       throw new SpikeworldError(`parallelRun: this worker runs ${moduleUrl}, not ${init.moduleUrl}${hint}`);

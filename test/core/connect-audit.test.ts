@@ -62,13 +62,18 @@ describe('fixes', () => {
     expect(warn).not.toHaveBeenCalled();
     // A parallelRun worker re-runs the declarations on import: the calling thread has said it already.
     const flags = globalThis as Record<string, unknown>;
-    flags['__spikeworldWorker__'] = true;
+    flags['__spikeworldWorker__'] = flags['__spikeworldWorkerLoading__'] = true;
     try {
       new Projection(b, a, 'exc').connectOneToOne({ weights: 1 });
+      expect(warn).not.toHaveBeenCalled();
+      // Once it serves calls, a method's own connection there is said, as in the calling thread.
+      delete flags['__spikeworldWorkerLoading__'];
+      new Projection(a, b, 'exc').connectOneToOne({ weights: 1 });
+      expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       delete flags['__spikeworldWorker__'];
     }
-    expect(warn).not.toHaveBeenCalled();
+    warn.mockClear();
     compile();
     expect(pairs(proj)).toEqual(['0->0', '1->1', '2->2']);
   });

@@ -92,3 +92,16 @@ it("workers of the user's are kept for a next call with the same module, as spik
     releaseWorkers();
   }
 });
+
+it('a kept pool serves only the module it was started for: another with the same export names gets its own workers', async () => {
+  const sweepB = await import('./served/sweepB.js');
+  expect(Object.keys(sweepB).sort()).toEqual(Object.keys(sweep).sort());
+  const workerB = () => new Worker(new URL('./served/bootB.mjs', import.meta.url));
+  try {
+    const a = await parallelRun({ method: sweep.sweep, module: sweep, number: 2, maxWorkers: 2, worker });
+    expect(a.map((r) => r.loadedInMain)).toEqual([false, false]);
+    expect(await parallelRun({ method: sweepB.sweep, module: sweepB, number: 2, maxWorkers: 2, worker: workerB })).toEqual(['B:0', 'B:1']);
+  } finally {
+    releaseWorkers();
+  }
+});
