@@ -22,7 +22,7 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   embed: 'src/embed/index.ts',
   'embed-worker': 'src/embed/worker.ts',
   worker: 'src/parallel/worker.ts',
-  'parallel-worker': 'src/parallel/serve.ts',
+  'parallel-worker': 'src/parallel/workerEntry.ts',
   sweep: 'src/distributed/sweep.ts',
   cli: 'src/distributed/cli.ts',
 };
