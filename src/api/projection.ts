@@ -5,7 +5,7 @@
  */
 import { SpikeworldError } from '../errors.js';
 import { declarationWarning } from '../parallel/context.js';
-import { checkSynapseValue, checkWeight, isMatrix, isFloat32Weight, type ConnectorRecipe, type DelayMatrix, type SynapseValue } from '../world/connect.js';
+import { checkSynapseValue, isMatrix, isFloat32Weight, notAWeight, type ConnectorRecipe, type DelayMatrix, type SynapseValue } from '../world/connect.js';
 import { stepsToMs } from '../world/clock.js';
 import type { ProjectionEntry } from '../world/world.js';
 import { currentOwner, type Owner } from './owner.js';
@@ -157,17 +157,23 @@ export class Projection {
     if (!weights || typeof weights.length !== 'number') {
       throw new SpikeworldError(`${this.entry.label}: connectFromMatrix needs a [post][pre] array of weights`);
     }
-    const copy = Array.from(weights, (row) => Array.from(row ?? []));
-    copy.forEach((row, q) =>
-      row.forEach((x, p) => {
+    // A copy (the user's arrays may change before compile), checked in the same pass; plain loops:
+    // a closure per entry made this several times slower on 10M entries.
+    const copy: (number | null)[][] = new Array(weights.length);
+    for (let q = 0; q < weights.length; q++) {
+      const row = weights[q] ?? [];
+      const mine: (number | null)[] = (copy[q] = new Array(row.length));
+      for (let p = 0; p < row.length; p++) {
+        const x = row[p];
         // null, undefined and NaN: no synapse; anything else must be a weight.
-        if (x === null || x === undefined || Number.isNaN(x)) return;
+        mine[p] = x ?? null;
+        if (x === null || x === undefined || Number.isNaN(x)) continue;
         if (typeof x !== 'number') {
           throw new SpikeworldError(`${this.entry.label}: connectFromMatrix: weights[${q}][${p}] is ${describe(x)}, not a number (null or NaN: no synapse)`);
         }
-        checkWeight(x, () => `${this.entry.label}: connectFromMatrix: weights[${q}][${p}]`);
-      }),
-    );
+        if (!isFloat32Weight(x)) throw notAWeight(x, `${this.entry.label}: connectFromMatrix: weights[${q}][${p}]`);
+      }
+    }
     return this.connect({ method: 'fromMatrix', weights: copy, delays: isMatrix(delays) ? this.delayMatrix(delays, copy) : delays });
   }
 
@@ -176,7 +182,7 @@ export class Projection {
    * a delay >= 0 ms wherever a weight makes a synapse (ANNarchy: "Must represent the same synapses
    * as weights"). Entries without a weight are not read.
    */
-  private delayMatrix(delays: DelayMatrix, weights: (number | null | undefined)[][]): (number | null)[][] {
+  private delayMatrix(delays: DelayMatrix, weights: (number | null)[][]): (number | null)[][] {
     const what = `${this.entry.label}: connectFromMatrix: delays`;
     if (delays.length !== weights.length) {
       throw new SpikeworldError(`${what} has ${delays.length} rows, the weights ${weights.length}: give one delay per weight ([post][pre], in ms)`);
@@ -221,8 +227,8 @@ export class Projection {
       ? perDendrite(value, s.post, what)
       : resolveValues(value, s.w.length, this.owner.world.initRng, what, 'synapse in CSR order');
     for (let k = 0; k < values.length; k++) {
-      // Tested before checkWeight, so that no message closure is made per synapse.
-      if (!isFloat32Weight(values[k] as number)) checkWeight(values[k] as number, () => `${what()}: synapse ${k}`);
+      // No message closure per synapse: the message is built only for a weight that fails.
+      if (!isFloat32Weight(values[k] as number)) throw notAWeight(values[k] as number, `${what()}: synapse ${k}`);
     }
     s.w.set(values);
   }

@@ -241,17 +241,30 @@ function fromMatrix(matrix: ArrayLike<ArrayLike<number | null>>, ctx: ConnectCon
       );
     }
   }
+  // Two row-major passes over the [post][pre] matrix (count per pre, then fill): walking it by
+  // column, once for the pattern and once for the weights, was ~5x slower on a 10M-entry matrix.
+  // Posts are visited in ascending order, so each pre's row comes out ascending.
   const present = (x: number | null | undefined) => x !== null && x !== undefined && !Number.isNaN(x);
-  const rows = buildRows(preSize, (p, out) => {
-    for (let q = 0; q < postSize; q++) if (present((matrix[q] as ArrayLike<number | null>)[p])) out.push(q);
-  });
-  const w = new Float32Array(rows.post.length);
-  for (let p = 0; p < preSize; p++) {
-    for (let k = rows.rowStart[p] as number; k < (rows.rowStart[p + 1] as number); k++) {
-      w[k] = (matrix[rows.post[k] as number] as ArrayLike<number>)[p] as number;
+  const rowStart = new Uint32Array(preSize + 1);
+  for (let q = 0; q < postSize; q++) {
+    const row = matrix[q] as ArrayLike<number | null>;
+    for (let p = 0; p < preSize; p++) if (present(row[p])) rowStart[p + 1]!++;
+  }
+  for (let p = 0; p < preSize; p++) rowStart[p + 1]! += rowStart[p] as number;
+  const post = new Uint32Array(rowStart[preSize] as number);
+  const w = new Float32Array(post.length);
+  const cursor = rowStart.slice(0, preSize);
+  for (let q = 0; q < postSize; q++) {
+    const row = matrix[q] as ArrayLike<number | null>;
+    for (let p = 0; p < preSize; p++) {
+      const x = row[p];
+      if (!present(x)) continue;
+      const k = cursor[p]!++;
+      post[k] = q;
+      w[k] = x as number;
     }
   }
-  return { ...rows, matrixWeights: w };
+  return { rowStart, post, matrixWeights: w };
 }
 
 function checkNumber(k: number, available: number, what: string, side: string, ctx: ConnectContext): void {
@@ -340,7 +353,7 @@ export function checkSynapseValue(x: unknown, name: 'weights' | 'delays', label:
     throw new SpikeworldError(`${label}: ${name} must be a finite number or a distribution such as Uniform(0, 1), got ${String(x)}`);
   }
   if (name === 'delays' && x < 0) throw new SpikeworldError(`${label}: delays must be >= 0 ms (a delay under one step is one step), got ${x}`);
-  if (name === 'weights') checkWeight(x, () => `${label}: weights`);
+  if (name === 'weights' && !isFloat32Weight(x)) throw notAWeight(x, `${label}: weights`);
   return x;
 }
 
@@ -349,11 +362,9 @@ export function isFloat32Weight(w: number): boolean {
   return Number.isFinite(Math.fround(w));
 }
 
-/** Throws naming `what()` (built only on failure) where `w` is not a finite float32 weight. */
-export function checkWeight(w: number, what: () => string): void {
-  if (!isFloat32Weight(w)) {
-    throw new SpikeworldError(`${what()}: ${w} is not a finite float32 weight (weights are stored as float32, up to ±3.4e38)`);
-  }
+/** The error for a weight that float32 storage cannot hold; `what` names where it was given. */
+export function notAWeight(w: number, what: string): SpikeworldError {
+  return new SpikeworldError(`${what}: ${w} is not a finite float32 weight (weights are stored as float32, up to ±3.4e38)`);
 }
 
 /** Index maps for self-connections between two rank lists of the same population. */

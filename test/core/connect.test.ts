@@ -357,3 +357,27 @@ describe('fixed-number connectivity is pinned for a seed', () => {
     expect([pre, post, self, dense].map(hash)).toEqual([['fa1da50c', 10000], ['7fb0def0', 30000], ['715352cb', 60000], ['b422e8d0', 100000]]);
   });
 });
+
+describe('connectFromMatrix builds its rows in one row-major pass', () => {
+  it('a [post][pre] matrix with holes (null, NaN, undefined) gives the synapses by pre rank, posts ascending, with their weights', () => {
+    const pre = 23, post = 37;
+    const entry = (q: number, p: number) => ((q * 5 + p * 3) % 7 === 0 ? null : (q + p) % 11 === 0 ? Number.NaN : (q * 3 + p) % 13 === 0 ? undefined : q + p / 100);
+    const matrix = Array.from({ length: post }, (_, q) => Array.from({ length: pre }, (_, p) => entry(q, p)));
+    setup({ seed: 1 });
+    const a = new Population(pre, Izhikevich);
+    const b = new Population(post, Izhikevich);
+    const proj = new Projection(a, b, 'exc').connectFromMatrix(matrix as (number | null)[][]);
+    compile();
+    // The order a walk by pre, then by post, gives.
+    const expected: [number, number, number][] = [];
+    for (let p = 0; p < pre; p++) {
+      for (let q = 0; q < post; q++) {
+        const x = entry(q, p);
+        if (x !== null && x !== undefined && !Number.isNaN(x)) expected.push([p, q, Math.fround(x)]);
+      }
+    }
+    const w = proj.w as Float32Array;
+    expect(Array.from(proj.preRanks, (p, k) => [p, proj.postRanks[k], w[k]])).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(500);
+  });
+});
