@@ -360,14 +360,24 @@ function perDendrite(lists: ArrayLike<ArrayLike<unknown>>, post: Uint32Array, wh
       throw new SpikeworldError(`${what()}: the list for post neuron ${q} (dendrite ${k}) has ${lists[k]!.length} weights; it has ${degree[q]} synapses`);
     }
   }
+  // The synapses of each post neuron in CSR order (by pre rank: the list's order), then each list
+  // read through once: reading the lists in synapse order jumped between them (10M synapses onto
+  // 100k posts: 3.3 s).
+  const start = new Uint32Array(postSize + 1);
+  for (let q = 0; q < postSize; q++) start[q + 1] = (start[q] as number) + (degree[q] as number);
+  const bySynapse = new Uint32Array(post.length);
+  const cursor = start.slice(0, postSize);
+  for (let syn = 0; syn < post.length; syn++) bySynapse[cursor[post[syn]!]!++] = syn;
   const out = new Float64Array(post.length);
-  const filled = new Uint32Array(postSize);
-  for (let syn = 0; syn < post.length; syn++) {
-    const q = post[syn]!;
+  for (let q = 0; q < postSize; q++) {
     const k = dendriteOf[q]!;
-    const x = lists[k]![filled[q]!++];
-    if (typeof x !== 'number') throw new SpikeworldError(`${what()}: entry ${filled[q]! - 1} of dendrite ${k} is ${describe(x)}, not a number`);
-    out[syn] = x;
+    if (k < 0) continue;
+    const list = lists[k]!;
+    for (let i = 0, at = start[q]!; i < list.length; i++, at++) {
+      const x = list[i];
+      if (typeof x !== 'number') throw new SpikeworldError(`${what()}: entry ${i} of dendrite ${k} is ${describe(x)}, not a number`);
+      out[bySynapse[at]!] = x;
+    }
   }
   return out;
 }

@@ -33,6 +33,24 @@ describe('weights', () => {
     expect([...post.get('v')]).toEqual([3, 7, 11]);
   });
 
+  it('per-dendrite lists of a random pattern: each weight lands on its (pre, post) synapse', () => {
+    setup({ seed: 9 });
+    const pre = new Population(30, everyStep());
+    const post = new Population(40, probe());
+    const proj = new Projection(pre, post, 'exc').connectFixedProbability({ probability: 0.3, weights: 0 });
+    compile();
+    const pres = proj.preRanks, posts = proj.postRanks;
+    // Post q's list in ascending pre rank; its value encodes (pre, post).
+    const lists: number[][] = [];
+    for (let q = 0; q < 40; q++) {
+      const list: number[] = [];
+      for (let k = 0; k < posts.length; k++) if (posts[k] === q) list.push(1000 * q + (pres[k] as number));
+      if (list.length > 0) lists.push(list);
+    }
+    proj.w = lists;
+    expect([...proj.w]).toEqual(Array.from(posts, (q, k) => 1000 * q + (pres[k] as number)));
+  });
+
   it('skips post neurons without synapses, and checks every size and value before writing', () => {
     const pre = new Population(2, everyStep());
     const post = new Population(3, probe());
