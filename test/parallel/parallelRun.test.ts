@@ -267,6 +267,10 @@ describe('parallelRun errors', () => {
     await refused({ maxWorkers: null }, /maxWorkers must be an integer >= 1, got null/);
     await refused({ seeds: [1, 2, Number.NaN] }, /seeds\[2\] must be a finite number or a string, got NaN/);
     await refused({ args: { f: [() => 1, () => 2, () => 3] } }, /args cannot be sent to workers \(.*could not be cloned/);
+    // Found inside plain objects and arrays too, and in objects of other kinds (cloned to check them).
+    await refused({ args: { o: [{ a: [1, { g: () => 2 }] }, 2, 3] } }, /args cannot be sent to workers \(.*could not be cloned/);
+    await refused({ args: { m: [new Map([[1, () => 1]]), 2, 3] } }, /args cannot be sent to workers/);
+    await refused({ args: { s: [Symbol('x'), 2, 3] } }, /args cannot be sent to workers/);
     expect(calls).toEqual([]);
     // Sequential calls send nothing to workers: args need not be cloneable there.
     expect(await parallelRun({ method: counted, number: 3, sequential: true, args: { f: [() => 1, () => 2, () => 3] } })).toEqual([1, 2, 3]);
