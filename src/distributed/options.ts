@@ -29,3 +29,17 @@ export function checkName(label: string, key: string, value: unknown, isQueue = 
   }
   if (isQueue && (value as string | undefined)?.includes(':')) throw new SpikeworldError(`${label}: queue names cannot contain ':', got ${value as string}`);
 }
+
+/**
+ * The options the calling side (redisExecutor) and the worker side (spikeworld worker) share:
+ * where the queue lives (queue, prefix, root) and how long to wait for Redis.
+ */
+export function checkQueueOptions(
+  label: string,
+  o: { queue?: unknown; prefix?: unknown; root?: unknown; connectTimeoutMs?: unknown },
+): void {
+  checkMs(label, 'connectTimeoutMs', o.connectTimeoutMs, 1);
+  checkName(label, 'queue', o.queue, true);
+  checkName(label, 'prefix', o.prefix);
+  checkName(label, 'root', o.root);
+}

@@ -6,7 +6,7 @@
 import { SpikeworldError } from '../errors.js';
 import type { Executor } from '../parallel/parallelRun.js';
 import { DEFAULT_QUEUE, type RedisConnection } from './names.js';
-import { checkInteger, checkKnown, checkMs, checkName } from './options.js';
+import { checkInteger, checkKnown, checkMs, checkQueueOptions } from './options.js';
 
 const SWEEP_MODULE = './sweep.js';
 
@@ -46,10 +46,7 @@ function checkOptions(options: RedisExecutorOptions): void {
   checkInteger(label, 'attempts', options.attempts, 1);
   checkInteger(label, 'ttlSeconds', options.ttlSeconds, 1);
   checkMs(label, 'backoffMs', options.backoffMs, 0);
-  checkMs(label, 'connectTimeoutMs', options.connectTimeoutMs, 1);
-  checkName(label, 'queue', options.queue, true);
-  checkName(label, 'prefix', options.prefix);
-  checkName(label, 'root', options.root);
+  checkQueueOptions(label, options);
 }
 
 export function redisExecutor(options: RedisExecutorOptions): Executor {

@@ -36,7 +36,7 @@ import {
   type SweepData,
   type WorkerInit,
 } from './common.js';
-import { checkInteger, checkKnown, checkMs, checkName } from './options.js';
+import { checkInteger, checkKnown, checkMs, checkQueueOptions } from './options.js';
 
 export interface SpikeworldWorkerOptions {
   connection: RedisConnection;
@@ -85,11 +85,8 @@ function checkOptions(options: SpikeworldWorkerOptions): void {
   // and Redis delays, and a live worker's running chunk is taken for a dead one's and run again.
   checkMs(label, 'lockDurationMs', options.lockDurationMs, 1000, 'a shorter lock lapses while its chunk still runs');
   checkMs(label, 'stalledIntervalMs', options.stalledIntervalMs, 100);
-  checkMs(label, 'connectTimeoutMs', options.connectTimeoutMs, 1);
   checkMs(label, 'poolIdleMs', options.poolIdleMs, 0);
-  checkName(label, 'queue', options.queue, true);
-  checkName(label, 'prefix', options.prefix);
-  checkName(label, 'root', options.root);
+  checkQueueOptions(label, options);
   if (options.log !== undefined && typeof options.log !== 'function') throw new SpikeworldError(`${label}: log must be a function (line) => void, got ${typeof options.log}`);
 }
 
