@@ -345,9 +345,10 @@ function isNested(value: unknown): value is ArrayLike<ArrayLike<unknown>> {
  * synapses come up in ascending pre rank as the rows are walked).
  */
 function perDendrite(lists: ArrayLike<ArrayLike<unknown>>, post: Uint32Array, what: () => string): Float64Array {
-  const postSize = post.reduce((m, q) => Math.max(m, q + 1), 0);
+  let postSize = 0;
+  for (let k = 0; k < post.length; k++) if ((post[k] as number) >= postSize) postSize = (post[k] as number) + 1;
   const degree = new Uint32Array(postSize);
-  for (const q of post) degree[q]!++;
+  for (let k = 0; k < post.length; k++) degree[post[k]!]!++;
   const dendriteOf = new Int32Array(postSize).fill(-1);
   let dendrites = 0;
   for (let q = 0; q < postSize; q++) if (degree[q]! > 0) dendriteOf[q] = dendrites++;
