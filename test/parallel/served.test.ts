@@ -105,3 +105,9 @@ it('a kept pool serves only the module it was started for: another with the same
     releaseWorkers();
   }
 });
+
+it('a worker file that gives serveParallelRun no module fails the call saying so', async () => {
+  const misuse = () => new Worker(new URL('./served/bootMisuse.mjs', import.meta.url));
+  const err = await parallelRun({ method: sweep.sweep, module: sweep, number: 1, maxWorkers: 1, worker: misuse }).then(() => 'resolved', (e: Error) => e.message);
+  expect(err).toMatch(/serveParallelRun: give the namespace of the module that exports the method .*got null/);
+});
