@@ -3,7 +3,7 @@
  * `get()` hands the data over and empties the buffers, as in ANNarchy; the analysis methods read
  * the recording without emptying it.
  */
-import { IntBuffer, RowBuffer, type Recorder } from '../../components/recorder.js';
+import { IntBuffer, RowBuffer, type IntData, type Recorder, type RowChunks } from '../../components/recorder.js';
 import * as analysis from '../analysis/spikes.js';
 import type { SpikeRecord } from '../analysis/spikeRecord.js';
 import { SpikeworldError } from '../errors.js';
@@ -34,7 +34,7 @@ export interface MonitorCopy {
   start: boolean;
 }
 
-/** A monitor's recording state (and data) as it crosses threads. */
+/** A monitor's recording state (and data: its buffers themselves, see RowChunks) as it crosses threads. */
 export interface MonitorSnapshot {
   id: number;
   active: boolean;
@@ -43,9 +43,8 @@ export interface MonitorSnapshot {
   windowStart: number;
   recordedSteps: number;
   segmentStart: number;
-  variables: { rows: Float64Array; steps: Int32Array }[];
-  spikeSteps: Int32Array;
-  spikeRanks: Int32Array;
+  variables: { rows: RowChunks; steps: IntData }[];
+  spikes: { steps: IntData; ranks: IntData } | null;
 }
 
 /** Spike data an analysis takes: the lists of `get('spike')`, or the object of `get()` / `get(['spike', …])` holding them under `spike` (as ANNarchy's take get()'s dict). */
@@ -305,7 +304,11 @@ export class Monitor {
     return { id: this.id, variables: this.variables, period: this.periodMs, start: this.startAtCompile };
   }
 
-  /** @internal recording state and (optionally) data, to move a running monitor across threads. */
+  /**
+   * @internal recording state and (optionally) data, to move a running monitor across threads:
+   * the data is shared, not copied, so this monitor records nothing more until it takes the
+   * other thread's snapshot back (restore), as a networks-mode parallelRun does.
+   */
   snapshot(withData: boolean): MonitorSnapshot {
     const rec = this.recorder;
     return {
@@ -316,19 +319,15 @@ export class Monitor {
       windowStart: this.windowStart,
       recordedSteps: this.recordedSteps,
       segmentStart: this.segmentStart,
-      variables: withData && rec
-        ? rec.variables.map((v) => ({ rows: v.rows.flat(), steps: v.steps.data.slice(0, v.steps.length) }))
-        : [],
-      spikeSteps: withData && rec?.spikes ? rec.spikes.steps.data.slice(0, rec.spikes.steps.length) : new Int32Array(0),
-      spikeRanks: withData && rec?.spikes ? rec.spikes.ranks.data.slice(0, rec.spikes.ranks.length) : new Int32Array(0),
+      variables: withData && rec ? rec.variables.map((v) => ({ rows: v.rows.share(), steps: v.steps.share() })) : [],
+      spikes: withData && rec?.spikes ? { steps: rec.spikes.steps.share(), ranks: rec.spikes.ranks.share() } : null,
     };
   }
 
-  /** @internal takes over the state of `s` and appends its data to this monitor's buffers (or replaces them). */
-  restore(s: MonitorSnapshot, replace = false): void {
+  /** @internal takes over the state of `s` and its data, in place of this monitor's. */
+  restore(s: MonitorSnapshot): void {
     const rec = this.recorder;
     if (!rec) throw new SpikeworldError(`${this}: cannot restore a recording before compile()`);
-    if (replace) this.clearBuffers();
     rec.active = s.active;
     rec.startStep = s.startStep;
     this.wantsActive = s.wantsActive;
@@ -337,16 +336,12 @@ export class Monitor {
     this.segmentStart = s.segmentStart;
     s.variables.forEach((v, k) => {
       const mine = rec.variables[k]!;
-      for (let r = 0; r < v.steps.length; r++) {
-        mine.rows.append(v.rows.subarray(r * mine.rows.width, (r + 1) * mine.rows.width));
-        mine.steps.push(v.steps[r] as number);
-      }
+      mine.rows.adopt(v.rows);
+      mine.steps.adopt(v.steps);
     });
-    if (rec.spikes) {
-      for (let k = 0; k < s.spikeSteps.length; k++) {
-        rec.spikes.steps.push(s.spikeSteps[k] as number);
-        rec.spikes.ranks.push(s.spikeRanks[k] as number);
-      }
+    if (rec.spikes && s.spikes) {
+      rec.spikes.steps.adopt(s.spikes.steps);
+      rec.spikes.ranks.adopt(s.spikes.ranks);
     }
   }
 

@@ -387,12 +387,13 @@ async function runParallel<R, A extends Record<string, readonly unknown[]>>(o: P
   const handoffs = networks?.map((n) => n.handoff());
   const job = (idx: number): CopyJob | SharedJob =>
     networks ? { ...copyJob(plan, methodName, idx), seed: networks[idx]!.seed, handoff: handoffs![idx]! } : copyJob(plan, methodName, idx);
-  // What a worker returns for network idx; in networks mode its monitors' data replaces ours,
-  // with the result or with the failure (what was recorded before it).
+  // What a worker returns for network idx; in networks mode its monitors' recordings (the
+  // buffers handed over, continued) replace ours, with the result or with the failure (what was
+  // recorded before it).
   const received = (idx: number, out: BatchResult['out']): R => {
     if ('monitors' in out && out.monitors) {
       const mine = networks![idx]!.objects().filter((x): x is Monitor => x instanceof Monitor);
-      for (const s of out.monitors) mine.find((m) => m.id === s.id)?.restore(s, true);
+      for (const s of out.monitors) mine.find((m) => m.id === s.id)?.restore(s);
     }
     if ('seeding' in out && out.seeding) networks![idx]!.adoptSeeding(out.seeding);
     return (unwrap(out, idx) as { result: unknown }).result as R;

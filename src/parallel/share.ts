@@ -4,7 +4,6 @@
  * onto SharedArrayBuffers, the clones all view the same bytes (what state crossing threads
  * should be: shared memory, not copies).
  */
-import type { MonitorSnapshot } from '../api/monitor.js';
 import type { NetworkHandoff } from '../api/network.js';
 import type { Fields } from '../world/populationData.js';
 
@@ -23,20 +22,13 @@ function shareFields(fields: Fields): Fields {
   return Object.fromEntries(Object.entries(fields).map(([name, values]) => [name, onShared(values)]));
 }
 
-function shareSnapshot(s: MonitorSnapshot): MonitorSnapshot {
-  return {
-    ...s,
-    variables: s.variables.map((v) => ({ rows: onShared(v.rows), steps: onShared(v.steps) })),
-    spikeSteps: onShared(s.spikeSteps),
-    spikeRanks: onShared(s.spikeRanks),
-  };
-}
-
-/** The same hand-off with its arrays (monitor data, compile-time state) on shared memory. */
+/**
+ * The same hand-off with its compile-time state on shared memory (monitors' recordings are there
+ * already: see RowChunks).
+ */
 export function shareHandoff(h: NetworkHandoff): NetworkHandoff {
   return {
     ...h,
-    monitors: h.monitors.map(shareSnapshot),
     resetState: { fields: h.resetState.fields.map(shareFields), rng: onShared(h.resetState.rng) },
   };
 }
