@@ -7,8 +7,31 @@ export type { KernelInfo } from './world/kernels.js';
 export { PopulationView } from './api/view.js';
 export type { PopulationBase } from './api/population.js';
 export { PoissonPopulation, type PoissonOptions } from './api/poisson.js';
-export { Neuron, Izhikevich, IF_curr_exp, IF_cond_exp, type NeuronDescription, type BuiltinNeuron, type StateOf } from './api/neuron.js';
-export type { IzhikevichState, IFCurrExpState, IFCondExpState } from './api/builtinState.js';
+export {
+  Neuron,
+  Izhikevich,
+  IF_curr_exp,
+  IF_cond_exp,
+  IF_curr_alpha,
+  IF_cond_alpha,
+  EIF_cond_exp_isfa_ista,
+  EIF_cond_alpha_isfa_ista,
+  HH_cond_exp,
+  type NeuronDescription,
+  type BuiltinNeuron,
+  type StateOf,
+} from './api/neuron.js';
+export type {
+  IzhikevichState,
+  IFCurrExpState,
+  IFCondExpState,
+  IFCurrAlphaState,
+  IFCondAlphaState,
+  EIFCondExpIsfaIstaState,
+  EIFCondAlphaIsfaIstaState,
+  HHCondExpState,
+  AlphaKernelState,
+} from './api/builtinState.js';
 export { Projection, type ConnectOptions, type SelfConnectOptions } from './api/projection.js';
 export { Monitor, type MonitorOptions, type SpikeData } from './api/monitor.js';
 export type { Assignable } from './api/values.js';

@@ -8,7 +8,11 @@ import type { Expr, NeuronSpec } from '../model/ast.js';
 import { defineNeuron, type NeuronDescription } from '../model/analyze.js';
 import { checkPopulationStatements } from '../model/plan.js';
 import * as builtins from '../model/builtins.js';
-import type { IF_COND_EXP_PARAMETERS, IF_CURR_EXP_PARAMETERS, IZHIKEVICH_PARAMETERS, IFCondExpState, IFCurrExpState, IzhikevichState } from './builtinState.js';
+import type {
+  EIF_PARAMETERS, EIFCondAlphaIsfaIstaState, EIFCondExpIsfaIstaState, HH_COND_EXP_PARAMETERS, HHCondExpState,
+  IF_COND_ALPHA_PARAMETERS, IF_COND_EXP_PARAMETERS, IF_CURR_ALPHA_PARAMETERS, IF_CURR_EXP_PARAMETERS, IZHIKEVICH_PARAMETERS,
+  IFCondAlphaState, IFCondExpState, IFCurrAlphaState, IFCurrExpState, IzhikevichState,
+} from './builtinState.js';
 
 export type { NeuronDescription } from '../model/analyze.js';
 
@@ -83,6 +87,16 @@ export const Izhikevich = builtins.Izhikevich as unknown as BuiltinNeuron<Izhike
 export const IF_curr_exp = builtins.IF_curr_exp as unknown as BuiltinNeuron<IFCurrExpState, (typeof IF_CURR_EXP_PARAMETERS)[number]>;
 /** PyNN's conductance-based LIF with exponential conductances. */
 export const IF_cond_exp = builtins.IF_cond_exp as unknown as BuiltinNeuron<IFCondExpState, (typeof IF_COND_EXP_PARAMETERS)[number]>;
+/** PyNN's current-based LIF with alpha-shaped synaptic currents. */
+export const IF_curr_alpha = builtins.IF_curr_alpha as unknown as BuiltinNeuron<IFCurrAlphaState, (typeof IF_CURR_ALPHA_PARAMETERS)[number]>;
+/** PyNN's conductance-based LIF with alpha-shaped conductances. */
+export const IF_cond_alpha = builtins.IF_cond_alpha as unknown as BuiltinNeuron<IFCondAlphaState, (typeof IF_COND_ALPHA_PARAMETERS)[number]>;
+/** Adaptive exponential integrate-and-fire (Brette & Gerstner 2005) with exponential conductances. */
+export const EIF_cond_exp_isfa_ista = builtins.EIF_cond_exp_isfa_ista as unknown as BuiltinNeuron<EIFCondExpIsfaIstaState, (typeof EIF_PARAMETERS)[number]>;
+/** Adaptive exponential integrate-and-fire (Brette & Gerstner 2005) with alpha-shaped conductances. */
+export const EIF_cond_alpha_isfa_ista = builtins.EIF_cond_alpha_isfa_ista as unknown as BuiltinNeuron<EIFCondAlphaIsfaIstaState, (typeof EIF_PARAMETERS)[number]>;
+/** Hodgkin-Huxley with Traub's channels and exponential conductances (one spike per upward crossing of v_thresh). */
+export const HH_cond_exp = builtins.HH_cond_exp as unknown as BuiltinNeuron<HHCondExpState, (typeof HH_COND_EXP_PARAMETERS)[number]>;
 
 /** Parses `text` as a condition over the names of `spec`'s model (its parameters and variables). */
 export function parseCondition(spec: NeuronSpec, text: string): Expr {

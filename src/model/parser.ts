@@ -63,6 +63,15 @@ const CONTINUING: ReadonlySet<string> = new Set([
   '=', '+=', '-=', '*=', '/=', ':', ',', 'and', 'or', 'not', 'if', 'else',
 ]);
 
+/**
+ * A line starting with one of these continues the statement before it (ANNarchy: a line without
+ * an assignment of its own continues the previous equation), unless the line assigns before any
+ * `:` (`-dv/dt = v` is a statement of its own).
+ */
+const LEADING: ReadonlySet<string> = new Set([
+  '+', '-', '*', '/', '^', '**', '==', '!=', '<', '>', '<=', '>=', 'and', 'or',
+]);
+
 /** Parses a field made of statements (`equations`, `reset`, text `parameters`). */
 export function parseStatements(text: string, ctx: SourceContext, options: ParseOptions): SyntaxStatement[] {
   return splitStatements(lex(text, ctx), ctx).map((tokens) =>
@@ -83,8 +92,9 @@ export function parseExpression(text: string, ctx: SourceContext): SyntaxExpr {
 
 /**
  * Cuts the token stream into statements: at `;`, and at line ends unless a bracket is open, the
- * line ends with an operator, or the next line starts with `else`. Checks bracket balance.
- * Each statement ends with its own 'eof' token.
+ * line ends with an operator, the next line starts with `else`, or the next line starts with an
+ * operator and assigns nothing (ANNarchy's HH_cond_exp writes `+ g_exc * (e_rev_E - v) ...` on a
+ * line of its own). Checks bracket balance. Each statement ends with its own 'eof' token.
  */
 export function splitStatements(tokens: Token[], ctx: SourceContext): Token[][] {
   const statements: Token[][] = [];
@@ -102,12 +112,13 @@ export function splitStatements(tokens: Token[], ctx: SourceContext): Token[][] 
     }
     current = [];
   };
-  for (const token of tokens) {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
     if (token.kind === 'eof') break;
     const previous = current[current.length - 1];
     if (
       previous !== undefined && token.line !== previous.line && open.length === 0 &&
-      !CONTINUING.has(previous.text) && token.text !== 'else'
+      !CONTINUING.has(previous.text) && token.text !== 'else' && !continuesLine(tokens, index)
     ) {
       finish();
     }
@@ -123,6 +134,24 @@ export function splitStatements(tokens: Token[], ctx: SourceContext): Token[][] 
   }
   finish();
   return statements;
+}
+
+/**
+ * Whether the line starting at `tokens[start]` continues the statement before it: it starts with
+ * an operator (LEADING) and has no assignment operator outside brackets before a `:` (its flags).
+ */
+function continuesLine(tokens: readonly Token[], start: number): boolean {
+  const first = tokens[start]!;
+  if (!LEADING.has(first.text)) return false;
+  let depth = 0;
+  for (let i = start; i < tokens.length && tokens[i]!.line === first.line; i++) {
+    const text = tokens[i]!.text;
+    if (text === '(') depth++;
+    else if (text === ')') depth--;
+    else if (depth === 0 && (text === ':' || text === ';')) return true;
+    else if (depth === 0 && ASSIGN_OPS.has(text)) return false;
+  }
+  return true;
 }
 
 /** Recursive descent over one statement's tokens (which end with 'eof'). */

@@ -8,8 +8,21 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { expect, it } from 'vitest';
 
-import { IF_COND_EXP_PARAMETERS, IF_CURR_EXP_PARAMETERS, IZHIKEVICH_PARAMETERS } from '../../src/api/builtinState.js';
-import { IF_cond_exp, IF_curr_exp, Izhikevich, Population } from '../../src/index.js';
+import {
+  EIF_PARAMETERS, HH_COND_EXP_PARAMETERS, IF_COND_ALPHA_PARAMETERS, IF_COND_EXP_PARAMETERS, IF_CURR_ALPHA_PARAMETERS,
+  IF_CURR_EXP_PARAMETERS, IZHIKEVICH_PARAMETERS,
+} from '../../src/api/builtinState.js';
+import {
+  EIF_cond_alpha_isfa_ista,
+  EIF_cond_exp_isfa_ista,
+  HH_cond_exp,
+  IF_cond_alpha,
+  IF_cond_exp,
+  IF_curr_alpha,
+  IF_curr_exp,
+  Izhikevich,
+  Population,
+} from '../../src/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,6 +44,11 @@ it("the built-ins' override types list exactly their models' parameters", () => 
     [Izhikevich, IZHIKEVICH_PARAMETERS],
     [IF_curr_exp, IF_CURR_EXP_PARAMETERS],
     [IF_cond_exp, IF_COND_EXP_PARAMETERS],
+    [IF_curr_alpha, IF_CURR_ALPHA_PARAMETERS],
+    [IF_cond_alpha, IF_COND_ALPHA_PARAMETERS],
+    [EIF_cond_exp_isfa_ista, EIF_PARAMETERS],
+    [EIF_cond_alpha_isfa_ista, EIF_PARAMETERS],
+    [HH_cond_exp, HH_COND_EXP_PARAMETERS],
   ] as const;
   for (const [model, names] of cases) {
     const parameters = new Population(1, model).data.spec.parameters.map((p) => p.name);
