@@ -32,7 +32,17 @@ export type {
   HHCondExpState,
   AlphaKernelState,
 } from './api/builtinState.js';
-export { Projection, type ConnectOptions, type SelfConnectOptions } from './api/projection.js';
+export {
+  Projection,
+  Dendrite,
+  type ConnectOptions,
+  type SelfConnectOptions,
+  type GaussianOptions,
+  type DogOptions,
+  type SparseMatrix,
+  type ConnectivityMethod,
+} from './api/projection.js';
+export { LILConnectivity } from './api/lil.js';
 export { Monitor, type MonitorOptions, type SpikeData } from './api/monitor.js';
 export type { Assignable } from './api/values.js';
 export {

@@ -5,18 +5,36 @@
  */
 import { SpikeworldError } from '../errors.js';
 import { declarationWarning } from '../parallel/context.js';
-import { checkSynapseValue, isMatrix, isFloat32Weight, notAWeight, type ConnectorRecipe, type DelayMatrix, type SynapseValue } from '../world/connect.js';
+import {
+  checkSynapseValue,
+  isMatrix,
+  isFloat32Weight,
+  notAWeight,
+  sortedRows,
+  type ConnectorRecipe,
+  type DelayMatrix,
+  type DrawnSynapses,
+  type ExplicitSynapses,
+  type SynapseValue,
+} from '../world/connect.js';
 import { stepsToMs } from '../world/clock.js';
+import { isDistribution } from '../random/distributions.js';
 import type { ProjectionEntry } from '../world/world.js';
+import { LILConnectivity } from './lil.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
 import { populationOf, PopulationView } from './view.js';
-import { checkOptionNames } from './options.js';
+import { checkOptionNames, optionsObject } from './options.js';
 import { newObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
 
 const CONNECT_OPTIONS = ['weights', 'delays'] as const;
 const SELF_OPTIONS = [...CONNECT_OPTIONS, 'allowSelfConnections'] as const;
+const GAUSSIAN_OPTIONS = ['amp', 'sigma', 'delays', 'limit', 'allowSelfConnections'] as const;
+const DOG_OPTIONS = ['ampPos', 'sigmaPos', 'ampNeg', 'sigmaNeg', 'delays', 'limit', 'allowSelfConnections'] as const;
+
+/** A projection's pre or post side. */
+type Side = PopulationBase | PopulationView;
 
 export interface ConnectOptions {
   /** A number or a distribution; the weight added to `g_<target>` per spike. */
@@ -29,6 +47,53 @@ export interface SelfConnectOptions extends ConnectOptions {
   /** Only matters when pre and post are the same population. Default false. */
   allowSelfConnections?: boolean;
 }
+
+/** connectGaussian's options (ANNarchy's connect_gaussian). */
+export interface GaussianOptions {
+  /** The weight at distance 0 (w = amp · exp(−d² / (2 sigma²))). */
+  amp: number;
+  /** Width, in normalized coordinates (each dimension of a geometry spans 0..1); > 0. */
+  sigma: number;
+  /** ms, a number or a distribution. Default: one step. */
+  delays?: SynapseValue;
+  /** No synapse where w <= limit · amp. Default 0.01. */
+  limit?: number;
+  /** Only matters when pre and post are the same population. Default false. */
+  allowSelfConnections?: boolean;
+}
+
+/** connectDog's options (ANNarchy's connect_dog): w = ampPos·exp(−d²/(2 sigmaPos²)) − ampNeg·exp(−d²/(2 sigmaNeg²)). */
+export interface DogOptions {
+  ampPos: number;
+  sigmaPos: number;
+  ampNeg: number;
+  sigmaNeg: number;
+  /** ms, a number or a distribution. Default: one step. */
+  delays?: SynapseValue;
+  /** No synapse where |w| <= limit · |ampPos − ampNeg|. Default 0.01. */
+  limit?: number;
+  /** Only matters when pre and post are the same population. Default false. */
+  allowSelfConnections?: boolean;
+}
+
+/**
+ * A sparse matrix as scipy's CSR one (`m.shape`, `m.indptr`, `m.indices`, `m.data`), with the
+ * pre population as the first dimension (as ANNarchy's connect_from_sparse): the synapses of pre
+ * neuron `p` go to posts `indices[indptr[p] .. indptr[p + 1] - 1]` with weights `data[…]`. Every
+ * stored entry is a synapse (a stored 0 too).
+ */
+export interface SparseMatrix {
+  /** [pre size, post size] (of the views, when the projection connects views). */
+  shape: ArrayLike<number>;
+  indptr: ArrayLike<number>;
+  indices: ArrayLike<number>;
+  data: ArrayLike<number>;
+  /** scipy's format name; only 'csr' is read (left out: CSR). */
+  format?: string;
+}
+
+/** What a connectWithFunc method receives and returns (ANNarchy's connect_with_func). */
+export type ConnectivityMethod<A extends object = Record<string, never>> = (pre: Side, post: Side, args: A) => LILConnectivity;
 
 /** ANNarchy's `connect_one_to_one` and `connect_fixed_number_post` default `weights=1.0`. */
 type DefaultWeight<T extends ConnectOptions> = Omit<T, 'weights'> & { weights?: SynapseValue };
@@ -203,6 +268,267 @@ export class Projection {
     });
   }
 
+  /**
+   * ANNarchy's `connect_with_func(method, **args)`: calls `method(pre, post, args)` at once (as
+   * ANNarchy does, not at compile) and connects the synapses of the `LILConnectivity` it returns
+   * (ranks of the populations, also for views; delays in ms). Copies of the projection
+   * (`Network`, `parallelRun` in networks mode) take these synapses; a `parallelRun` worker that
+   * imports the module runs the method again and must get the same ones (a method drawing from
+   * Math.random is refused there: make it reproducible, or pass `networks`).
+   */
+  connectWithFunc(method: (pre: Side, post: Side) => LILConnectivity): this;
+  connectWithFunc<A extends object>(method: (pre: Side, post: Side, args: A) => LILConnectivity, args: A): this;
+  connectWithFunc(method: (pre: Side, post: Side, args: object) => LILConnectivity, args: object = {}): this {
+    const what = `${this.entry.label}: connectWithFunc`;
+    this.assertConnectable();
+    if (typeof method !== 'function') {
+      throw new SpikeworldError(`${what} takes a function (pre, post, args) => LILConnectivity, got ${describe(method)}`);
+    }
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+      throw new SpikeworldError(`${what}: args must be an object of named arguments (ANNarchy's **args), got ${describe(args)}`);
+    }
+    const lil: unknown = method(this.pre, this.post, args);
+    if (!(lil instanceof LILConnectivity)) {
+      throw new SpikeworldError(
+        `${what}: ${method.name ? `the method ${method.name}` : 'the method'} returned ${describe(lil)}; it must return a LILConnectivity ` +
+          `(const lil = new LILConnectivity(); lil.add(postRank, preRanks, weights, delays) per post neuron; return lil)`,
+      );
+    }
+    return this.connect({ method: 'withFunc', ...this.listedSynapses(lil, what) });
+  }
+
+  /** A LILConnectivity's synapses (population ranks) checked against the projection and sorted into a CSR by pre index. */
+  private listedSynapses(lil: LILConnectivity, what: string): ExplicitSynapses {
+    const preSize = this.pre.size;
+    const postSize = this.post.size;
+    const preLocal = localIndices(this.pre);
+    const postLocal = localIndices(this.post);
+    const nnz = lil.nbSynapses;
+    const pre = new Uint32Array(nnz);
+    const post = new Uint32Array(nnz);
+    for (let i = 0; i < lil.size; i++) {
+      const rank = lil.postRanks[i] as number;
+      const q = rank < postLocal.length ? (postLocal[rank] as number) : -1;
+      if (q < 0) throw this.notARank(rank, this.post, 'post', what);
+      for (let k = lil.starts[i] as number; k < (lil.starts[i + 1] as number); k++) {
+        const r = lil.pre[k] as number;
+        const p = r < preLocal.length ? (preLocal[r] as number) : -1;
+        if (p < 0) throw this.notARank(r, this.pre, 'pre', what, rank);
+        pre[k] = p;
+        post[k] = q;
+      }
+    }
+    const d = lil.d.subarray(0, nnz);
+    let uniform = true;
+    for (let k = 1; k < nnz; k++) {
+      if (d[k] !== d[0]) {
+        uniform = false;
+        break;
+      }
+    }
+    const rows = sortedRows(preSize, postSize, pre, post, lil.w.subarray(0, nnz), uniform ? null : d);
+    if (rows.duplicate) {
+      const p = rankOf(this.pre, rows.duplicate.pre);
+      const q = rankOf(this.post, rows.duplicate.post);
+      throw new SpikeworldError(`${what}: post neuron ${q} is given pre neuron ${p} twice in its add() call; list each pre rank once per post neuron`);
+    }
+    return { preSize, postSize, rowStart: rows.rowStart, post: rows.post, w: rows.w, delays: rows.delays ?? (nnz > 0 ? (d[0] as number) : 0) };
+  }
+
+  private notARank(rank: number, side: Side, name: 'pre' | 'post', what: string, postRank?: number): SpikeworldError {
+    const population = populationOf(side);
+    const where = postRank === undefined ? `a post rank` : `a pre rank of post neuron ${postRank}`;
+    if (rank >= population.size) {
+      return new SpikeworldError(`${what}: ${where} is ${rank}, but the ${name} population '${population.name}' has ranks 0..${population.size - 1}`);
+    }
+    const ranks = (side as PopulationView).ranks;
+    const shown = Array.from(ranks.subarray(0, 8)).join(', ') + (ranks.length > 8 ? ', …' : '');
+    return new SpikeworldError(
+      `${what}: ${where} is ${rank}, which is not in the ${name} view of '${population.name}' (its ranks: ${shown}); ` +
+        `a LILConnectivity takes the population's ranks (view.ranks[i]), not indices in the view`,
+    );
+  }
+
+  /**
+   * ANNarchy's `connect_from_sparse(weights, delays)`: a CSR matrix shaped like scipy's, with the
+   * pre neurons as rows (see SparseMatrix); one constant delay (ms), as ANNarchy.
+   */
+  connectFromSparse(matrix: SparseMatrix, options: { delays?: number } = {}): this {
+    const what = `${this.entry.label}: connectFromSparse`;
+    this.assertConnectable();
+    // ANNarchy's positional delay (connect_from_sparse(W, 2.0)) is refused here, not ignored.
+    const delays = optionsObject(what, options, ['delays']).delays ?? 0;
+    if (typeof delays !== 'number') {
+      throw new SpikeworldError(
+        `${what}: delays must be one number (ms), got ${isDistribution(delays) ? String(delays) : describe(delays)}: a sparse matrix carries the weights only, so ANNarchy's ` +
+          `connect_from_sparse takes a constant delay ("only constant delays are allowed for sparse matrices"); ` +
+          `for a delay per synapse use connectFromMatrix with a delays matrix, or connectWithFunc`,
+      );
+    }
+    checkSynapseValue(delays, 'delays', what);
+    return this.connect({ method: 'fromSparse', ...this.sparseSynapses(matrix, delays, what) });
+  }
+
+  private sparseSynapses(matrix: SparseMatrix, delays: number, what: string): ExplicitSynapses {
+    if (!matrix || typeof matrix !== 'object') {
+      throw new SpikeworldError(`${what} takes a CSR matrix { shape: [pre, post], indptr, indices, data } (scipy's csr_matrix fields), got ${describe(matrix)}`);
+    }
+    if (matrix.format !== undefined && matrix.format !== 'csr') {
+      throw new SpikeworldError(`${what}: the matrix is in '${String(matrix.format)}' format; give its CSR form (scipy: m.tocsr()), pre neurons as rows`);
+    }
+    const preSize = this.pre.size;
+    const postSize = this.post.size;
+    const { shape, indptr, indices, data } = matrix;
+    for (const [name, x] of [['shape', shape], ['indptr', indptr], ['indices', indices], ['data', data]] as const) {
+      if (!x || typeof x !== 'object' || typeof x.length !== 'number') {
+        throw new SpikeworldError(`${what}: matrix.${name} must be an array, got ${describe(x)} (a CSR matrix: { shape: [pre, post], indptr, indices, data })`);
+      }
+    }
+    if (shape.length !== 2 || shape[0] !== preSize || shape[1] !== postSize) {
+      const swapped = shape.length === 2 && shape[0] === postSize && shape[1] === preSize;
+      throw new SpikeworldError(
+        `${what}: the matrix's shape is [${Array.from(shape).join(', ')}], expected [${preSize}, ${postSize}] (pre neurons as rows, post as columns, as ANNarchy's connect_from_sparse)` +
+          (swapped ? '; it looks transposed: give the pre × post matrix (scipy: m.T.tocsr())' : ''),
+      );
+    }
+    if (indptr.length !== preSize + 1) {
+      throw new SpikeworldError(`${what}: matrix.indptr has ${indptr.length} entries, expected ${preSize + 1} (one per pre neuron, plus one)`);
+    }
+    const nnz = indices.length;
+    if (data.length !== nnz) {
+      throw new SpikeworldError(`${what}: matrix.data has ${data.length} entries, matrix.indices ${nnz}: give one weight per stored entry`);
+    }
+    if (indptr[0] !== 0 || indptr[preSize] !== nnz) {
+      throw new SpikeworldError(
+        `${what}: matrix.indptr must start at 0 and end at the number of entries (${nnz}), got ${describe(indptr[0])} … ${describe(indptr[preSize])}`,
+      );
+    }
+    const pre = new Uint32Array(nnz);
+    const post = new Uint32Array(nnz);
+    const w = new Float32Array(nnz);
+    for (let p = 0; p < preSize; p++) {
+      const from = indptr[p] as number;
+      const to = indptr[p + 1] as number;
+      if (!Number.isInteger(to) || to < from) {
+        throw new SpikeworldError(`${what}: matrix.indptr must be integers that never decrease; indptr[${p + 1}] is ${describe(to)} after ${describe(from)}`);
+      }
+      for (let k = from; k < to; k++) {
+        const q = indices[k] as number;
+        if (!Number.isInteger(q) || q < 0 || q >= postSize) {
+          throw new SpikeworldError(`${what}: matrix.indices[${k}] (row ${p}) is ${describe(q)}, not a post index in 0..${postSize - 1}`);
+        }
+        const x = data[k] as number;
+        if (typeof x !== 'number' || !isFloat32Weight(x)) {
+          if (typeof x === 'number' && !Number.isNaN(x)) throw notAWeight(x, `${what}: matrix.data[${k}] (row ${p}, column ${q})`);
+          throw new SpikeworldError(`${what}: matrix.data[${k}] (row ${p}, column ${q}) is ${describe(x)}, not a finite number (every stored entry is a synapse)`);
+        }
+        pre[k] = p;
+        post[k] = q;
+        w[k] = x;
+      }
+    }
+    const rows = sortedRows(preSize, postSize, pre, post, w, null);
+    if (rows.duplicate) {
+      throw new SpikeworldError(
+        `${what}: the matrix stores entry (${rows.duplicate.pre}, ${rows.duplicate.post}) twice (pre ${rows.duplicate.pre}, post ${rows.duplicate.post}); ` +
+          `a synapse is made once: sum or drop the duplicates (scipy: m.sum_duplicates())`,
+      );
+    }
+    return { preSize, postSize, rowStart: rows.rowStart, post: rows.post, w: rows.w, delays };
+  }
+
+  /**
+   * ANNarchy's `connect_gaussian`: post neuron j receives from pre neuron i with
+   * w = amp · exp(−d² / (2 sigma²)), d the Euclidean distance between their normalized
+   * coordinates (each dimension of the geometry spans 0..1: rank / (size − 1) in 1-D), where
+   * w > limit · amp. Whole populations only, with geometries of the same number of dimensions.
+   */
+  connectGaussian(options: GaussianOptions): this {
+    const method = 'connectGaussian';
+    this.optionsOf(options, method, GAUSSIAN_OPTIONS);
+    const [preGeometry, postGeometry] = this.geometries(method);
+    const amp = this.weightParameter(options.amp, 'amp', method);
+    const sigma = this.widthParameter(options.sigma, 'sigma', method);
+    return this.connect({
+      method: 'gaussian',
+      amp,
+      sigma,
+      limit: this.limitParameter(options.limit, method),
+      preGeometry,
+      postGeometry,
+      delays: checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label),
+      allowSelfConnections: this.allowSelf(options, method),
+    });
+  }
+
+  /**
+   * ANNarchy's `connect_dog` (difference of gaussians): w = ampPos · exp(−d² / (2 sigmaPos²)) −
+   * ampNeg · exp(−d² / (2 sigmaNeg²)), a synapse where |w| > limit · |ampPos − ampNeg| (see
+   * connectGaussian for d).
+   */
+  connectDog(options: DogOptions): this {
+    const method = 'connectDog';
+    this.optionsOf(options, method, DOG_OPTIONS);
+    const [preGeometry, postGeometry] = this.geometries(method);
+    return this.connect({
+      method: 'dog',
+      ampPos: this.weightParameter(options.ampPos, 'ampPos', method),
+      sigmaPos: this.widthParameter(options.sigmaPos, 'sigmaPos', method),
+      ampNeg: this.weightParameter(options.ampNeg, 'ampNeg', method),
+      sigmaNeg: this.widthParameter(options.sigmaNeg, 'sigmaNeg', method),
+      limit: this.limitParameter(options.limit, method),
+      preGeometry,
+      postGeometry,
+      delays: checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label),
+      allowSelfConnections: this.allowSelf(options, method),
+    });
+  }
+
+  /** The pre and post geometries, for the distance-based connectors: whole populations of the same number of dimensions. */
+  private geometries(method: string): [readonly number[], readonly number[]] {
+    if (this.pre instanceof PopulationView || this.post instanceof PopulationView) {
+      throw new SpikeworldError(
+        `${this.entry.label}: ${method} is only possible between whole populations, not PopulationViews (as in ANNarchy): ` +
+          `the coordinates are normalized over a population's geometry`,
+      );
+    }
+    const pre = this.pre.geometry;
+    const post = this.post.geometry;
+    if (pre.length !== post.length) {
+      throw new SpikeworldError(
+        `${this.entry.label}: ${method} needs pre and post geometries of the same number of dimensions, got [${pre.join(', ')}] and [${post.join(', ')}]; ` +
+          `give both populations geometries of ${Math.max(pre.length, post.length)} dimensions (a size-1 dimension is allowed)`,
+      );
+    }
+    return [pre, post];
+  }
+
+  /** An amplitude: a finite float32 number (ANNarchy's `float amp`). */
+  private weightParameter(x: unknown, name: string, method: string): number {
+    if (typeof x !== 'number' || !isFloat32Weight(x)) {
+      throw new SpikeworldError(`${this.entry.label}: ${method}: ${name} must be a finite number (a weight, float32), got ${describe(x)}`);
+    }
+    return x;
+  }
+
+  /** A width: > 0 also once rounded to float32 (ANNarchy's `float sigma`). */
+  private widthParameter(x: unknown, name: string, method: string): number {
+    if (typeof x !== 'number' || !isFloat32Weight(x) || !(Math.fround(x) > 0)) {
+      throw new SpikeworldError(
+        `${this.entry.label}: ${method}: ${name} must be a number > 0 (a width in normalized coordinates, each dimension spanning 0..1), got ${describe(x)}`,
+      );
+    }
+    return x;
+  }
+
+  private limitParameter(x: unknown, method: string): number {
+    if (x === undefined) return 0.01;
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new SpikeworldError(`${this.entry.label}: ${method}: limit must be a finite number (the fraction of the amplitude below which no synapse is made; default 0.01), got ${describe(x)}`);
+    }
+    return x;
+  }
+
   /** Number of synapses (after compile). */
   get nbSynapses(): number {
     return this.synapses('nbSynapses').post.length;
@@ -231,6 +557,68 @@ export class Projection {
       if (!isFloat32Weight(values[k] as number)) throw notAWeight(values[k] as number, `${what()}: synapse ${k}`);
     }
     s.w.set(values);
+  }
+
+  /** Number of post neurons that receive synapses (ANNarchy's `proj.size`; after compile). */
+  get size(): number {
+    return this.postIndex('size').ranks.length;
+  }
+
+  /** Synapses per post neuron that has any, by ascending post rank (ANNarchy's `nb_synapses_per_dendrite`; after compile). */
+  nbSynapsesPerDendrite(): Uint32Array {
+    const { start, ranks } = this.postIndex('nbSynapsesPerDendrite()');
+    const out = new Uint32Array(ranks.length);
+    for (let d = 0; d < ranks.length; d++) out[d] = start[ranks[d]! + 1]! - start[ranks[d]!]!;
+    return out;
+  }
+
+  /**
+   * The synapses of post neuron `postRank` (a rank of the post population): its pre ranks,
+   * weights and delays (ANNarchy's `proj.dendrite(rank)`; after compile). A neuron that
+   * receives no synapse has no dendrite: an error, as in ANNarchy.
+   */
+  dendrite(postRank: number): Dendrite {
+    const index = this.postIndex('dendrite()');
+    const population = populationOf(this.post);
+    if (typeof postRank !== 'number' || !Number.isInteger(postRank) || postRank < 0 || postRank >= population.size) {
+      throw new SpikeworldError(
+        `${this.entry.label}: dendrite(${describe(postRank)}) takes the rank of a neuron of the post population '${population.name}' (0..${population.size - 1})`,
+      );
+    }
+    const from = index.start[postRank] as number;
+    const to = index.start[postRank + 1] as number;
+    if (from === to) {
+      const some = Array.from(index.ranks.subarray(0, 8)).join(', ') + (index.ranks.length > 8 ? ', …' : '');
+      throw new SpikeworldError(
+        `${this.entry.label}: the neuron of rank ${postRank} has no dendrite in this projection (no synapse reaches it); ` +
+          (index.ranks.length > 0 ? `the post neurons with synapses are ${some}` : 'the projection has no synapse'),
+      );
+    }
+    return new Dendrite(postRank, index.pre.slice(from, to), index.synapse.slice(from, to), {
+      label: this.entry.label,
+      synapses: (what) => this.synapses(what),
+      dt: () => this.owner.world.dt,
+      rng: () => this.owner.world.initRng,
+    });
+  }
+
+  /**
+   * The weights as a dense matrix `[post][pre]` over the whole populations (also for views, as
+   * ANNarchy's `connectivity_matrix`), `fill` where there is no synapse (after compile).
+   */
+  connectivityMatrix(fill = 0): Float64Array[] {
+    if (typeof fill !== 'number') throw new SpikeworldError(`${this.entry.label}: connectivityMatrix(fill) takes a number, got ${describe(fill)}`);
+    const s = this.synapses('connectivityMatrix()');
+    const preSize = populationOf(this.pre).size;
+    const out = Array.from({ length: populationOf(this.post).size }, () => new Float64Array(preSize).fill(fill));
+    for (let p = 0; p < s.rowStart.length - 1; p++) {
+      for (let k = s.rowStart[p] as number; k < (s.rowStart[p + 1] as number); k++) (out[s.post[k]!] as Float64Array)[p] = s.w[k] as number;
+    }
+    return out;
+  }
+
+  private postIndex(what: string): PostIndex {
+    return postIndex(this.synapses(what), populationOf(this.post).size);
   }
 
   /** Delays in ms per synapse (CSR order), a copy. */
@@ -286,10 +674,14 @@ export class Projection {
     return this.entry.synapses;
   }
 
-  private connect(recipe: ConnectorRecipe): this {
+  private assertConnectable(): void {
     if (this.owner.world.compiled) {
       throw new SpikeworldError(`${this.entry.label}: cannot connect after compile(); connect before compiling`);
     }
+  }
+
+  private connect(recipe: ConnectorRecipe): this {
+    this.assertConnectable();
     // As ANNarchy: allowed (a script may redo a pattern), but said.
     const before = this.entry.recipe;
     if (before) declarationWarning(`${this.entry.label}: already connected (${before.method}); the new pattern (${recipe.method}) replaces it`);
@@ -303,17 +695,23 @@ export class Projection {
     names: readonly string[],
     defaultWeight?: number,
   ): { weights: SynapseValue; delays: SynapseValue } {
-    if (!options || typeof options !== 'object' || Array.isArray(options)) {
-      // Name the method and what came: ANNarchy's positional arguments (connect_all_to_all(1.0)) land here.
-      throw new SpikeworldError(
-        `${this.entry.label}: ${method} takes an options object such as { weights: 1 } (ANNarchy's arguments by name), got ${describe(options)}`,
-      );
-    }
-    checkOptionNames(`${this.entry.label}: ${method}`, options, names);
+    this.optionsOf(options, method, names);
     return {
       weights: checkSynapseValue(options.weights ?? defaultWeight, 'weights', this.entry.label),
       delays: checkSynapseValue(options.delays ?? 0, 'delays', this.entry.label),
     };
+  }
+
+  /** An options object with known names only. */
+  private optionsOf(options: object, method: string, names: readonly string[]): void {
+    if (!options || typeof options !== 'object' || Array.isArray(options)) {
+      // Name the method and what came: ANNarchy's positional arguments (connect_all_to_all(1.0)) land here.
+      const example = method === 'connectGaussian' ? '{ amp: 1, sigma: 0.2 }' : method === 'connectDog' ? '{ ampPos: 1, sigmaPos: 0.2, ampNeg: 0.5, sigmaNeg: 0.4 }' : '{ weights: 1 }';
+      throw new SpikeworldError(
+        `${this.entry.label}: ${method} takes an options object such as ${example} (ANNarchy's arguments by name), got ${describe(options)}`,
+      );
+    }
+    checkOptionNames(`${this.entry.label}: ${method}`, options, names);
   }
 
   /** A switch must be a boolean: 'no' or 1 would otherwise be read as true and add self-connections. */
@@ -332,6 +730,134 @@ export class Projection {
         `${this.entry.label}: ${method} needs an integer number between 0 and ${max} (the ${side} population's size), got ${describe(k)}`,
       );
     }
+  }
+}
+
+/** For each rank of the side's population, its index in the side (a view's order), or -1. */
+function localIndices(side: Side): Int32Array {
+  const population = populationOf(side);
+  const out = new Int32Array(population.size);
+  if (!(side instanceof PopulationView)) {
+    for (let r = 0; r < out.length; r++) out[r] = r;
+    return out;
+  }
+  out.fill(-1);
+  for (let i = 0; i < side.ranks.length; i++) out[side.ranks[i] as number] = i;
+  return out;
+}
+
+/** The population rank of index `i` in a side. */
+function rankOf(side: Side, i: number): number {
+  return side instanceof PopulationView ? (side.ranks[i] as number) : i;
+}
+
+/** The synapses by post neuron: each post rank's synapses (CSR indices) and pre ranks, ascending. */
+interface PostIndex {
+  /** Per post rank of the population: its first entry below, and the end. */
+  start: Uint32Array;
+  pre: Uint32Array;
+  synapse: Uint32Array;
+  /** The post ranks that have synapses, ascending (ANNarchy's post_ranks). */
+  ranks: Uint32Array;
+}
+
+/** One per compiled CSR (keyed by its post array, which compile, adopt and dispose replace). */
+const postIndexes = new WeakMap<Uint32Array, PostIndex>();
+
+function postIndex(s: DrawnSynapses, postSize: number): PostIndex {
+  let index = postIndexes.get(s.post);
+  if (index) return index;
+  const nnz = s.post.length;
+  const start = new Uint32Array(postSize + 1);
+  for (let k = 0; k < nnz; k++) start[(s.post[k] as number) + 1]!++;
+  let dendrites = 0;
+  for (let q = 0; q < postSize; q++) {
+    if (start[q + 1]! > 0) dendrites++;
+    start[q + 1]! += start[q] as number;
+  }
+  const cursor = start.slice(0, postSize);
+  const pre = new Uint32Array(nnz);
+  const synapse = new Uint32Array(nnz);
+  // Rows in ascending pre rank: each post neuron's list comes out ascending.
+  for (let p = 0; p < s.rowStart.length - 1; p++) {
+    for (let k = s.rowStart[p] as number; k < (s.rowStart[p + 1] as number); k++) {
+      const at = cursor[s.post[k]!]!++;
+      pre[at] = p;
+      synapse[at] = k;
+    }
+  }
+  const ranks = new Uint32Array(dendrites);
+  for (let q = 0, d = 0; q < postSize; q++) if (start[q + 1]! > start[q]!) ranks[d++] = q;
+  index = { start, pre, synapse, ranks };
+  postIndexes.set(s.post, index);
+  return index;
+}
+
+/** How a Dendrite reaches its projection's synapses (checked at each access: compiled, not disposed). */
+interface DendriteAccess {
+  label: string;
+  synapses(what: string): DrawnSynapses;
+  dt(): number;
+  rng(): Uint32Array;
+}
+
+/**
+ * The synapses of one post neuron (ANNarchy's `Dendrite`, from `proj.dendrite(postRank)`), by
+ * ascending pre rank. `w` reads the current weights and can be set (a number, one per synapse,
+ * or a distribution).
+ */
+export class Dendrite {
+  /** The post neuron's rank in the post population. */
+  readonly postRank: number;
+  /** Ranks (in the pre population) of the neurons it receives from, ascending. */
+  readonly preRanks: Uint32Array;
+  private readonly synapseIds: Uint32Array;
+  private readonly access: DendriteAccess;
+
+  /** @internal */
+  constructor(postRank: number, preRanks: Uint32Array, synapseIds: Uint32Array, access: DendriteAccess) {
+    this.postRank = postRank;
+    this.preRanks = preRanks;
+    this.synapseIds = synapseIds;
+    this.access = access;
+  }
+
+  /** Number of synapses. */
+  get size(): number {
+    return this.preRanks.length;
+  }
+
+  /** Weights, in the order of preRanks (a copy). */
+  get w(): Float32Array {
+    const s = this.access.synapses('dendrite weights');
+    const out = new Float32Array(this.synapseIds.length);
+    for (let i = 0; i < out.length; i++) out[i] = s.w[this.synapseIds[i]!] as number;
+    return out;
+  }
+
+  /** Sets this dendrite's weights: one number, one per synapse (preRanks order) or a distribution; the next step uses them. */
+  set w(value: Assignable) {
+    const s = this.access.synapses('dendrite weights');
+    const what = () => `${this.access.label}: dendrite ${this.postRank}: weights`;
+    const values = resolveValues(value, this.synapseIds.length, this.access.rng(), what, 'synapse of the dendrite, in preRanks order');
+    for (let i = 0; i < values.length; i++) {
+      if (!isFloat32Weight(values[i] as number)) throw notAWeight(values[i] as number, `${what()}: synapse ${i}`);
+    }
+    for (let i = 0; i < values.length; i++) s.w[this.synapseIds[i]!] = values[i] as number;
+  }
+
+  /** Delays in ms, in the order of preRanks (a copy). */
+  get delay(): Float64Array {
+    const s = this.access.synapses('dendrite delays');
+    const dt = this.access.dt();
+    const out = new Float64Array(this.synapseIds.length);
+    for (let i = 0; i < out.length; i++) out[i] = stepsToMs(s.delaySteps ? (s.delaySteps[this.synapseIds[i]!] as number) : (s.uniformDelaySteps ?? 1), dt);
+    return out;
+  }
+
+  /** Delays are fixed when the synapses are drawn (they size the delivery's rings). */
+  set delay(_value: never) {
+    throw new SpikeworldError(`${this.access.label}: delays cannot change after connecting; give them to the connect method and compile again`);
   }
 }
 

@@ -27,7 +27,49 @@ export type ConnectorRecipe =
    * Dense [post][pre] weights; null or NaN = no synapse. Delays: one value for all, or (as
    * ANNarchy's connect_from_matrix) a [post][pre] matrix read where a weight is present.
    */
-  | { method: 'fromMatrix'; weights: ArrayLike<ArrayLike<number | null>>; delays: SynapseValue | DelayMatrix };
+  | { method: 'fromMatrix'; weights: ArrayLike<ArrayLike<number | null>>; delays: SynapseValue | DelayMatrix }
+  /** ANNarchy's connect_gaussian: w = amp·exp(−d²/(2σ²)) over normalized coordinates, kept where w > limit·amp. */
+  | {
+      method: 'gaussian';
+      amp: number;
+      sigma: number;
+      limit: number;
+      preGeometry: readonly number[];
+      postGeometry: readonly number[];
+      delays: SynapseValue;
+      allowSelfConnections: boolean;
+    }
+  /** ANNarchy's connect_dog: the difference of two gaussians, kept where |w| > limit·|ampPos − ampNeg|. */
+  | {
+      method: 'dog';
+      ampPos: number;
+      sigmaPos: number;
+      ampNeg: number;
+      sigmaNeg: number;
+      limit: number;
+      preGeometry: readonly number[];
+      postGeometry: readonly number[];
+      delays: SynapseValue;
+      allowSelfConnections: boolean;
+    }
+  /**
+   * Synapses given one by one (connectWithFunc's LILConnectivity, connectFromSparse's matrix),
+   * checked and sorted at connect: rows by pre index, posts ascending in each (indices within
+   * the pre and post views, as the other connectors draw them).
+   */
+  | ({ method: 'withFunc' } & ExplicitSynapses)
+  | ({ method: 'fromSparse' } & ExplicitSynapses);
+
+/** Synapses listed at connect time: a CSR by pre index, with their weights and delays (ms). */
+export interface ExplicitSynapses {
+  preSize: number;
+  postSize: number;
+  rowStart: Uint32Array;
+  post: Uint32Array;
+  w: Float32Array;
+  /** ms: one for all, or one per synapse (CSR order). */
+  delays: number | Float64Array;
+}
 
 /** [post][pre] delays in ms for connectFromMatrix; entries without a weight are not read. */
 export type DelayMatrix = ArrayLike<ArrayLike<number | null>>;
@@ -66,13 +108,16 @@ export interface ConnectContext {
 export const MAX_DELAY_STEPS = 65535;
 
 export function drawSynapses(recipe: ConnectorRecipe, ctx: ConnectContext): DrawnSynapses {
+  if (recipe.method === 'withFunc' || recipe.method === 'fromSparse') return explicitSynapses(recipe, ctx);
   const rows = drawRows(recipe, ctx);
   const nnz = rows.rowStart[ctx.preSize] as number;
   const delays = recipe.delays;
   return {
     rowStart: rows.rowStart,
     post: rows.post,
-    w: recipe.method === 'fromMatrix' ? rows.matrixWeights as Float32Array : sampleWeights(recipe.weights, nnz, ctx),
+    // Weights made with the pattern (a matrix's, a gaussian's), or drawn now (after the pattern,
+    // before the delays: the order the connectivity stream has always been used in).
+    w: rows.weights ?? sampleWeights((recipe as { weights: SynapseValue }).weights, nnz, ctx),
     ...(isMatrix(delays) ? matrixDelays(delays, rows, ctx) : sampleDelays(delays, nnz, ctx)),
   };
 }
@@ -80,10 +125,14 @@ export function drawSynapses(recipe: ConnectorRecipe, ctx: ConnectContext): Draw
 interface Rows {
   rowStart: Uint32Array;
   post: Uint32Array;
-  matrixWeights?: Float32Array;
+  /** Weights that come with the pattern (connectFromMatrix, gaussian, DoG); drawn otherwise. */
+  weights?: Float32Array;
 }
 
-function drawRows(recipe: ConnectorRecipe, ctx: ConnectContext): Rows {
+/** The recipes whose synapses are drawn (or computed) at compile, not listed at connect. */
+type PatternRecipe = Exclude<ConnectorRecipe, { method: 'withFunc' | 'fromSparse' }>;
+
+function drawRows(recipe: PatternRecipe, ctx: ConnectContext): Rows {
   const { preSize, postSize } = ctx;
   const allowSelf = 'allowSelfConnections' in recipe && recipe.allowSelfConnections;
   const noSelf = ctx.self !== null && !allowSelf;
@@ -119,6 +168,9 @@ function drawRows(recipe: ConnectorRecipe, ctx: ConnectContext): Rows {
     }
     case 'fromMatrix':
       return fromMatrix(recipe.weights, ctx);
+    case 'gaussian':
+    case 'dog':
+      return gaussianRows(recipe, selfPost, ctx);
   }
 }
 
@@ -129,6 +181,20 @@ class U32List {
   push(x: number): void {
     if (this.length === this.data.length) {
       const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+}
+
+/** Growable float32 list (a gaussian's weights, as its rows grow). */
+class F32List {
+  data = new Float32Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -264,7 +330,172 @@ function fromMatrix(matrix: ArrayLike<ArrayLike<number | null>>, ctx: ConnectCon
       w[k] = x as number;
     }
   }
-  return { rowStart, post, matrixWeights: w };
+  return { rowStart, post, weights: w };
+}
+
+/**
+ * Normalized coordinates of a geometry's neurons, one Float64Array per dimension, computed as
+ * ANNarchy's connect_gaussian does: 1-D `rank / (size - 1)` in double; 2-D and 3-D
+ * `index / (dim - 1)` per dimension rounded to float32 (Coordinates.pyx's `cdef float`); more
+ * dimensions in double. Ranks are row-major (the last dimension varies fastest). A dimension
+ * of size 1 sits at 0 (Coordinates.pyx's 2-D/3-D rule; ANNarchy divides by zero there in 1-D
+ * and beyond 3-D).
+ */
+export function normalizedCoordinates(geometry: readonly number[]): Float64Array[] {
+  const size = geometry.reduce((a, b) => a * b, 1);
+  const float32 = geometry.length === 2 || geometry.length === 3;
+  const out = geometry.map(() => new Float64Array(size));
+  let stride = size;
+  for (let d = 0; d < geometry.length; d++) {
+    const n = geometry[d] as number;
+    stride /= n;
+    const coords = out[d] as Float64Array;
+    for (let rank = 0; rank < size; rank++) {
+      const i = Math.floor(rank / stride) % n;
+      const x = n > 1 ? i / (n - 1) : 0;
+      coords[rank] = float32 ? Math.fround(x) : x;
+    }
+  }
+  return out;
+}
+
+/**
+ * connect_gaussian / connect_dog over the pre and post populations (whole populations with
+ * geometries of the same number of dimensions: the projection checked both). As ANNarchy's
+ * Cython (Connector.pyx): parameters are float32 (`float amp, float sigma`), the squared
+ * distance is a float32 sum (Coordinates.pyx's comp_dist*), the value is computed in double and
+ * stored as float32, and compared as there: `value > limit * amp` (gaussian),
+ * `|value| > limit * |ampPos − ampNeg|` with the difference in float32 (DoG). Rows are made by
+ * pre rank (each a row of the CSR), the same synapses as ANNarchy's loop by post rank.
+ */
+function gaussianRows(
+  recipe: Extract<ConnectorRecipe, { method: 'gaussian' | 'dog' }>,
+  selfPost: (row: number) => number,
+  ctx: ConnectContext,
+): Rows {
+  const f = Math.fround;
+  const preCoords = normalizedCoordinates(recipe.preGeometry);
+  const postCoords = normalizedCoordinates(recipe.postGeometry);
+  const dims = preCoords.length;
+  const { preSize, postSize } = ctx;
+  const dog = recipe.method === 'dog';
+  const ampPos = f(dog ? recipe.ampPos : recipe.amp);
+  const ampNeg = dog ? f(recipe.ampNeg) : 0;
+  // Cython's `2.0*sigma**2` with a float sigma: the square in float32, doubled in double.
+  const sigmaPos = f(dog ? recipe.sigmaPos : recipe.sigma);
+  const twoSigmaPos2 = 2 * f(sigmaPos * sigmaPos);
+  const sigmaNeg = dog ? f(recipe.sigmaNeg) : 1;
+  const twoSigmaNeg2 = 2 * f(sigmaNeg * sigmaNeg);
+  const threshold = dog ? recipe.limit * Math.abs(f(ampPos - ampNeg)) : recipe.limit * ampPos;
+  const rowStart = new Uint32Array(preSize + 1);
+  const post = new U32List();
+  const weights = new F32List();
+  const at = new Float64Array(dims);
+  for (let p = 0; p < preSize; p++) {
+    const own = selfPost(p);
+    for (let d = 0; d < dims; d++) at[d] = (preCoords[d] as Float64Array)[p] as number;
+    for (let q = 0; q < postSize; q++) {
+      if (q === own) continue;
+      let dist = 0;
+      for (let d = 0; d < dims; d++) {
+        const diff = (at[d] as number) - ((postCoords[d] as Float64Array)[q] as number);
+        dist = f(dist + diff * diff);
+      }
+      if (dog) {
+        const value = f(ampPos * Math.exp(-dist / twoSigmaPos2) - ampNeg * Math.exp(-dist / twoSigmaNeg2));
+        if (!(Math.abs(value) > threshold)) continue;
+        if (!Number.isFinite(value)) {
+          throw new SpikeworldError(
+            `${ctx.label}: connectDog made a weight of ${value} (beyond float32's ±3.4e38) between pre ${p} and post ${q}; choose smaller amplitudes`,
+          );
+        }
+        post.push(q);
+        weights.push(value);
+      } else {
+        const value = f(ampPos * Math.exp(-dist / twoSigmaPos2));
+        if (!(value > threshold)) continue;
+        post.push(q);
+        weights.push(value);
+      }
+    }
+    rowStart[p + 1] = post.length;
+  }
+  return { rowStart, post: post.data.slice(0, post.length), weights: weights.data.slice(0, weights.length) };
+}
+
+/** connectWithFunc's and connectFromSparse's synapses, as listed (copies: networks never share arrays). */
+function explicitSynapses(recipe: ExplicitSynapses, ctx: ConnectContext): DrawnSynapses {
+  // Listed for this projection's pre and post sizes (a copy's are its original's).
+  const nnz = recipe.post.length;
+  const delays = recipe.delays;
+  return {
+    rowStart: recipe.rowStart.slice(),
+    post: recipe.post.slice(),
+    w: recipe.w.slice(),
+    ...(typeof delays === 'number' ? sampleDelays(delays, nnz, ctx) : listedDelays(delays, ctx)),
+  };
+}
+
+/**
+ * One delay per synapse (ms) into steps (at least one), or one for the projection when they all
+ * round to the same step count.
+ */
+function listedDelays(ms: Float64Array, ctx: ConnectContext): Pick<DrawnSynapses, 'uniformDelaySteps' | 'delaySteps'> {
+  const steps = new Uint16Array(ms.length);
+  let uniform = true;
+  for (let k = 0; k < ms.length; k++) {
+    const s = Math.max(1, Math.round((ms[k] as number) / ctx.dt));
+    if (s > MAX_DELAY_STEPS) throw delayError(ms[k] as number, ctx, 'shorten it');
+    steps[k] = s;
+    if (s !== steps[0]) uniform = false;
+  }
+  return uniform ? { uniformDelaySteps: ms.length > 0 ? (steps[0] as number) : 1, delaySteps: null } : { uniformDelaySteps: null, delaySteps: steps };
+}
+
+/**
+ * Synapses given as (pre, post, weight, delay) lists, in any order, into a CSR by pre index with
+ * posts ascending in each row: two counting sorts (by post, then stably by pre), so a million
+ * synapses cost two passes, not a sort. `duplicate` is the first synapse given twice (its pre
+ * and post indices), or null.
+ */
+export function sortedRows(
+  preSize: number,
+  postSize: number,
+  pre: Uint32Array,
+  post: Uint32Array,
+  w: Float32Array,
+  delays: Float64Array | null,
+): { rowStart: Uint32Array; post: Uint32Array; w: Float32Array; delays: Float64Array | null; duplicate: { pre: number; post: number } | null } {
+  const nnz = post.length;
+  const byPost = new Uint32Array(postSize + 1);
+  for (let k = 0; k < nnz; k++) byPost[(post[k] as number) + 1]!++;
+  for (let q = 0; q < postSize; q++) byPost[q + 1]! += byPost[q] as number;
+  const order = new Uint32Array(nnz);
+  for (let k = 0; k < nnz; k++) order[byPost[post[k]!]!++] = k;
+  const rowStart = new Uint32Array(preSize + 1);
+  for (let k = 0; k < nnz; k++) rowStart[(pre[k] as number) + 1]!++;
+  for (let p = 0; p < preSize; p++) rowStart[p + 1]! += rowStart[p] as number;
+  const cursor = rowStart.slice(0, preSize);
+  const outPost = new Uint32Array(nnz);
+  const outW = new Float32Array(nnz);
+  const outDelays = delays ? new Float64Array(nnz) : null;
+  for (let i = 0; i < nnz; i++) {
+    const k = order[i] as number;
+    const at = cursor[pre[k]!]!++;
+    outPost[at] = post[k] as number;
+    outW[at] = w[k] as number;
+    if (outDelays) outDelays[at] = delays![k] as number;
+  }
+  let duplicate: { pre: number; post: number } | null = null;
+  for (let p = 0; p < preSize && !duplicate; p++) {
+    for (let k = (rowStart[p] as number) + 1; k < (rowStart[p + 1] as number); k++) {
+      if (outPost[k] === outPost[k - 1]) {
+        duplicate = { pre: p, post: outPost[k] as number };
+        break;
+      }
+    }
+  }
+  return { rowStart, post: outPost, w: outW, delays: outDelays, duplicate };
 }
 
 function checkNumber(k: number, available: number, what: string, side: string, ctx: ConnectContext): void {
