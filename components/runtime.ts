@@ -26,7 +26,9 @@ export interface PopulationRuntime {
   /**
    * Poisson sources: rates in Hz and a scratch buffer of uniform draws; `emit` (WebAssembly, when
    * the backend allows) does the whole step: writes the ranks that spike from ring index `base`,
-   * stamps lastSpike with `step`, and returns how many (pSpike = dt / 1000).
+   * stamps lastSpike with `step`, and returns how many (pSpike = dt / 1000). A SpikeSourceArray
+   * uses the same slot with empty rates and draws: its `emit` (JS, always set) takes the events
+   * due at `step` from its sorted list (src/world/spikeSchedule.ts).
    */
   poisson: {
     rates: StateArray;

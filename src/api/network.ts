@@ -8,6 +8,7 @@ import { SpikeworldError } from '../errors.js';
 import { randomMasterSeed } from '../random/seed.js';
 import type { KernelBackend } from '../world/kernels.js';
 import type { Fields, Precision, StateArray } from '../world/populationData.js';
+import type { SpikeSchedule } from '../world/spikeSchedule.js';
 import { stepsToMs } from '../world/clock.js';
 import { World, type WorldHandoff } from '../world/world.js';
 import { optionsObject } from './options.js';
@@ -29,10 +30,11 @@ export interface NetworkHandoff {
   resetState: { fields: Fields[]; rng: Uint32Array };
 }
 
-/** @internal a network's seed and the stream state reset() returns to. */
+/** @internal a network's seed and the stream state reset() returns to (and its spike source arrays' spikes, which a method may set). */
 export interface NetworkSeeding {
   seed: number | string;
   resetRng: Uint32Array;
+  schedules: (SpikeSchedule | null)[];
 }
 
 export interface NetworkOptions {
@@ -529,12 +531,13 @@ export class Network implements Owner {
    * there, and what reset() replays from (the streams themselves are in the shared memory).
    */
   seeding(): NetworkSeeding {
-    return { seed: this.seed, resetRng: this.rngAtCompile ?? this.world.simRng.slice() };
+    return { seed: this.seed, resetRng: this.rngAtCompile ?? this.world.simRng.slice(), schedules: this.world.spikeSchedules() };
   }
 
   /** @internal takes a worker's seeding of this network (see seeding()). */
   adoptSeeding(s: NetworkSeeding): void {
     this.world.adoptSeedName(s.seed);
+    this.world.adoptSpikeSchedules(s.schedules);
     this.rngAtCompile = s.resetRng;
   }
 

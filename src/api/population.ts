@@ -5,6 +5,7 @@
 import { SpikeworldError } from '../errors.js';
 import type { NeuronSpec } from '../model/ast.js';
 import { PopulationData, type Fields, type PopulationKind, type StateArray } from '../world/populationData.js';
+import type { SpikeSchedule } from '../world/spikeSchedule.js';
 import type { KernelInfo } from '../world/kernels.js';
 import { toSpec, type NeuronLike } from './neuron.js';
 import { optionsObject } from './options.js';
@@ -35,6 +36,8 @@ export interface PopulationCopy {
   kind: PopulationKind;
   fields: Fields;
   stopCondition?: string;
+  /** A spike source array's spikes (never modified: the copy may share them). */
+  schedule?: SpikeSchedule;
 }
 
 export class PopulationBase {
@@ -67,6 +70,7 @@ export class PopulationBase {
     this.stopCondition = copy ? copy.stopCondition : options.stopCondition;
     this.data = new PopulationData(this.size, kind, spec, this.owner.world.precision, copy?.fields);
     this.data.name = this.name;
+    if (copy?.schedule) this.data.schedule = copy.schedule;
     for (const name of this.data.info.keys()) checkAttributeName(this, name);
     // Initial values are checked before the population joins its world: a bad one leaves no trace.
     const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
@@ -118,6 +122,7 @@ export class PopulationBase {
       kind: this.data.kind,
       fields: this.data.copyFields(),
       ...(this.stopCondition !== undefined ? { stopCondition: this.stopCondition } : {}),
+      ...(this.data.schedule ? { schedule: this.data.schedule } : {}),
     };
   }
 

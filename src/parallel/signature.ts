@@ -5,6 +5,7 @@ import { Projection } from '../api/projection.js';
 import type { PopulationView } from '../api/view.js';
 import { RandomDistribution } from '../random/distributions.js';
 import { isMatrix, type ConnectorRecipe } from '../world/connect.js';
+import { scheduleHash } from '../world/spikeSchedule.js';
 
 /**
  * One line per declared object: what must match between the main thread and a worker. A
@@ -15,7 +16,8 @@ import { isMatrix, type ConnectorRecipe } from '../world/connect.js';
  */
 export function declarationSignature(objects: readonly NetworkObject[], connections = true): string[] {
   return objects.map((o) => {
-    if (o instanceof PopulationBase) return `population:${o.id}:${o.name}:${o.size}`;
+    // A spike source array's times (number mode: workers run the ones their module declares).
+    if (o instanceof PopulationBase) return `population:${o.id}:${o.name}:${o.size}${connections && o.data.schedule ? `:spikes#${scheduleHash(o.data.schedule)}` : ''}`;
     const side = (x: PopulationBase | PopulationView) => (x instanceof PopulationBase ? `${x.id}` : `${x.population.id}[${x.ranks.join(',')}]`);
     if (o instanceof Monitor) {
       const { period, start } = o.copyState();

@@ -10,6 +10,7 @@ import { randomDrawsIn } from '../model/plan.js';
 import { laneGroupsLength, SIM_STREAM_WORDS } from '../random/lanes.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import type { PopulationData } from './populationData.js';
+import { SOURCE_STATE_WORDS } from './spikeSchedule.js';
 import { planZigguratTables, type ZigguratTables } from './wasmNormal.js';
 import type { ProjectionEntry } from './world.js';
 
@@ -28,6 +29,8 @@ export interface WorldLayout {
     random: Region<'f64' | 'f32'>[];
     /** Poisson sources: per source an int64 (low, high word) that a lane word must be below to spike (wasmPoisson.ts). */
     spikeThresholds: Region<'u32'> | null;
+    /** Spike source arrays: [cursor, origin] (spikeSchedule.ts). */
+    sourceState: Region<'i32'> | null;
   }[];
   projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number }[];
 }
@@ -63,6 +66,7 @@ export function layoutWorld(
         random: Array.from({ length: randomTerms(pop) }, () => plan.reserve(type, pop.size)),
         // Whole groups of four: the WebAssembly step reads a last group's thresholds in full.
         spikeThresholds: pop.kind === 'poisson' ? plan.reserve('u32', 2 * laneGroupsLength(pop.size)) : null,
+        sourceState: pop.kind === 'spikeSource' ? plan.reserve('i32', SOURCE_STATE_WORDS) : null,
       };
     }),
     projections: world.projections.map((proj) => {

@@ -5,10 +5,11 @@
 import type { StateArray } from '../../components/arena.js';
 import type { NeuronSpec, ValueType } from '../model/ast.js';
 import type { Precision } from '../model/plan.js';
+import type { SpikeSchedule } from './spikeSchedule.js';
 
 export type { StateArray };
 
-export type PopulationKind = 'neuron' | 'poisson';
+export type PopulationKind = 'neuron' | 'poisson' | 'spikeSource';
 
 /**
  * Storage of state: 'double' (float64, the default) or 'float' (float32: half the memory of the
@@ -36,6 +37,8 @@ export class PopulationData {
   name = 'a population';
   fields: Fields;
   readonly info: ReadonlyMap<string, FieldInfo>;
+  /** A spike source array's spikes (kind 'spikeSource'); replaced, never modified, by a set. */
+  schedule: SpikeSchedule | null = null;
 
   constructor(
     readonly size: number,

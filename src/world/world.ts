@@ -29,6 +29,7 @@ import { poissonThresholds, wasmPoissonStep } from './wasmPoisson.js';
 import { jsClear, wasmClear } from './wasmClear.js';
 import { buildKernel, simdAvailable, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
+import { spikeSourceStep, type SpikeSchedule } from './spikeSchedule.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 
 /** A projection as the world needs it: its populations, target and connection recipe. */
@@ -50,6 +51,8 @@ export interface WorldHandoff {
   memory: WebAssembly.Memory;
   layout: WorldLayout;
   uniformDelaySteps: (number | null)[];
+  /** Per population: a spike source array's spikes (a set after compile included), else null. */
+  schedules: (SpikeSchedule | null)[];
 }
 
 /** A monitor as the world needs it; the recorder exists once the world is compiled. */
@@ -204,6 +207,7 @@ export class World {
       memory: this.arena!.memory,
       layout: this.layout!,
       uniformDelaySteps: this.projections.map((p) => p.synapses!.uniformDelaySteps),
+      schedules: this.spikeSchedules(),
     };
   }
 
@@ -216,6 +220,7 @@ export class World {
     const arena = new Arena(h.memory);
     this.layout = h.layout;
     this.bindViews(arena, h.layout);
+    this.adoptSpikeSchedules(h.schedules);
     for (const [k, proj] of this.projections.entries()) {
       const l = h.layout.projections[k]!;
       proj.synapses = {
@@ -309,7 +314,10 @@ export class World {
         poisson:
           pop.kind === 'poisson'
             ? this.poissonRuntime(pop.name, pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena.view(l.spikeThresholds!), arena)
-            : null,
+            : pop.kind === 'spikeSource'
+              ? // A spike source array emits through the same slot, by a JS step (spikeSchedule.ts).
+                { rates: new Float64Array(0), draws: new Float64Array(0), lastSpike, emit: spikeSourceStep(() => pop.schedule!, arena.view(l.sourceState!), ring.ranks, lastSpike) }
+              : null,
       };
     });
     // Each projection's delivery as a part of a WebAssembly input stage, or null where JS delivers.
@@ -359,7 +367,8 @@ export class World {
   /**
    * The whole input stage as one WebAssembly call (wasmInput.ts) where every part of it runs in
    * WebAssembly; null where one runs in JS (the 'js' backend, an engine without SIMD or bulk memory):
-   * systems/input.ts then calls the parts itself.
+   * systems/input.ts then calls the parts itself. A spike source array's step is JS, which the
+   * stage calls as an import (one call per step and source, as the JS stage makes).
    */
   private wasmInputStage(
     clears: boolean,
@@ -417,7 +426,7 @@ export class World {
     const version = this.versions[p] as number;
     if (pop.kind !== 'neuron') {
       // A Poisson source's WebAssembly step compares with thresholds made from the rates.
-      if (rt.poisson?.emit) poissonThresholds(rt.poisson.rates, poissonStepProbabilityPerHz(this.dt), this.arena!.view(this.layout!.populations[p]!.spikeThresholds!));
+      if (pop.kind === 'poisson' && rt.poisson?.emit) poissonThresholds(rt.poisson.rates, poissonStepProbabilityPerHz(this.dt), this.arena!.view(this.layout!.populations[p]!.spikeThresholds!));
       this.kernelVersions[p] = version;
       return;
     }
@@ -484,6 +493,18 @@ export class World {
     for (const proj of rt.projections) proj.pending?.values.fill(0);
     this.ecs.Spiking.lastSpike.fill(-1);
     this.ecs.Spiking.refractoryLeft.fill(0);
+    // Spike source arrays start again from their first spike time.
+    for (const l of this.layout!.populations) if (l.sourceState) this.arena!.view(l.sourceState).fill(0);
+  }
+
+  /** The spike source arrays' schedules, per population (null for other kinds). */
+  spikeSchedules(): (SpikeSchedule | null)[] {
+    return this.populations.map((pop) => pop.schedule);
+  }
+
+  /** Takes schedules that another thread's run of this world set (see spikeSchedules). */
+  adoptSpikeSchedules(schedules: readonly (SpikeSchedule | null)[]): void {
+    for (const [p, schedule] of schedules.entries()) if (schedule) this.populations[p]!.schedule = schedule;
   }
 
   requireRuntime(action: string): WorldRuntime {
