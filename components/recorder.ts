@@ -98,6 +98,8 @@ const EMPTY = new Float64Array(0);
 export class IntBuffer {
   data = int32s(256);
   length = 0;
+  /** Whether `data` was handed to or taken from another holder (share/adopt) since it was made. */
+  private shared = false;
 
   push(value: number): void {
     if (this.length === this.data.length) {
@@ -109,17 +111,25 @@ export class IntBuffer {
   }
 
   clear(): void {
+    // An array another thread holds (share/adopt) is let go, not written over from 0: the other
+    // side's values (the caller's recording after an aborted parallelRun, say) stay as they were.
+    if (this.shared) {
+      this.data = int32s(256);
+      this.shared = false;
+    }
     this.length = 0;
   }
 
   /** The array itself (see RowBuffer.share). */
   share(): IntData {
+    this.shared = true;
     return { data: this.data, length: this.length };
   }
 
   adopt(shared: IntData): void {
     this.data = shared.data;
     this.length = shared.length;
+    this.shared = true;
   }
 }
 

@@ -132,7 +132,10 @@ export class PopulationBase {
     const f = this.data.fields[name];
     if (!f) {
       throw new SpikeworldError(
-        `population '${this.name}' has no attribute '${name}'; its model has: ${this.attributes.join(', ')}`,
+        `population '${this.name}' has no attribute '${name}'; ` +
+          (this.attributes.length > 0
+            ? `its model has: ${this.attributes.join(', ')}`
+            : `it has no attributes${this.data.kind === 'spikeSource' ? ` (a SpikeSourceArray: read and set its times through spikeTimes)` : ''}`),
       );
     }
     return f;

@@ -409,8 +409,10 @@ export class Projection {
     for (let p = 0; p < preSize; p++) {
       const from = indptr[p] as number;
       const to = indptr[p + 1] as number;
-      if (!Number.isInteger(to) || to < from) {
-        throw new SpikeworldError(`${what}: matrix.indptr must be integers that never decrease; indptr[${p + 1}] is ${describe(to)} after ${describe(from)}`);
+      if (!Number.isInteger(to) || to < from || to > nnz) {
+        throw new SpikeworldError(
+          `${what}: matrix.indptr must be integers that never decrease, from 0 to the number of entries (${nnz}); indptr[${p + 1}] is ${describe(to)} after ${describe(from)}`,
+        );
       }
       for (let k = from; k < to; k++) {
         const q = indices[k] as number;

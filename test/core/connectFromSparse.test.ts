@@ -94,7 +94,12 @@ it('refuses an indptr of the wrong length, not starting at 0, not ending at the 
   expectError(() => proj.connectFromSparse({ ...matrix(), indptr: [0, 2, 3] }), 'matrix.indptr has 3 entries, expected 4 (one per pre neuron, plus one)');
   expectError(() => proj.connectFromSparse({ ...matrix(), indptr: [1, 2, 2, 3] }), 'matrix.indptr must start at 0 and end at the number of entries (3), got 1 … 3');
   expectError(() => proj.connectFromSparse({ ...matrix(), indptr: [0, 2, 2, 2] }), 'must start at 0 and end at the number of entries (3), got 0 … 2');
-  expectError(() => proj.connectFromSparse({ ...matrix(), indptr: [0, 3, 1, 3] }), 'matrix.indptr must be integers that never decrease; indptr[2] is 1 after 3');
+  expectError(() => proj.connectFromSparse({ ...matrix(), indptr: [0, 3, 1, 3] }), 'matrix.indptr must be integers that never decrease', 'indptr[2] is 1 after 3');
+  // Past the entries in the middle: indptr is named, not the indices[k] it would read beyond the end.
+  expectError(
+    () => proj.connectFromSparse({ ...matrix(), indptr: [0, 5, 1, 3] }),
+    'matrix.indptr must be integers that never decrease, from 0 to the number of entries (3); indptr[1] is 5 after 0',
+  );
   expectError(() => proj.connectFromSparse({ ...matrix(), indptr: [0, 1.5, 2, 3] }), 'indptr[1] is 1.5 after 0');
 });
 

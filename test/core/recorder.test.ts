@@ -59,3 +59,28 @@ it('share() hands over the chunks themselves, on shared memory; adopt() continue
   copy.push(300);
   expect([copy.length, copy.data[300], copy.data === ints.data, ints.data.buffer instanceof SharedArrayBuffer]).toEqual([301, 300, true, true]);
 });
+
+it("a buffer that adopted another's values and is emptied (a method's get() in a worker) starts a new array: the sharer's values stay", () => {
+  // The caller's spike steps before a networks-mode parallelRun; the worker adopts them, its method
+  // takes the recording (get() empties it) and records on. If the call is aborted, the caller keeps
+  // its recording as it was before the call: those values must not have been written over.
+  const caller = new IntBuffer();
+  for (let k = 0; k < 10; k++) caller.push(100 + k);
+  const worker = new IntBuffer();
+  worker.adopt(caller.share());
+  worker.clear();
+  for (let k = 0; k < 5; k++) worker.push(900 + k);
+  expect([...caller.data.subarray(0, caller.length)]).toEqual(Array.from({ length: 10 }, (_, k) => 100 + k));
+  expect([...worker.data.subarray(0, worker.length)]).toEqual([900, 901, 902, 903, 904]);
+  // The caller's own clear() after a call lets go of what it shared, too.
+  caller.clear();
+  caller.push(1);
+  expect(worker.data[0]).toBe(900);
+  // A buffer never shared keeps its array (no allocation per get()).
+  const own = new IntBuffer();
+  own.push(1);
+  const before = own.data;
+  own.clear();
+  own.push(2);
+  expect(own.data).toBe(before);
+});

@@ -142,6 +142,13 @@ describe('errors name the bad value and the fix', () => {
     expectError(() => new Monitor(src, ['spike', 'v']), "unknown variable 'v'", "it can record 'spike' only", "SpikeSourceArray 'stim' (2 neurons) has no variables");
   });
 
+  it('get() and set() of an attribute say that a source has none and where its times are', () => {
+    const src = new SpikeSourceArray([[1], [2]], { name: 'stim' });
+    for (const f of [() => src.get('v'), () => src.set({ v: 1 })]) {
+      expectError(f, "population 'stim' has no attribute 'v'; it has no attributes (a SpikeSourceArray: read and set its times through spikeTimes)");
+    }
+  });
+
   it('a set gives as many lists as the population has neurons; a refused set changes nothing', () => {
     const src = new SpikeSourceArray([[1], [2], [3]], { name: 'in' });
     const single = new SpikeSourceArray([5]);

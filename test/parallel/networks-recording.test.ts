@@ -67,3 +67,20 @@ it('a method that empties the recording (get) leaves only what it recorded after
   }
   for (const n of [...par, ...seq]) n.dispose();
 });
+
+it('after an abort the monitor holds what it held before the call, even where the method emptied and refilled it in the worker', async () => {
+  const [net] = make();
+  const m = net!.get(fixture.recorded);
+  const before = { times: [...m.times('v')], raster: m.rasterPlot().map((x) => [...x]) };
+  expect(before.raster[0]!.length).toBeGreaterThan(0);
+  const abort = new AbortController();
+  const call = parallelRun({ method: fixture.takesThenWaits, networks: [net!], module, maxWorkers: 1, signal: abort.signal });
+  const settled = call.catch((e: unknown) => e);
+  // The clock is on shared memory: the worker has taken the recording and run its 20 ms once it reads 70 ms.
+  while (net!.getTime() < 70) await new Promise((resolve) => setTimeout(resolve, 10));
+  abort.abort();
+  expect(String(await settled)).toContain('aborted');
+  expect(net!.getTime()).toBe(70); // the state the worker reached, on the same memory
+  expect({ times: [...m.times('v')], raster: m.rasterPlot().map((x) => [...x]) }).toEqual(before);
+  net!.dispose();
+});

@@ -82,3 +82,21 @@ it('networks mode: times a method sets come back with the network, which runs on
     expect(after.source).toEqual([[2, 12 + 2 * k], [16], []]);
   }
 });
+
+it('networks mode, aborted after the method set new times: the network fires the times it still has, from where the worker stopped', async () => {
+  // The arena (the clock and the source's place in its list) is shared memory and stays where the
+  // worker left it; the times the worker set do not come back from an aborted call. Its place in
+  // the six times it set must not skip the declared ones that are still to come (steps 10 | 15).
+  const net = new Network({ everything: true, seed: 5 });
+  net.compile();
+  const abort = new AbortController();
+  const settled = parallelRun({ method: fixture.setsThenWaits, networks: [net], module, maxWorkers: 1, signal: abort.signal }).catch((e: unknown) => e);
+  while (net.getTime() < 3.5) await new Promise((resolve) => setTimeout(resolve, 10));
+  abort.abort();
+  expect(String(await settled)).toContain('aborted');
+  expect(net.get(fixture.src).spikeTimes).toEqual([[0, 2.5, 5], [], [1, 7.5]]);
+  net.get(fixture.sourceSpikes).get('spike');
+  net.simulate(10);
+  expect(net.get(fixture.sourceSpikes).get('spike').map((t) => [...t])).toEqual([[10], [], [15]]);
+  net.dispose();
+});
