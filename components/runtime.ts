@@ -6,6 +6,7 @@ import type { StateArray } from './arena.js';
 import type { Csr } from './csr.js';
 import type { Recorder } from './recorder.js';
 import type { SpikeRing } from './spikeRing.js';
+import type { PlasticViews } from '../src/world/plasticity.js';
 
 export interface NeuronKernel {
   /**
@@ -49,6 +50,8 @@ export interface ProjectionRuntime {
   pending: { depth: number; values: Float64Array } | null;
   /** Adds the weights of the spikes due at `step` to `target` (generated per projection). */
   deliver: (step: number) => void;
+  /** An STDP projection's traces, last events and weights at compile (src/world/plasticity.ts); null: static synapses. */
+  plastic: PlasticViews | null;
 }
 
 export interface WorldRuntime {
@@ -65,5 +68,7 @@ export interface WorldRuntime {
   inputStage: ((step: number) => void) | null;
   populations: PopulationRuntime[];
   projections: ProjectionRuntime[];
+  /** STDP's post events of the step, after the spike stage (src/world/plasticity.ts); null without plastic projections. */
+  postEvents: ((step: number) => void) | null;
   recorders: Recorder[];
 }

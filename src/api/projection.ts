@@ -27,6 +27,7 @@ import { populationOf, PopulationView } from './view.js';
 import { checkOptionNames, optionsObject } from './options.js';
 import { newObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
+import { synapseParameters, type StdpParameters, type SynapseModel } from './synapse.js';
 
 const CONNECT_OPTIONS = ['weights', 'delays'] as const;
 const SELF_OPTIONS = [...CONNECT_OPTIONS, 'allowSelfConnections'] as const;
@@ -104,6 +105,8 @@ export interface ProjectionCopy {
   name: string;
   target: string;
   recipe: ConnectorRecipe | null;
+  /** The STDP parameters of a plastic projection (null: the default synapse). */
+  stdp: StdpParameters | null;
 }
 
 export class Projection {
@@ -117,7 +120,11 @@ export class Projection {
   /** @internal */
   readonly entry: ProjectionEntry;
 
-  constructor(pre: PopulationBase | PopulationView, post: PopulationBase | PopulationView, target: string, synapse?: unknown, copy?: ProjectionCopy) {
+  /**
+   * `synapse`: left out for the default synapse (`g_target += w` when a spike arrives), or
+   * `STDP(…)` (`STDP` alone: its defaults) for ANNarchy's spike-timing dependent plasticity.
+   */
+  constructor(pre: PopulationBase | PopulationView, post: PopulationBase | PopulationView, target: string, synapse?: SynapseModel | null, copy?: ProjectionCopy) {
     this.owner = currentOwner();
     const label = `Projection ${pre?.name} -> ${post?.name} (${target})`;
     for (const [side, side_] of [['pre', pre], ['post', post]] as const) {
@@ -134,9 +141,7 @@ export class Projection {
     if (typeof target !== 'string' || !/^[A-Za-z_]\w*$/.test(target)) {
       throw new SpikeworldError(`${label}: target must be a name such as 'exc' or 'inh', got ${String(target)}`);
     }
-    if (synapse !== undefined && synapse !== null) {
-      throw new SpikeworldError(`${label}: custom synapse models are not supported yet; omit the synapse for g_${target} += w`);
-    }
+    const stdp = copy ? copy.stdp : synapseParameters(synapse, label);
     const postData = populationOf(post).data;
     if (postData.spec.parameters.some((p) => p.name === `g_${target}`)) {
       throw new SpikeworldError(
@@ -164,6 +169,7 @@ export class Projection {
       recipe: copy?.recipe ?? null,
       label,
       synapses: null,
+      stdp,
     };
     this.owner.world.addProjection(this.entry);
     this.owner.register(this);
@@ -661,7 +667,7 @@ export class Projection {
 
   /** @internal */
   copyState(): ProjectionCopy {
-    return { id: this.id, name: this.name, target: this.target, recipe: this.entry.recipe };
+    return { id: this.id, name: this.name, target: this.target, recipe: this.entry.recipe, stdp: this.entry.stdp };
   }
 
   toString(): string {

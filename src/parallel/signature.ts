@@ -23,7 +23,10 @@ export function declarationSignature(objects: readonly NetworkObject[], connecti
       const { period, start } = o.copyState();
       return `monitor:${o.id}:${side(o.target)}:${o.variables.join('+')}:period=${period}:start=${start}`;
     }
-    const line = `projection:${o.id}:${side(o.pre)}->${side(o.post)}:${o.target}`;
+    // A plastic projection's synapse type and parameters: a worker must run the same rule.
+    const stdp = (o as Projection).copyState().stdp;
+    const synapse = stdp ? `:STDP(${Object.entries(stdp).map(([k, v]) => `${k}=${v}`).join(',')})` : '';
+    const line = `projection:${o.id}:${side(o.pre)}->${side(o.post)}:${o.target}${synapse}`;
     if (!connections) return line;
     const recipe = (o as Projection).copyState().recipe;
     return `${line}:${recipe ? `${recipe.method}#${recipeHash(recipe)}` : 'unconnected'}`;

@@ -12,6 +12,7 @@ import { STREAM_STATE_WORDS } from '../random/stream.js';
 import type { PopulationData } from './populationData.js';
 import { SOURCE_STATE_WORDS } from './spikeSchedule.js';
 import { planZigguratTables, type ZigguratTables } from './wasmNormal.js';
+import { planPlastic, type PlasticLayout } from './plasticity.js';
 import type { ProjectionEntry } from './world.js';
 
 export interface WorldLayout {
@@ -32,7 +33,8 @@ export interface WorldLayout {
     /** Spike source arrays: [cursor, origin] (spikeSchedule.ts). */
     sourceState: Region<'i32'> | null;
   }[];
-  projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number }[];
+  /** plastic: an STDP projection's state (plasticity.ts); such a projection has no pending ring (its spikes wait in the pre's spike ring). */
+  projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number; plastic: PlasticLayout | null }[];
 }
 
 export function layoutWorld(
@@ -47,6 +49,8 @@ export function layoutWorld(
   for (const proj of world.projections) {
     const p = world.populations.indexOf(proj.pre);
     depth[p] = Math.max(depth[p] as number, proj.synapses!.uniformDelaySteps ?? 1);
+    // A plastic projection with a delay per synapse reads each spike at its arrival, from the pre's ring.
+    if (proj.stdp && proj.synapses!.delaySteps) depth[p] = Math.max(depth[p] as number, maxDelayOf(proj.synapses!.delaySteps));
   }
   return {
     clock: plan.reserve('f64', 1),
@@ -72,13 +76,19 @@ export function layoutWorld(
     projections: world.projections.map((proj) => {
       const s = proj.synapses!;
       const perSynapse = s.delaySteps !== null;
-      let maxDelay = 1;
-      if (s.delaySteps) for (const d of s.delaySteps) if (d > maxDelay) maxDelay = d;
+      const maxDelay = s.delaySteps ? maxDelayOf(s.delaySteps) : 1;
       return {
         csr: planCsr(plan, proj.pre.size, s.post.length, perSynapse),
-        pending: perSynapse ? planDelayRing(plan, proj.post.size, maxDelay) : null,
+        pending: perSynapse && !proj.stdp ? planDelayRing(plan, proj.post.size, maxDelay) : null,
         pendingDepth: maxDelay,
+        plastic: proj.stdp ? planPlastic(plan, proj.pre.size, proj.post.size, s.post.length, maxDelay, perSynapse) : null,
       };
     }),
   };
+}
+
+function maxDelayOf(delaySteps: Uint16Array): number {
+  let max = 1;
+  for (const d of delaySteps) if (d > max) max = d;
+  return max;
 }

@@ -31,6 +31,8 @@ import { buildKernel, simdAvailable, type BuiltKernel, type KernelBackend, type 
 import { layoutWorld, type WorldLayout } from './layout.js';
 import { spikeSourceStep, type SpikeSchedule } from './spikeSchedule.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
+import type { StdpParameters } from '../api/synapse.js';
+import { fillPlastic, plasticViews, resetPlastic, stdpDelivery, stdpPostEvents, type PlasticProjection } from './plasticity.js';
 
 /** A projection as the world needs it: its populations, target and connection recipe. */
 export interface ProjectionEntry {
@@ -44,6 +46,8 @@ export interface ProjectionEntry {
   label: string;
   /** Filled at compile. */
   synapses: DrawnSynapses | null;
+  /** A plastic projection's STDP parameters (null: the default synapse, g_target += w). */
+  stdp: StdpParameters | null;
 }
 
 /** Everything another thread needs to run a compiled world on the same memory. */
@@ -284,6 +288,7 @@ export class World {
         uniformDelaySteps: s.uniformDelaySteps,
         delaySteps: l.csr.delaySteps ? arena.view(l.csr.delaySteps) : null,
       };
+      if (l.plastic) fillPlastic(plasticViews(arena, l.plastic), proj.synapses);
     }
   }
 
@@ -322,15 +327,34 @@ export class World {
     });
     // Each projection's delivery as a part of a WebAssembly input stage, or null where JS delivers.
     const deliveryParts: (InputPart | null)[] = [];
+    const plastic: PlasticProjection[] = [];
     const projections: ProjectionRuntime[] = this.projections.map((proj, k) => {
       const l = layout.projections[k]!;
       const s = proj.synapses!;
+      if (l.plastic && proj.stdp) {
+        // STDP: pre events in a JS delivery (so the input stage runs in JS), post events after the spike stage.
+        const P: PlasticProjection = {
+          pre: pops[this.populations.indexOf(proj.pre)]!,
+          post: pops[this.populations.indexOf(proj.post)]!,
+          target: proj.post.fields[`g_${proj.target}`] as StateArray,
+          csr: { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps },
+          uniformDelaySteps: s.uniformDelaySteps ?? 0,
+          plastic: plasticViews(arena, l.plastic),
+          stdp: proj.stdp,
+          dt: this.dt,
+        };
+        plastic.push(P);
+        deliveryParts.push(null);
+        const { pre, target, csr, uniformDelaySteps } = P;
+        return { pre, target, csr, uniformDelaySteps, pending: null, deliver: stdpDelivery(P), plastic: P.plastic };
+      }
       const data = {
         pre: pops[this.populations.indexOf(proj.pre)]!,
         target: proj.post.fields[`g_${proj.target}`] as StateArray,
         csr: { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps },
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
         pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,
+        plastic: null,
       };
       // WebAssembly where allowed: the row loop for one delay per projection, the whole delivery
       // for a delay per synapse; JS (delivery.ts) otherwise.
@@ -346,7 +370,7 @@ export class World {
       // copying site had seen ~10 networks, and the step loop, which reads `deliver` from it,
       // was deoptimised and recompiled for every new network (17 times in 30 seed sweep calls).
       const { pre, target, csr, uniformDelaySteps, pending } = data;
-      return { pre, target, csr, uniformDelaySteps, pending, deliver };
+      return { pre, target, csr, uniformDelaySteps, pending, deliver, plastic: null };
     });
     const instantaneous = this.populations.flatMap((pop) => pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray));
     const clear = this.kernelBackend === 'auto' && instantaneous.length > 0 ? wasmClear(instantaneous, arena.memory) : null;
@@ -357,6 +381,7 @@ export class World {
       inputStage: this.wasmInputStage(instantaneous.length > 0, clear, deliveryParts, pops, arena),
       populations: pops,
       projections,
+      postEvents: plastic.length > 0 ? stdpPostEvents(plastic) : null,
       recorders: [],
     };
     this.runtime = runtime;
@@ -490,11 +515,20 @@ export class World {
     const rt = this.runtime;
     if (!rt) return;
     for (const pop of rt.populations) pop.ring.counts.fill(0);
-    for (const proj of rt.projections) proj.pending?.values.fill(0);
+    for (const proj of rt.projections) {
+      proj.pending?.values.fill(0);
+      // Traces are relative to the clock: they start again from 0 (the weights: see resetWeights).
+      if (proj.plastic) resetPlastic(proj.plastic, proj.csr.w, false);
+    }
     this.ecs.Spiking.lastSpike.fill(-1);
     this.ecs.Spiking.refractoryLeft.fill(0);
     // Spike source arrays start again from their first spike time.
     for (const l of this.layout!.populations) if (l.sourceState) this.arena!.view(l.sourceState).fill(0);
+  }
+
+  /** Plastic (STDP) projections' weights back to their values at compile. */
+  resetWeights(): void {
+    for (const proj of this.runtime?.projections ?? []) if (proj.plastic) resetPlastic(proj.plastic, proj.csr.w, true);
   }
 
   /** The spike source arrays' schedules, per population (null for other kinds). */

@@ -1,0 +1,196 @@
+/**
+ * ANNarchy's STDP synapse (src/api/synapse.ts) on a projection's CSR synapses. Its state lives in
+ * the world's arena beside the CSR: per synapse the traces x and y (float64), the step of the
+ * synapse's last event and the weights at compile (what reset() returns to); the by-post index
+ * (CSC: per post rank, its synapse ids) that post spikes walk; with a delay per synapse, the
+ * synapse ids of each pre row grouped by delay (a spike's synapses are visited at their arrival).
+ *
+ * As ANNarchy's generated code: at an event that touches a synapse, x and y first decay exactly
+ * from the synapse's last event (`x *= exp(dt * (last - t) / tau_plus)`), the event's step
+ * becomes its last, then the rule's statements run in order. Pre events run in the input stage
+ * of the step the spike arrives at (after its delay), post events after the spike stage of the
+ * step the post neuron spiked in. Both are JS loops over typed arrays; weights stay float32.
+ */
+import type { Arena, ArenaPlan, Region, StateArray } from '../../components/arena.js';
+import type { Csr } from '../../components/csr.js';
+import type { PopulationRuntime } from '../../components/runtime.js';
+import type { StdpParameters } from '../api/synapse.js';
+
+export interface PlasticLayout {
+  x: Region<'f64'>;
+  y: Region<'f64'>;
+  lastEvent: Region<'i32'>;
+  /** The weights at compile: reset() restores them. */
+  w0: Region<'f32'>;
+  /** post size + 1 offsets into colSyn: the synapses of post rank q are colSyn[colStart[q] .. colStart[q + 1]). */
+  colStart: Region<'u32'>;
+  colSyn: Region<'u32'>;
+  /** A delay per synapse only: the synapses of pre p with delay D (1..maxDelay) are delaySyn[delayStart[p·maxDelay + D − 1] ..]. */
+  delayStart: Region<'u32'> | null;
+  delaySyn: Region<'u32'> | null;
+  maxDelay: number;
+}
+
+export interface PlasticViews {
+  x: Float64Array;
+  y: Float64Array;
+  lastEvent: Int32Array;
+  w0: Float32Array;
+  colStart: Uint32Array;
+  colSyn: Uint32Array;
+  delayStart: Uint32Array | null;
+  delaySyn: Uint32Array | null;
+  maxDelay: number;
+}
+
+export function planPlastic(plan: ArenaPlan, preSize: number, postSize: number, synapses: number, maxDelay: number, perSynapseDelay: boolean): PlasticLayout {
+  return {
+    x: plan.reserve('f64', synapses),
+    y: plan.reserve('f64', synapses),
+    lastEvent: plan.reserve('i32', synapses),
+    w0: plan.reserve('f32', synapses),
+    colStart: plan.reserve('u32', postSize + 1),
+    colSyn: plan.reserve('u32', synapses),
+    delayStart: perSynapseDelay ? plan.reserve('u32', preSize * maxDelay + 1) : null,
+    delaySyn: perSynapseDelay ? plan.reserve('u32', synapses) : null,
+    maxDelay,
+  };
+}
+
+export function plasticViews(arena: Arena, l: PlasticLayout): PlasticViews {
+  return {
+    x: arena.view(l.x),
+    y: arena.view(l.y),
+    lastEvent: arena.view(l.lastEvent),
+    w0: arena.view(l.w0),
+    colStart: arena.view(l.colStart),
+    colSyn: arena.view(l.colSyn),
+    delayStart: l.delayStart ? arena.view(l.delayStart) : null,
+    delaySyn: l.delaySyn ? arena.view(l.delaySyn) : null,
+    maxDelay: l.maxDelay,
+  };
+}
+
+/** At compile, once the CSR is in the arena: the weights to reset to, the by-post index, the by-delay groups (traces start at 0). */
+export function fillPlastic(v: PlasticViews, csr: Csr): void {
+  v.w0.set(csr.w);
+  // Counting sorts: by post rank (ascending synapse id within a post), by (pre, delay).
+  const { colStart, colSyn, delayStart, delaySyn, maxDelay } = v;
+  const n = csr.post.length;
+  for (let k = 0; k < n; k++) colStart[(csr.post[k] as number) + 1]!++;
+  for (let q = 1; q < colStart.length; q++) colStart[q]! += colStart[q - 1] as number;
+  const fill = colStart.slice(0, colStart.length - 1);
+  for (let k = 0; k < n; k++) colSyn[fill[csr.post[k] as number]!++] = k;
+  if (delayStart && delaySyn && csr.delaySteps) {
+    const preSize = csr.rowStart.length - 1;
+    for (let p = 0; p < preSize; p++) {
+      for (let k = csr.rowStart[p] as number; k < (csr.rowStart[p + 1] as number); k++) delayStart[p * maxDelay + (csr.delaySteps[k] as number)]!++;
+    }
+    for (let b = 1; b < delayStart.length; b++) delayStart[b]! += delayStart[b - 1] as number;
+    const at = delayStart.slice(0, delayStart.length - 1);
+    for (let p = 0; p < preSize; p++) {
+      for (let k = csr.rowStart[p] as number; k < (csr.rowStart[p + 1] as number); k++) delaySyn[at[p * maxDelay + (csr.delaySteps[k] as number) - 1]!++] = k;
+    }
+  }
+}
+
+/** reset(): traces and last events back to 0 (the clock restarts); the weights of compile time unless `weights` is false. */
+export function resetPlastic(v: PlasticViews, w: Float32Array, weights: boolean): void {
+  v.x.fill(0);
+  v.y.fill(0);
+  v.lastEvent.fill(0);
+  if (weights) w.set(v.w0);
+}
+
+/** What a plastic projection's delivery and post events read. */
+export interface PlasticProjection {
+  pre: PopulationRuntime;
+  post: PopulationRuntime;
+  target: StateArray;
+  csr: Csr;
+  /** Uniform delay in steps, or 0 with a delay per synapse. */
+  uniformDelaySteps: number;
+  plastic: PlasticViews;
+  stdp: StdpParameters;
+  dt: number;
+}
+
+/**
+ * The pre events of the spikes arriving at `step`: for each synapse, decay, `g_target += w`,
+ * `x += A_plus * w_max`, `w = clip(w + y, w_min, w_max)`.
+ */
+export function stdpDelivery(P: PlasticProjection): (step: number) => void {
+  const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
+  const { rowStart, post, w } = P.csr;
+  const g = P.target, d = P.uniformDelaySteps, dt = P.dt;
+  const { x, y, lastEvent, delayStart, delaySyn, maxDelay } = P.plastic;
+  const { tau_plus, tau_minus, A_plus, w_min, w_max } = P.stdp;
+  const event = (k: number, step: number): void => {
+    const last = lastEvent[k] as number;
+    const xk = (x[k] as number) * Math.exp((dt * (last - step)) / tau_plus);
+    const yk = (y[k] as number) * Math.exp((dt * (last - step)) / tau_minus);
+    lastEvent[k] = step;
+    g[post[k] as number]! += w[k] as number;
+    x[k] = xk + A_plus * w_max;
+    y[k] = yk;
+    const wk = (w[k] as number) + yk;
+    w[k] = wk < w_min ? w_min : wk > w_max ? w_max : wk;
+  };
+  if (d > 0) {
+    return function deliverStdp(step: number): void {
+      const emitted = step - d;
+      if (emitted < 0) return;
+      const slot = emitted % depth, count = counts[slot] as number, base = slot * size;
+      for (let s = 0; s < count; s++) {
+        const pre = ranks[base + s] as number, end = rowStart[pre + 1] as number;
+        for (let k = rowStart[pre] as number; k < end; k++) event(k, step);
+      }
+    };
+  }
+  const starts = delayStart!, ids = delaySyn!;
+  return function deliverStdpDelayed(step: number): void {
+    for (let D = 1; D <= maxDelay; D++) {
+      const emitted = step - D;
+      if (emitted < 0) break;
+      const slot = emitted % depth, count = counts[slot] as number, base = slot * size;
+      for (let s = 0; s < count; s++) {
+        const b = (ranks[base + s] as number) * maxDelay + D - 1, end = starts[b + 1] as number;
+        for (let j = starts[b] as number; j < end; j++) event(ids[j] as number, step);
+      }
+    }
+  };
+}
+
+/**
+ * The post events of `step` for every plastic projection: for each post neuron that spiked at
+ * `step`, each of its synapses: decay, `y -= A_minus * w_max`, `w = clip(w + x, w_min, w_max)`.
+ */
+export function stdpPostEvents(projections: readonly PlasticProjection[]): (step: number) => void {
+  const one = projections.map((P) => {
+    const ring = P.post.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
+    const w = P.csr.w, dt = P.dt;
+    const { x, y, lastEvent, colStart, colSyn } = P.plastic;
+    const { tau_plus, tau_minus, A_minus, w_min, w_max } = P.stdp;
+    return function postEvents(step: number): void {
+      const slot = step % depth, count = counts[slot] as number, base = slot * size;
+      for (let s = 0; s < count; s++) {
+        const q = ranks[base + s] as number, end = colStart[q + 1] as number;
+        for (let j = colStart[q] as number; j < end; j++) {
+          const k = colSyn[j] as number;
+          const last = lastEvent[k] as number;
+          const xk = (x[k] as number) * Math.exp((dt * (last - step)) / tau_plus);
+          const yk = (y[k] as number) * Math.exp((dt * (last - step)) / tau_minus);
+          lastEvent[k] = step;
+          x[k] = xk;
+          y[k] = yk - A_minus * w_max;
+          const wk = (w[k] as number) + xk;
+          w[k] = wk < w_min ? w_min : wk > w_max ? w_max : wk;
+        }
+      }
+    };
+  });
+  if (one.length === 1) return one[0]!;
+  return (step: number): void => {
+    for (let i = 0; i < one.length; i++) one[i]!(step);
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * STDP in parallelRun: number-mode workers re-create the plastic projections from the module's
+ * declarations and give the weights a sequential run gives; networks mode hands the weights and
+ * traces over as shared memory (the main thread sees the worker's weights afterwards).
+ */
+import { afterAll, expect, it } from 'vitest';
+
+import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import * as fixture from '../fixtures/stdpNetwork.js';
+
+const module = new URL('../fixtures/stdpNetwork.ts', import.meta.url).href;
+/** A signal keeps the calling thread out: every network runs in a worker. */
+const inWorkers = { module, maxWorkers: 2, signal: new AbortController().signal };
+
+afterAll(() => releaseWorkers());
+
+it('number mode: the weights after 200 ms equal those of a sequential run', async () => {
+  const par = await parallelRun({ method: fixture.run, number: 3, ...inWorkers });
+  const seq = await parallelRun({ method: fixture.run, number: 3, sequential: true });
+  expect(par).toEqual(seq);
+  // The weights moved, and each network has its own (its own connectivity and Poisson streams).
+  expect(new Set(par[0]!.fast).size).toBeGreaterThan(10);
+  expect(new Set(par[0]!.delayed).size).toBeGreaterThan(10);
+  expect(par[0]!.fast).not.toEqual(par[1]!.fast);
+});
+
+/** Networks that ran 50 ms here first. */
+const make = () =>
+  [3, 4].map((seed) => {
+    const net = new Network({ everything: true, seed });
+    net.compile();
+    net.simulate(50);
+    return net;
+  });
+
+it('networks mode: the handed-off weights and traces run on as a sequential run does, and come back', async () => {
+  const par = make();
+  const seq = make();
+  const inWorker = await parallelRun({ method: fixture.continues, networks: par, ...inWorkers });
+  const here = await parallelRun({ method: fixture.continues, networks: seq, sequential: true });
+  expect(inWorker).toEqual(here);
+  for (const [k, net] of par.entries()) {
+    expect(fixture.weights(net).fast).toEqual(here[k]!.fast);
+    // reset() in this thread returns to the weights of compile time, and the run replays.
+    net.reset();
+    seq[k]!.reset();
+    net.simulate(150);
+    seq[k]!.simulate(150);
+    expect(fixture.weights(net)).toEqual(fixture.weights(seq[k]!));
+  }
+});
