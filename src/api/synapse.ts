@@ -68,8 +68,8 @@ export function synapseParameters(synapse: unknown, label: string): StdpParamete
   if (synapse === undefined || synapse === null) return null;
   if (synapse === STDP) return { ...DEFAULTS };
   if (typeof synapse === 'object' && (synapse as { type?: unknown }).type === 'STDP') {
-    // Checked again: an object written by hand rather than made by STDP(…).
-    return { ...STDP({ ...(synapse as StdpSynapse).parameters }).parameters };
+    // Checked again: an object written by hand rather than made by STDP(…) (parameters that are not an object are refused there).
+    return { ...STDP((synapse as StdpSynapse).parameters).parameters };
   }
   throw new SpikeworldError(
     `${label}: the synapse must be STDP(…) (or STDP for its defaults), or left out for the default synapse (g_target += w); ` +

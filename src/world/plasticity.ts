@@ -133,8 +133,9 @@ export function stdpDelivery(P: PlasticProjection): (step: number) => void {
     g[post[k] as number]! += w[k] as number;
     x[k] = xk + A_plus * w_max;
     y[k] = yk;
-    const wk = (w[k] as number) + yk;
-    w[k] = wk < w_min ? w_min : wk > w_max ? w_max : wk;
+    // clip with Math.min/max: a ternary merging the weight with w_min / w_max (closure values) made
+    // V8 box every new weight, a heap number per event (test/core/stdp.test.ts, allocation).
+    w[k] = Math.min(Math.max((w[k] as number) + yk, w_min), w_max);
   };
   if (d > 0) {
     return function deliverStdp(step: number): void {
@@ -183,8 +184,7 @@ export function stdpPostEvents(projections: readonly PlasticProjection[]): (step
           lastEvent[k] = step;
           x[k] = xk;
           y[k] = yk - A_minus * w_max;
-          const wk = (w[k] as number) + xk;
-          w[k] = wk < w_min ? w_min : wk > w_max ? w_max : wk;
+          w[k] = Math.min(Math.max((w[k] as number) + xk, w_min), w_max);
         }
       }
     };
