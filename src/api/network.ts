@@ -118,7 +118,7 @@ function* dueCallbacks(callbacks: readonly EveryCallback[], start: number, steps
 export interface ResetOptions {
   /** Reset state variables to their values at compile (default true). */
   populations?: boolean;
-  /** Plastic (STDP) projections' weights back to their values at compile (default true; static synapses have nothing to reset). Their traces always restart at 0. */
+  /** Accepted for ANNarchy compatibility (whose projection reset leaves `w`): learned STDP weights stay either way, and STDP's traces always restart at 0. */
   projections?: boolean;
   /** ANNarchy's redraw of the connectivity: only `false` (the default) is supported. */
   synapses?: boolean;
@@ -482,7 +482,6 @@ export class Network implements Owner {
     const emptyMonitors = options.monitors ?? true;
     if (!emptyMonitors) for (const m of monitors) m.clockReset();
     this.world.resetClock();
-    if (options.projections ?? true) this.world.resetWeights();
     // Rewinding the simulation stream too makes a reset network replay the same run.
     if (this.rngAtCompile) this.world.simRng.set(this.rngAtCompile);
     if (emptyMonitors) for (const m of monitors) m.reset();

@@ -1,7 +1,7 @@
 /**
  * ANNarchy's STDP synapse (src/api/synapse.ts) on a projection's CSR synapses. Its state lives in
- * the world's arena beside the CSR: per synapse the traces x and y (float64), the step of the
- * synapse's last event and the weights at compile (what reset() returns to); the by-post index
+ * the world's arena beside the CSR: per synapse the traces x and y (float64) and the step of the
+ * synapse's last event; the by-post index
  * (CSC: per post rank, its synapse ids) that post spikes walk; with a delay per synapse, the
  * synapse ids of each pre row grouped by delay (a spike's synapses are visited at their arrival).
  *
@@ -20,8 +20,6 @@ export interface PlasticLayout {
   x: Region<'f64'>;
   y: Region<'f64'>;
   lastEvent: Region<'i32'>;
-  /** The weights at compile: reset() restores them. */
-  w0: Region<'f32'>;
   /** post size + 1 offsets into colSyn: the synapses of post rank q are colSyn[colStart[q] .. colStart[q + 1]). */
   colStart: Region<'u32'>;
   colSyn: Region<'u32'>;
@@ -35,7 +33,6 @@ export interface PlasticViews {
   x: Float64Array;
   y: Float64Array;
   lastEvent: Int32Array;
-  w0: Float32Array;
   colStart: Uint32Array;
   colSyn: Uint32Array;
   delayStart: Uint32Array | null;
@@ -48,7 +45,6 @@ export function planPlastic(plan: ArenaPlan, preSize: number, postSize: number, 
     x: plan.reserve('f64', synapses),
     y: plan.reserve('f64', synapses),
     lastEvent: plan.reserve('i32', synapses),
-    w0: plan.reserve('f32', synapses),
     colStart: plan.reserve('u32', postSize + 1),
     colSyn: plan.reserve('u32', synapses),
     delayStart: perSynapseDelay ? plan.reserve('u32', preSize * maxDelay + 1) : null,
@@ -62,7 +58,6 @@ export function plasticViews(arena: Arena, l: PlasticLayout): PlasticViews {
     x: arena.view(l.x),
     y: arena.view(l.y),
     lastEvent: arena.view(l.lastEvent),
-    w0: arena.view(l.w0),
     colStart: arena.view(l.colStart),
     colSyn: arena.view(l.colSyn),
     delayStart: l.delayStart ? arena.view(l.delayStart) : null,
@@ -71,9 +66,8 @@ export function plasticViews(arena: Arena, l: PlasticLayout): PlasticViews {
   };
 }
 
-/** At compile, once the CSR is in the arena: the weights to reset to, the by-post index, the by-delay groups (traces start at 0). */
+/** At compile, once the CSR is in the arena: the by-post index and the by-delay groups (traces start at 0). */
 export function fillPlastic(v: PlasticViews, csr: Csr): void {
-  v.w0.set(csr.w);
   // Counting sorts: by post rank (ascending synapse id within a post), by (pre, delay).
   const { colStart, colSyn, delayStart, delaySyn, maxDelay } = v;
   const n = csr.post.length;
@@ -94,12 +88,14 @@ export function fillPlastic(v: PlasticViews, csr: Csr): void {
   }
 }
 
-/** reset(): traces and last events back to 0 (the clock restarts); the weights of compile time unless `weights` is false. */
-export function resetPlastic(v: PlasticViews, w: Float32Array, weights: boolean): void {
+/**
+ * reset(): traces and last events back to 0 (they are relative to the clock, which restarts). The
+ * weights stay as learned, as ANNarchy's reset() leaves `w` (its projection reset skips it).
+ */
+export function resetTraces(v: PlasticViews): void {
   v.x.fill(0);
   v.y.fill(0);
   v.lastEvent.fill(0);
-  if (weights) w.set(v.w0);
 }
 
 /** What a plastic projection's delivery and post events read. */

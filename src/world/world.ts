@@ -32,7 +32,7 @@ import { layoutWorld, type WorldLayout } from './layout.js';
 import { spikeSourceStep, type SpikeSchedule } from './spikeSchedule.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 import type { StdpParameters } from '../api/synapse.js';
-import { fillPlastic, plasticViews, resetPlastic, stdpDelivery, stdpPostEvents, type PlasticProjection } from './plasticity.js';
+import { fillPlastic, plasticViews, resetTraces, stdpDelivery, stdpPostEvents, type PlasticProjection } from './plasticity.js';
 
 /** A projection as the world needs it: its populations, target and connection recipe. */
 export interface ProjectionEntry {
@@ -517,18 +517,13 @@ export class World {
     for (const pop of rt.populations) pop.ring.counts.fill(0);
     for (const proj of rt.projections) {
       proj.pending?.values.fill(0);
-      // Traces are relative to the clock: they start again from 0 (the weights: see resetWeights).
-      if (proj.plastic) resetPlastic(proj.plastic, proj.csr.w, false);
+      // Traces are relative to the clock: they start again from 0 (learned weights stay).
+      if (proj.plastic) resetTraces(proj.plastic);
     }
     this.ecs.Spiking.lastSpike.fill(-1);
     this.ecs.Spiking.refractoryLeft.fill(0);
     // Spike source arrays start again from their first spike time.
     for (const l of this.layout!.populations) if (l.sourceState) this.arena!.view(l.sourceState).fill(0);
-  }
-
-  /** Plastic (STDP) projections' weights back to their values at compile. */
-  resetWeights(): void {
-    for (const proj of this.runtime?.projections ?? []) if (proj.plastic) resetPlastic(proj.plastic, proj.csr.w, true);
   }
 
   /** The spike source arrays' schedules, per population (null for other kinds). */

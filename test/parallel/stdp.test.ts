@@ -41,9 +41,10 @@ it('networks mode: the handed-off weights and traces run on as a sequential run 
   expect(inWorker).toEqual(here);
   for (const [k, net] of par.entries()) {
     expect(fixture.weights(net).fast).toEqual(here[k]!.fast);
-    // reset() in this thread returns to the weights of compile time, and the run replays.
+    // reset() in this thread keeps the learned weights (as ANNarchy) in both, and both run on alike.
     net.reset();
     seq[k]!.reset();
+    expect(fixture.weights(net)).toEqual(fixture.weights(seq[k]!));
     net.simulate(150);
     seq[k]!.simulate(150);
     expect(fixture.weights(net)).toEqual(fixture.weights(seq[k]!));
