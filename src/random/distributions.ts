@@ -345,6 +345,11 @@ export function isDistribution(x: unknown): x is RandomDistribution {
   return x instanceof RandomDistribution;
 }
 
+/** Normal, LogNormal, Exponential and Gamma without a `max`: their draws have no upper bound. */
+export function unboundedAbove(x: RandomDistribution): boolean {
+  return x instanceof ClampedDistribution && x.max === undefined;
+}
+
 function checkFinite(name: string, param: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     const shown = typeof value === 'string' ? `'${value}'` : String(value);

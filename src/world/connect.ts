@@ -4,7 +4,7 @@
  * draws its own random connectivity and deterministic patterns come out equal.
  */
 import { SpikeworldError } from '../errors.js';
-import { isDistribution, type RandomDistribution } from '../random/distributions.js';
+import { isDistribution, unboundedAbove, type RandomDistribution } from '../random/distributions.js';
 import { nextUniform } from '../random/stream.js';
 import { rankRange } from './ranks.js';
 
@@ -579,7 +579,16 @@ function delayError(ms: number, ctx: ConnectContext, fix = 'bound the distributi
 
 /** Throws unless `x` is a finite number or a distribution: used when a recipe is declared. */
 export function checkSynapseValue(x: unknown, name: 'weights' | 'delays', label: string): SynapseValue {
-  if (isDistribution(x)) return x;
+  if (isDistribution(x)) {
+    // As ANNarchy: the longest delay sizes the rings, so a delay distribution needs a bound.
+    if (name === 'delays' && unboundedAbove(x)) {
+      throw new SpikeworldError(
+        `${label}: delays drawn from ${String(x)} have no upper bound; give the distribution a max ` +
+          `(e.g. Normal(5, 1, { max: 10 }) clamps draws above 10 ms), as ANNarchy requires for delay distributions`,
+      );
+    }
+    return x;
+  }
   if (typeof x !== 'number' || !Number.isFinite(x)) {
     throw new SpikeworldError(`${label}: ${name} must be a finite number or a distribution such as Uniform(0, 1), got ${String(x)}`);
   }

@@ -5,7 +5,24 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { analysis, clear, compile, Monitor, Network, Neuron, PoissonPopulation, Population, Projection, setup, simulate } from '../../src/index.js';
+import {
+  analysis,
+  clear,
+  compile,
+  Exponential,
+  Gamma,
+  LogNormal,
+  Monitor,
+  Network,
+  Neuron,
+  Normal,
+  PoissonPopulation,
+  Population,
+  Projection,
+  setup,
+  simulate,
+  Uniform,
+} from '../../src/index.js';
 import { expectError } from '../helpers/core.js';
 
 beforeEach(() => clear());
@@ -79,6 +96,12 @@ describe('weights', () => {
     expectError(() => proj.connectFromMatrix([[Infinity]]), 'weights[0][0]: Infinity is not a finite float32 weight');
     expectError(() => proj.connectAllToAll({ weights: 1e40 }), 'weights: 1e+40 is not a finite float32 weight');
     expectError(() => proj.connectAllToAll({ weights: 1, delays: -1 }), 'delays must be >= 0 ms (a delay under one step is one step), got -1');
+    // As ANNarchy: the longest delay sizes the rings, so a delay distribution needs an upper bound.
+    for (const d of [Normal(5, 1), Normal(5, 1, { min: 1 }), LogNormal(1, 0.5), Exponential(2), Gamma(2, 1)]) {
+      expectError(() => proj.connectAllToAll({ weights: 1, delays: d }), `delays drawn from ${String(d)} have no upper bound; give the distribution a max`);
+    }
+    proj.connectAllToAll({ weights: 1, delays: Normal(5, 1, { max: 8 }) });
+    proj.connectAllToAll({ weights: 1, delays: Uniform(1, 3) });
     proj.connectOneToOne({ weights: 1, delays: 0 });
     compile();
     expectError(() => ((proj as unknown as { delay: number }).delay = 2), 'delays cannot change after connecting');
