@@ -1,7 +1,7 @@
 /** spikeworld's public surface. */
 export { setup, getSeed, clear, Network, type NetworkOptions, type SetupOptions, type ResetOptions, type SimulateOptions, type SimulateUntilOptions, type EveryOptions, type EveryHandle } from './api/network.js';
 export type { Precision, StateArray } from './world/populationData.js';
-export { compile, simulate, simulateUntil, every, clearAllCallbacks, step, reset, getTime, getCurrentStep } from './api/globals.js';
+export { compile, simulate, simulateUntil, every, clearAllCallbacks, step, reset, getTime, getCurrentStep, enableLearning, disableLearning } from './api/globals.js';
 export { Population, type PopulationOptions, type Geometry } from './api/population.js';
 export type { KernelInfo } from './world/kernels.js';
 export { PopulationView } from './api/view.js';

@@ -1,6 +1,7 @@
 /** The global functions: ANNarchy's module-level verbs, driving the template network. */
 import { templateNetwork, type EveryHandle, type EveryOptions, type ResetOptions, type SimulateOptions, type SimulateUntilOptions } from './network.js';
 import type { PopulationBase } from './population.js';
+import type { Projection } from './projection.js';
 
 export function compile(): void {
   templateNetwork().compile();
@@ -34,6 +35,16 @@ export function step(): void {
 
 export function reset(options?: ResetOptions): void {
   templateNetwork().reset(options);
+}
+
+/** ANNarchy's `enable_learning(projections)` on the template network (see Network.enableLearning). */
+export function enableLearning(projections?: readonly Projection[]): void {
+  templateNetwork().enableLearning(projections);
+}
+
+/** ANNarchy's `disable_learning(projections)` on the template network: plastic weights stay as they are. */
+export function disableLearning(projections?: readonly Projection[]): void {
+  templateNetwork().disableLearning(projections);
 }
 
 export function getTime(): number {

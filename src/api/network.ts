@@ -290,6 +290,29 @@ export class Network implements Owner {
     this.rememberCompileState();
   }
 
+  /**
+   * ANNarchy's `enable_learning(projections)`: the network's plastic (STDP) projections, or the
+   * ones given (also as declared: their copies here), change their weights with spikes again.
+   */
+  enableLearning(projections?: readonly Projection[]): void {
+    this.switchLearning(true, projections);
+  }
+
+  /** ANNarchy's `disable_learning(projections)`: see Projection.disableLearning; all plastic projections when none are given. */
+  disableLearning(projections?: readonly Projection[]): void {
+    this.switchLearning(false, projections);
+  }
+
+  private switchLearning(on: boolean, projections: readonly Projection[] | undefined): void {
+    const list = projections
+      ? projections.map((p) => this.get(p) as Projection)
+      : this.order.filter((o): o is Projection => o instanceof Projection && o.entry.stdp !== null);
+    for (const p of list) {
+      if (on) p.enableLearning();
+      else p.disableLearning();
+    }
+  }
+
   /** This network's populations, in declaration order (what handoff and adopt index by). */
   private populations(): PopulationBase[] {
     return this.order.filter((o): o is PopulationBase => o instanceof PopulationBase);

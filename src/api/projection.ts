@@ -107,6 +107,8 @@ export interface ProjectionCopy {
   recipe: ConnectorRecipe | null;
   /** The STDP parameters of a plastic projection (null: the default synapse). */
   stdp: StdpParameters | null;
+  /** A plastic projection's learning switch when the copy is made. */
+  learning: boolean;
 }
 
 export class Projection {
@@ -170,6 +172,7 @@ export class Projection {
       label,
       synapses: null,
       stdp,
+      learning: copy ? copy.learning : true,
     };
     this.owner.world.addProjection(this.entry);
     this.owner.register(this);
@@ -567,6 +570,36 @@ export class Projection {
     s.w.set(values);
   }
 
+  /**
+   * ANNarchy's `proj.enable_learning()`: an STDP projection's weights change with its spikes again
+   * (the default). Before or after compile; in a running network from its next step.
+   */
+  enableLearning(): void {
+    this.switchLearning(true, 'enableLearning');
+  }
+
+  /**
+   * ANNarchy's `proj.disable_learning()`: spikes still go through with the current weights and
+   * the traces still move (ANNarchy's switch guards only the statements that change `w`), but the
+   * weights stay as they are (a test phase after training, say).
+   */
+  disableLearning(): void {
+    this.switchLearning(false, 'disableLearning');
+  }
+
+  /** Whether an STDP projection's weights learn (false for static synapses). */
+  get learning(): boolean {
+    return this.entry.stdp !== null && this.owner.world.learning(this.entry);
+  }
+
+  private switchLearning(on: boolean, what: string): void {
+    this.owner.world.assertNotDisposed(`${what}() on ${this.entry.label}`);
+    if (!this.entry.stdp) {
+      throw new SpikeworldError(`${this.entry.label}: ${what}() is for plastic projections (new Projection(pre, post, target, STDP(…))); this one's synapses are static`);
+    }
+    this.owner.world.setLearning(this.entry, on);
+  }
+
   /** Number of post neurons that receive synapses (ANNarchy's `proj.size`; after compile). */
   get size(): number {
     return this.postIndex('size').ranks.length;
@@ -667,7 +700,7 @@ export class Projection {
 
   /** @internal */
   copyState(): ProjectionCopy {
-    return { id: this.id, name: this.name, target: this.target, recipe: this.entry.recipe, stdp: this.entry.stdp };
+    return { id: this.id, name: this.name, target: this.target, recipe: this.entry.recipe, stdp: this.entry.stdp, learning: this.learning };
   }
 
   toString(): string {

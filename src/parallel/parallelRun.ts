@@ -8,6 +8,7 @@ import type { ModuleThread } from 'threads';
 import { Monitor } from '../api/monitor.js';
 import { masterSeed, Network, parallelCopy, templateNetwork } from '../api/network.js';
 import { PopulationBase } from '../api/population.js';
+import { Projection } from '../api/projection.js';
 import { SpikeworldError } from '../errors.js';
 import { inWorkerThread } from './context.js';
 import { availableCores, createWorkerThread, entryModuleUrl, startUserWorker, LOAD_FAILED, loadThreads, mainThreadMayCompute, onWorkerLoadError, toModuleUrl, workersTakeBootData, yieldToEvents } from './platform.js';
@@ -362,6 +363,10 @@ function workerInit<R, A extends Record<string, readonly unknown[]>>(o: Parallel
       .objects()
       .filter((x): x is PopulationBase => x instanceof PopulationBase)
       .map((p) => ({ id: p.id, fields: p.data.copyFields() })),
+    templateLearning: template
+      .objects()
+      .filter((x): x is Projection => x instanceof Projection && x.entry.stdp !== null)
+      .map((p) => ({ id: p.id, learning: p.learning })),
   };
   return { init, methodName };
 }

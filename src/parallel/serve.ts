@@ -18,6 +18,7 @@ import { expose } from 'threads/worker';
 import type { Monitor } from '../api/monitor.js';
 import { Network, parallelCopy, templateNetwork, forceMasterSeed } from '../api/network.js';
 import { PopulationBase } from '../api/population.js';
+import type { Projection } from '../api/projection.js';
 import { otherCopies } from '../api/registry.js';
 import { SpikeworldError } from '../errors.js';
 import { declarationsLoaded, markWorkerThread } from './context.js';
@@ -96,6 +97,11 @@ const api: WorkerApi = {
     for (const { id, fields } of init.templateFields) {
       const pop = template.objects().find((o) => o.id === id) as PopulationBase;
       for (const [name, values] of Object.entries(fields)) pop.field(name).set(values);
+    }
+    for (const { id, learning } of init.templateLearning ?? []) {
+      const proj = template.objects().find((o) => o.id === id) as Projection;
+      if (learning) proj.enableLearning();
+      else proj.disableLearning();
     }
   },
 

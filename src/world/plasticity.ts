@@ -20,6 +20,8 @@ export interface PlasticLayout {
   x: Region<'f64'>;
   y: Region<'f64'>;
   lastEvent: Region<'i32'>;
+  /** [1: weights learn, 0: they stay (disableLearning)]: in the arena, so every thread running the world sees it. */
+  learning: Region<'i32'>;
   /** post size + 1 offsets into colSyn: the synapses of post rank q are colSyn[colStart[q] .. colStart[q + 1]). */
   colStart: Region<'u32'>;
   colSyn: Region<'u32'>;
@@ -33,6 +35,7 @@ export interface PlasticViews {
   x: Float64Array;
   y: Float64Array;
   lastEvent: Int32Array;
+  learning: Int32Array;
   colStart: Uint32Array;
   colSyn: Uint32Array;
   delayStart: Uint32Array | null;
@@ -45,6 +48,7 @@ export function planPlastic(plan: ArenaPlan, preSize: number, postSize: number, 
     x: plan.reserve('f64', synapses),
     y: plan.reserve('f64', synapses),
     lastEvent: plan.reserve('i32', synapses),
+    learning: plan.reserve('i32', 1),
     colStart: plan.reserve('u32', postSize + 1),
     colSyn: plan.reserve('u32', synapses),
     delayStart: perSynapseDelay ? plan.reserve('u32', preSize * maxDelay + 1) : null,
@@ -58,6 +62,7 @@ export function plasticViews(arena: Arena, l: PlasticLayout): PlasticViews {
     x: arena.view(l.x),
     y: arena.view(l.y),
     lastEvent: arena.view(l.lastEvent),
+    learning: arena.view(l.learning),
     colStart: arena.view(l.colStart),
     colSyn: arena.view(l.colSyn),
     delayStart: l.delayStart ? arena.view(l.delayStart) : null,
@@ -66,8 +71,9 @@ export function plasticViews(arena: Arena, l: PlasticLayout): PlasticViews {
   };
 }
 
-/** At compile, once the CSR is in the arena: the by-post index and the by-delay groups (traces start at 0). */
-export function fillPlastic(v: PlasticViews, csr: Csr): void {
+/** At compile, once the CSR is in the arena: the by-post index, the by-delay groups and the learning switch (traces start at 0). */
+export function fillPlastic(v: PlasticViews, csr: Csr, learning: boolean): void {
+  v.learning[0] = learning ? 1 : 0;
   // Counting sorts: by post rank (ascending synapse id within a post), by (pre, delay).
   const { colStart, colSyn, delayStart, delaySyn, maxDelay } = v;
   const n = csr.post.length;
@@ -113,15 +119,16 @@ export interface PlasticProjection {
 
 /**
  * The pre events of the spikes arriving at `step`: for each synapse, decay, `g_target += w`,
- * `x += A_plus * w_max`, `w = clip(w + y, w_min, w_max)`.
+ * `x += A_plus * w_max`, `w = clip(w + y, w_min, w_max)` (the last only while learning is on: as
+ * ANNarchy's `_plasticity` guards only the statements that change `w`, the traces move on).
  */
 export function stdpDelivery(P: PlasticProjection): (step: number) => void {
   const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
   const { rowStart, post, w } = P.csr;
   const g = P.target, d = P.uniformDelaySteps, dt = P.dt;
-  const { x, y, lastEvent, delayStart, delaySyn, maxDelay } = P.plastic;
+  const { x, y, lastEvent, learning, delayStart, delaySyn, maxDelay } = P.plastic;
   const { tau_plus, tau_minus, A_plus, w_min, w_max } = P.stdp;
-  const event = (k: number, step: number): void => {
+  const event = (k: number, step: number, learn: boolean): void => {
     const last = lastEvent[k] as number;
     const xk = (x[k] as number) * Math.exp((dt * (last - step)) / tau_plus);
     const yk = (y[k] as number) * Math.exp((dt * (last - step)) / tau_minus);
@@ -131,28 +138,30 @@ export function stdpDelivery(P: PlasticProjection): (step: number) => void {
     y[k] = yk;
     // clip with Math.min/max: a ternary merging the weight with w_min / w_max (closure values) made
     // V8 box every new weight, a heap number per event (test/core/stdp.test.ts, allocation).
-    w[k] = Math.min(Math.max((w[k] as number) + yk, w_min), w_max);
+    if (learn) w[k] = Math.min(Math.max((w[k] as number) + yk, w_min), w_max);
   };
   if (d > 0) {
     return function deliverStdp(step: number): void {
       const emitted = step - d;
       if (emitted < 0) return;
+      const learn = learning[0] !== 0;
       const slot = emitted % depth, count = counts[slot] as number, base = slot * size;
       for (let s = 0; s < count; s++) {
         const pre = ranks[base + s] as number, end = rowStart[pre + 1] as number;
-        for (let k = rowStart[pre] as number; k < end; k++) event(k, step);
+        for (let k = rowStart[pre] as number; k < end; k++) event(k, step, learn);
       }
     };
   }
   const starts = delayStart!, ids = delaySyn!;
   return function deliverStdpDelayed(step: number): void {
+    const learn = learning[0] !== 0;
     for (let D = 1; D <= maxDelay; D++) {
       const emitted = step - D;
       if (emitted < 0) break;
       const slot = emitted % depth, count = counts[slot] as number, base = slot * size;
       for (let s = 0; s < count; s++) {
         const b = (ranks[base + s] as number) * maxDelay + D - 1, end = starts[b + 1] as number;
-        for (let j = starts[b] as number; j < end; j++) event(ids[j] as number, step);
+        for (let j = starts[b] as number; j < end; j++) event(ids[j] as number, step, learn);
       }
     }
   };
@@ -160,16 +169,18 @@ export function stdpDelivery(P: PlasticProjection): (step: number) => void {
 
 /**
  * The post events of `step` for every plastic projection: for each post neuron that spiked at
- * `step`, each of its synapses: decay, `y -= A_minus * w_max`, `w = clip(w + x, w_min, w_max)`.
+ * `step`, each of its synapses: decay, `y -= A_minus * w_max`, `w = clip(w + x, w_min, w_max)`
+ * (the last while learning is on).
  */
 export function stdpPostEvents(projections: readonly PlasticProjection[]): (step: number) => void {
   const one = projections.map((P) => {
     const ring = P.post.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
     const w = P.csr.w, dt = P.dt;
-    const { x, y, lastEvent, colStart, colSyn } = P.plastic;
+    const { x, y, lastEvent, learning, colStart, colSyn } = P.plastic;
     const { tau_plus, tau_minus, A_minus, w_min, w_max } = P.stdp;
     return function postEvents(step: number): void {
       const slot = step % depth, count = counts[slot] as number, base = slot * size;
+      const learn = learning[0] !== 0;
       for (let s = 0; s < count; s++) {
         const q = ranks[base + s] as number, end = colStart[q + 1] as number;
         for (let j = colStart[q] as number; j < end; j++) {
@@ -180,7 +191,7 @@ export function stdpPostEvents(projections: readonly PlasticProjection[]): (step
           lastEvent[k] = step;
           x[k] = xk;
           y[k] = yk - A_minus * w_max;
-          w[k] = Math.min(Math.max((w[k] as number) + xk, w_min), w_max);
+          if (learn) w[k] = Math.min(Math.max((w[k] as number) + xk, w_min), w_max);
         }
       }
     };

@@ -48,6 +48,8 @@ export interface ProjectionEntry {
   synapses: DrawnSynapses | null;
   /** A plastic projection's STDP parameters (null: the default synapse, g_target += w). */
   stdp: StdpParameters | null;
+  /** Whether a plastic projection's weights learn from compile on (after compile: the arena's switch). */
+  learning: boolean;
 }
 
 /** Everything another thread needs to run a compiled world on the same memory. */
@@ -288,7 +290,7 @@ export class World {
         uniformDelaySteps: s.uniformDelaySteps,
         delaySteps: l.csr.delaySteps ? arena.view(l.csr.delaySteps) : null,
       };
-      if (l.plastic) fillPlastic(plasticViews(arena, l.plastic), proj.synapses);
+      if (l.plastic) fillPlastic(plasticViews(arena, l.plastic), proj.synapses, proj.learning);
     }
   }
 
@@ -524,6 +526,19 @@ export class World {
     this.ecs.Spiking.refractoryLeft.fill(0);
     // Spike source arrays start again from their first spike time.
     for (const l of this.layout!.populations) if (l.sourceState) this.arena!.view(l.sourceState).fill(0);
+  }
+
+  /** A plastic projection's learning switch: the arena's once compiled (any thread may have set it). */
+  learning(entry: ProjectionEntry): boolean {
+    const rt = this.runtime?.projections[this.projections.indexOf(entry)];
+    return rt?.plastic ? rt.plastic.learning[0] !== 0 : entry.learning;
+  }
+
+  /** Sets a plastic projection's learning switch (read by its delivery and post events at each step). */
+  setLearning(entry: ProjectionEntry, on: boolean): void {
+    entry.learning = on;
+    const rt = this.runtime?.projections[this.projections.indexOf(entry)];
+    if (rt?.plastic) rt.plastic.learning[0] = on ? 1 : 0;
   }
 
   /** The spike source arrays' schedules, per population (null for other kinds). */

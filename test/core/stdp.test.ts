@@ -17,6 +17,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   clear,
   compile,
+  disableLearning,
+  enableLearning,
   Izhikevich,
   Monitor,
   Network,
@@ -197,6 +199,53 @@ function runNoisy(seed: number, kernels: 'auto' | 'js' = 'auto') {
   simulate(200);
   return { a: Array.from(a.w), b: Array.from(b.w), spikes: trains(m.get('spike')) };
 }
+
+describe('learning on and off (ANNarchy enable_learning / disable_learning)', () => {
+  it('disabled: spikes go through with the current weights and the traces move on; enabled again, learning resumes with those traces', () => {
+    // Post at 5 (y = −0.01); pre arrivals at 11 (learning off) and 21 (on again at 15).
+    const { proj, m } = pair({ pre: [[10, 20]], drive: [4] });
+    compile();
+    expect(proj.learning).toBe(true);
+    simulate(8);
+    proj.disableLearning();
+    expect(proj.learning).toBe(false);
+    simulate(7);
+    expect(proj.w[0]).toBe(W0); // the post event at 5 changed nothing (x was 0), the arrival at 11 nothing
+    proj.enableLearning();
+    simulate(15);
+    const g = m.get('g_exc');
+    expect([g[11]![0], g[21]![0]]).toEqual([W0, W0]);
+    // At 21 the trace y from the post spike at 5 (decayed 16 ms) applies: it kept moving while off.
+    expect(proj.w[0]).toBe(f(W0 - 0.01 * Math.exp(-16 / 20)));
+  });
+
+  it('before compile, on copies (which take the switch as it is), and for the whole network or the projections given', () => {
+    const { proj } = pair({ pre: [[10]], drive: [14] });
+    disableLearning();
+    const copy = new Network({ everything: true });
+    const on = new Network({ everything: true });
+    on.enableLearning([proj]);
+    expect([proj.learning, copy.get(proj).learning, on.get(proj).learning]).toEqual([false, false, true]);
+    for (const net of [copy, on]) {
+      net.compile();
+      net.simulate(30);
+    }
+    expect(copy.get(proj).w[0]).toBe(W0);
+    expect(on.get(proj).w[0]).toBe(f(W0 + 0.01 * Math.exp(-4 / 20)));
+    enableLearning();
+    expect(proj.learning).toBe(true);
+    expect(copy.get(proj).learning).toBe(false); // a copy is its own
+  });
+
+  it('static projections have no learning to switch', () => {
+    const { proj } = pair({ pre: [[10]], drive: [14] });
+    const plain = new Projection(proj.pre, proj.post, 'exc').connectAllToAll({ weights: 1 });
+    expect(plain.learning).toBe(false);
+    expectError(() => plain.disableLearning(), 'disableLearning() is for plastic projections', "this one's synapses are static");
+    disableLearning(); // the network's plastic projections only
+    expect(proj.learning).toBe(false);
+  });
+});
 
 describe('STDP in networks', () => {
   it('weights move during a noisy run; identical seeds give identical weights, another seed others', () => {

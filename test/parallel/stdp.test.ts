@@ -24,6 +24,19 @@ it('number mode: the weights after 200 ms equal those of a sequential run', asyn
   expect(par[0]!.fast).not.toEqual(par[1]!.fast);
 });
 
+it("number mode: learning switched off on the template before the call is off in the workers' copies too", async () => {
+  fixture.delayed.disableLearning();
+  try {
+    const par = await parallelRun({ method: fixture.run, number: 2, ...inWorkers });
+    const seq = await parallelRun({ method: fixture.run, number: 2, sequential: true });
+    expect(par).toEqual(seq);
+    expect(new Set(par[0]!.delayed)).toEqual(new Set([2])); // never moved from the declared weight
+    expect(new Set(par[0]!.fast).size).toBeGreaterThan(10); // the other projection learned
+  } finally {
+    fixture.delayed.enableLearning();
+  }
+});
+
 /** Networks that ran 50 ms here first. */
 const make = () =>
   [3, 4].map((seed) => {
