@@ -38,12 +38,12 @@ export function reset(options?: ResetOptions): void {
 }
 
 /** ANNarchy's `enable_learning(projections)` on the template network (see Network.enableLearning). */
-export function enableLearning(projections?: readonly Projection[]): void {
+export function enableLearning(projections?: Projection | readonly Projection[]): void {
   templateNetwork().enableLearning(projections);
 }
 
 /** ANNarchy's `disable_learning(projections)` on the template network: plastic weights stay as they are. */
-export function disableLearning(projections?: readonly Projection[]): void {
+export function disableLearning(projections?: Projection | readonly Projection[]): void {
   templateNetwork().disableLearning(projections);
 }
 

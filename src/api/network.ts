@@ -294,18 +294,24 @@ export class Network implements Owner {
    * ANNarchy's `enable_learning(projections)`: the network's plastic (STDP) projections, or the
    * ones given (also as declared: their copies here), change their weights with spikes again.
    */
-  enableLearning(projections?: readonly Projection[]): void {
+  enableLearning(projections?: Projection | readonly Projection[]): void {
     this.switchLearning(true, projections);
   }
 
   /** ANNarchy's `disable_learning(projections)`: see Projection.disableLearning; all plastic projections when none are given. */
-  disableLearning(projections?: readonly Projection[]): void {
+  disableLearning(projections?: Projection | readonly Projection[]): void {
     this.switchLearning(false, projections);
   }
 
-  private switchLearning(on: boolean, projections: readonly Projection[] | undefined): void {
-    const list = projections
-      ? projections.map((p) => this.get(p) as Projection)
+  private switchLearning(on: boolean, projections: Projection | readonly Projection[] | undefined): void {
+    const given = projections === undefined ? undefined : Array.isArray(projections) ? (projections as readonly unknown[]) : [projections];
+    for (const p of given ?? []) {
+      if (!(p instanceof Projection)) {
+        throw new SpikeworldError(`${this.label}: ${on ? 'enable' : 'disable'}Learning() takes projections (a list, or one), got ${String(p)}`);
+      }
+    }
+    const list = given
+      ? (given as Projection[]).map((p) => this.get(p))
       : this.order.filter((o): o is Projection => o instanceof Projection && o.entry.stdp !== null);
     for (const p of list) {
       if (on) p.enableLearning();

@@ -12,7 +12,7 @@
  */
 import type { Network } from '../api/network.js';
 import type { PopulationBase } from '../api/population.js';
-import type { Projection } from '../api/projection.js';
+import { Projection } from '../api/projection.js';
 import { populationOf } from '../api/view.js';
 import type { StateArray } from '../world/populationData.js';
 import { EventRing } from './eventRing.js';
@@ -71,6 +71,8 @@ class Running {
   private saidLastStep = false;
   private readonly pops: { pop: PopulationBase; info: PopulationInfo; index: number }[];
   private readonly projections: Map<string, { proj: Projection; initial: Float32Array }>;
+  /** Every plastic (STDP) projection's weights at start, exposed or not: reset() sets them back, as reset() keeps learned weights. */
+  private readonly plasticAtStart: { proj: Projection; initial: Float32Array }[];
   private readonly spikes: EventRing | null;
   private readonly control: Int32Array | null;
   private readonly probes = new Map<number, Probe>();
@@ -107,6 +109,10 @@ class Running {
     this.projections = new Map(
       Object.entries(built.projections ?? {}).map(([name, proj]) => [name, { proj, initial: proj.w }]),
     );
+    this.plasticAtStart = this.net
+      .objects()
+      .filter((o): o is Projection => o instanceof Projection && o.entry.stdp !== null)
+      .map((proj) => ({ proj, initial: proj.w }));
     this.spikes = spikes ? new EventRing(spikes) : null;
     this.control = control ? new Int32Array(control) : null;
     this.publishStep();
@@ -159,7 +165,9 @@ class Running {
         break;
       case 'reset':
         this.net.reset();
-        // The weights at start too: setWeights() changes them, and the run is to replay.
+        // The weights at start too: setWeights() changes them, STDP learns (and net.reset() keeps
+        // learned weights, as ANNarchy's), and the run is to replay.
+        for (const { proj, initial } of this.plasticAtStart) proj.w = initial;
         for (const { proj, initial } of this.projections.values()) proj.w = initial;
         this.saidLastStep = false;
         this.publishStep();

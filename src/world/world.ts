@@ -574,6 +574,8 @@ export class World {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // The learning switches live in the arena (a worker may have set them): keep them readable.
+    for (const entry of this.projections) entry.learning = this.learning(entry);
     for (const m of this.monitors) m.release();
     for (const pop of this.populations) pop.fields = {};
     for (const entry of this.ecs.populations) entry.fields = {};

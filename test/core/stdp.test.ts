@@ -237,6 +237,16 @@ describe('learning on and off (ANNarchy enable_learning / disable_learning)', ()
     expect(copy.get(proj).learning).toBe(false); // a copy is its own
   });
 
+  it('the network and global forms take a list of projections or one; anything else is refused by name', () => {
+    const { proj } = pair({ pre: [[10]], drive: [14] });
+    const net = new Network({ everything: true });
+    net.disableLearning(net.get(proj));
+    disableLearning(proj);
+    expect([net.get(proj).learning, proj.learning]).toEqual([false, false]);
+    expectError(() => net.enableLearning([proj.pre] as never), 'enableLearning() takes projections (a list, or one), got');
+    expectError(() => disableLearning([undefined] as never), 'disableLearning() takes projections (a list, or one), got undefined');
+  });
+
   it('static projections have no learning to switch', () => {
     const { proj } = pair({ pre: [[10]], drive: [14] });
     const plain = new Projection(proj.pre, proj.post, 'exc').connectAllToAll({ weights: 1 });

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { LiveNetwork, type WorkerLike } from '../../src/embed/index.js';
 import { serveNetworks, type EmbeddedNetwork } from '../../src/embed/worker.js';
-import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup } from '../../src/index.js';
+import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup, STDP } from '../../src/index.js';
 import { LAST_STEP } from '../../src/world/clock.js';
 
 /** The seed network, declared afresh each time (one network per "worker"). */
@@ -53,6 +53,16 @@ function fakeWorker(): WorkerLike & { ports: MessagePort[] } {
       },
       broken: () => {
         throw new Error('builder exploded');
+      },
+      // An STDP projection the builder does not expose: its weights learn during the run.
+      plasticHidden: () => {
+        clear();
+        setup({ seed: 42 });
+        const pop1 = new PoissonPopulation(100, { rates: 30 });
+        const pop2 = new Population(100, Izhikevich);
+        new Projection(pop1, pop2, 'exc', STDP({ w_max: 10 })).connectFixedProbability({ weights: 5, probability: 0.2 });
+        const net = new Network({ everything: true });
+        return { network: net, populations: { pop2: net.get(pop2), pop1: net.get(pop1) } };
       },
     },
     port2 as never,
@@ -275,6 +285,15 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     await live.reset();
     expect(await runFrames(live, 100)).toEqual(first);
     expect(pop2Only(first).length).toBeGreaterThan(0);
+  });
+
+  it('reset() sets learned STDP weights back too, on projections the builder did not expose: the run replays', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'plasticHidden', { transport });
+    open[open.length - 1]!.live = live;
+    const first = await runFrames(live, 300);
+    await live.reset();
+    expect(await runFrames(live, 300)).toEqual(first);
+    expect(pop2Only(first).length).toBeGreaterThan(100);
   });
 
   it('names the projections\' populations as the page knows them', async () => {

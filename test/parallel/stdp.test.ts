@@ -63,3 +63,16 @@ it('networks mode: the handed-off weights and traces run on as a sequential run 
     expect(fixture.weights(net)).toEqual(fixture.weights(seq[k]!));
   }
 });
+
+it("networks mode: a learning switch set in the worker's method is the network's here, also once it is disposed", async () => {
+  const nets = make();
+  expect(await parallelRun({ method: fixture.stopsLearning, networks: nets, ...inWorkers })).toEqual([false, false]);
+  const net = nets[0]!;
+  expect([net.get(fixture.fast).learning, net.get(fixture.delayed).learning]).toEqual([false, true]);
+  const before = fixture.weights(net);
+  net.simulate(100);
+  expect(fixture.weights(net).fast).toEqual(before.fast);
+  expect(fixture.weights(net).delayed).not.toEqual(before.delayed);
+  for (const n of nets) n.dispose();
+  expect([net.get(fixture.fast).learning, net.get(fixture.delayed).learning]).toEqual([false, true]);
+});
