@@ -9,24 +9,14 @@
  * too: their slow path returning its draw as a float from JS to WebAssembly cost 24.5 bytes per
  * step here (it goes through the arena now).
  */
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
 import { beforeEach, expect, it } from 'vitest';
 
 import { clear, Izhikevich, Monitor, Network, PoissonPopulation, Population, Projection, setup, Uniform } from '../../src/index.js';
-
-v8.setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+import { leastBytesPerStep } from '../helpers/heap.js';
 
 const STEPS = 10_000;
 const WARM_STEPS = 20_000;
 const MAX_BYTES_PER_STEP = 4;
-
-/** Bytes in use in the young generation. */
-function youngBytes(): number {
-  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
-}
 
 beforeEach(() => clear());
 
@@ -48,13 +38,7 @@ it(`the step allocates under ${MAX_BYTES_PER_STEP} bytes on the JS heap in a thr
   net.compile();
   net.get(monitor).pause(); // recording keeps spikes: that memory is wanted
   net.simulate(WARM_STEPS * net.dt);
-  let least = Infinity;
-  for (let r = 0; r < 5; r++) {
-    gc();
-    const before = youngBytes();
-    net.simulate(STEPS * net.dt);
-    least = Math.min(least, (youngBytes() - before) / STEPS);
-  }
+  const least = leastBytesPerStep((steps) => net.simulate(steps * net.dt), STEPS);
   expect(net.getCurrentStep()).toBe(WARM_STEPS + 5 * STEPS);
   expect(least).toBeLessThan(MAX_BYTES_PER_STEP);
   net.dispose();
@@ -69,13 +53,7 @@ it(`normal draws allocate under ${MAX_BYTES_PER_STEP} bytes per step, rare slow-
   const net = new Network({ everything: true, seed: 6 });
   net.compile();
   net.simulate(WARM_STEPS * net.dt);
-  let least = Infinity;
-  for (let r = 0; r < 5; r++) {
-    gc();
-    const before = youngBytes();
-    net.simulate(2000 * net.dt);
-    least = Math.min(least, (youngBytes() - before) / 2000);
-  }
+  const least = leastBytesPerStep((steps) => net.simulate(steps * net.dt), 2000);
   expect(least).toBeLessThan(MAX_BYTES_PER_STEP);
   net.dispose();
 });
@@ -99,13 +77,7 @@ it(`simulateUntil (its stop test in WebAssembly, JS for the last neuron) with pe
   net.compile();
   const watched = net.get(pop);
   net.simulateUntil(WARM_STEPS * net.dt, watched);
-  let least = Infinity;
-  for (let r = 0; r < 5; r++) {
-    gc();
-    const before = youngBytes();
-    net.simulateUntil(STEPS * net.dt, watched);
-    least = Math.min(least, (youngBytes() - before) / STEPS);
-  }
+  const least = leastBytesPerStep((steps) => net.simulateUntil(steps * net.dt, watched), STEPS);
   expect(net.getCurrentStep()).toBe(WARM_STEPS + 5 * STEPS);
   expect(least).toBeLessThan(MAX_BYTES_PER_STEP);
   net.dispose();

@@ -4,9 +4,6 @@
  * that step and a projection delivers it at step + max(1, round(delay / dt)). Hand-checked steps
  * throughout.
  */
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import {
@@ -29,6 +26,7 @@ import {
   Uniform,
 } from '../../src/index.js';
 import { expectError, trains } from '../helpers/core.js';
+import { leastBytesPerStep } from '../helpers/heap.js';
 
 beforeEach(() => clear());
 
@@ -355,9 +353,6 @@ describe('cost', () => {
   });
 
   it('the step allocates (next to) nothing on the JS heap, in both the fused WebAssembly stage and the JS one', () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
     for (const kernels of ['auto', 'js'] as const) {
       clear();
       setup({ dt: 1, kernels });
@@ -370,14 +365,7 @@ describe('cost', () => {
       net.compile();
       net.get(m).pause();
       net.simulate(20_000);
-      let least = Infinity;
-      for (let r = 0; r < 5; r++) {
-        gc();
-        const before = young();
-        net.simulate(10_000);
-        least = Math.min(least, (young() - before) / 10_000);
-      }
-      expect(least, kernels).toBeLessThan(4);
+      expect(leastBytesPerStep((steps) => net.simulate(steps * net.dt), 10_000), kernels).toBeLessThan(4);
       net.dispose();
     }
   });
