@@ -37,3 +37,23 @@ export function planCsr(plan: ArenaPlan, preSize: number, synapses: number, perS
 export function planDelayRing(plan: ArenaPlan, postSize: number, depth: number): Region<'f64'> {
   return plan.reserve('f64', postSize * depth);
 }
+
+/**
+ * A CSR's synapses grouped by post index (a CSC over synapse ids): the synapses of post q are
+ * `synapse[start[q] .. start[q + 1])`, ascending, so each post's come in ascending pre rank. One
+ * counting sort; `start` (postSize + 1, zeroed) and `synapse` (one per synapse) may be given
+ * (views into a world's arena), else they are made.
+ */
+export function byPost(
+  post: Uint32Array,
+  postSize: number,
+  start: Uint32Array = new Uint32Array(postSize + 1),
+  synapse: Uint32Array = new Uint32Array(post.length),
+): { start: Uint32Array; synapse: Uint32Array } {
+  const n = post.length;
+  for (let k = 0; k < n; k++) start[(post[k] as number) + 1]!++;
+  for (let q = 0; q < postSize; q++) start[q + 1]! += start[q] as number;
+  const cursor = start.slice(0, postSize);
+  for (let k = 0; k < n; k++) synapse[cursor[post[k] as number]!++] = k;
+  return { start, synapse };
+}

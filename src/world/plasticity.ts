@@ -12,7 +12,7 @@
  * step the post neuron spiked in. Both are JS loops over typed arrays; weights stay float32.
  */
 import type { Arena, ArenaPlan, Region, StateArray } from '../../components/arena.js';
-import type { Csr } from '../../components/csr.js';
+import { byPost, type Csr } from '../../components/csr.js';
 import type { PopulationRuntime } from '../../components/runtime.js';
 import type { StdpParameters } from '../api/synapse.js';
 
@@ -76,11 +76,7 @@ export function fillPlastic(v: PlasticViews, csr: Csr, learning: boolean): void 
   v.learning[0] = learning ? 1 : 0;
   // Counting sorts: by post rank (ascending synapse id within a post), by (pre, delay).
   const { colStart, colSyn, delayStart, delaySyn, maxDelay } = v;
-  const n = csr.post.length;
-  for (let k = 0; k < n; k++) colStart[(csr.post[k] as number) + 1]!++;
-  for (let q = 1; q < colStart.length; q++) colStart[q]! += colStart[q - 1] as number;
-  const fill = colStart.slice(0, colStart.length - 1);
-  for (let k = 0; k < n; k++) colSyn[fill[csr.post[k] as number]!++] = k;
+  byPost(csr.post, colStart.length - 1, colStart, colSyn);
   if (delayStart && delaySyn && csr.delaySteps) {
     const preSize = csr.rowStart.length - 1;
     for (let p = 0; p < preSize; p++) {
