@@ -24,11 +24,10 @@ export function declarationSignature(objects: readonly NetworkObject[], connecti
       return `monitor:${o.id}:${side(o.target)}:${o.variables.join('+')}:period=${period}:start=${start}`;
     }
     // A plastic projection's synapse type and parameters: a worker must run the same rule.
-    const stdp = (o as Projection).copyState().stdp;
+    const { stdp, recipe } = (o as Projection).copyState();
     const synapse = stdp ? `:STDP(${Object.entries(stdp).map(([k, v]) => `${k}=${v}`).join(',')})` : '';
     const line = `projection:${o.id}:${side(o.pre)}->${side(o.post)}:${o.target}${synapse}`;
     if (!connections) return line;
-    const recipe = (o as Projection).copyState().recipe;
     return `${line}:${recipe ? `${recipe.method}#${recipeHash(recipe)}` : 'unconnected'}`;
   });
 }
