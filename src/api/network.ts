@@ -253,7 +253,7 @@ export class Network implements Owner {
       for (const [o] of sorted) {
         if (o instanceof PopulationBase) copyPopulation(o);
         else if (o instanceof Projection) {
-          new Projection(this.get(o.pre), this.get(o.post), o.target, undefined, o.copyState());
+          new Projection(this.get(o.pre), this.get(o.post), o.target, undefined, undefined, o.copyState());
         } else new Monitor(this.get(o.target), o.variables, {}, o.copyState());
       }
     });

@@ -40,6 +40,37 @@ export interface PopulationCopy {
   schedule?: SpikeSchedule;
 }
 
+const CONSTRUCTORS: Record<PopulationKind, string> = {
+  neuron: 'new Population()',
+  poisson: 'new PoissonPopulation()',
+  spikeSource: 'new SpikeSourceArray()',
+};
+
+/**
+ * A name is a non-empty string, unique in its network (ANNarchy's docs: "an unique string for
+ * each population"): errors, warnings and worker mismatches name populations by it, and two
+ * called 'exc' would make those ambiguous.
+ */
+function checkedName(kind: PopulationKind, name: unknown, owner: Owner): string {
+  const label = CONSTRUCTORS[kind];
+  if (typeof name !== 'string' || name === '') {
+    throw new SpikeworldError(`${label}: name must be a non-empty string such as 'exc', got ${describe(name)}`);
+  }
+  if (owner.world.populations.some((p) => p.name === name)) {
+    throw new SpikeworldError(`${label}: ${owner.label} already has a population named '${name}'; give this one another name ({ name: '${name}2' })`);
+  }
+  return name;
+}
+
+function checkedStopCondition(kind: PopulationKind, condition: unknown): string | undefined {
+  if (condition !== undefined && typeof condition !== 'string') {
+    throw new SpikeworldError(
+      `${CONSTRUCTORS[kind]}: stopCondition must be a condition in the model language such as 'spiked : any' or 'v > -50 : all', got ${describe(condition)}`,
+    );
+  }
+  return condition;
+}
+
 export class PopulationBase {
   readonly id: number;
   readonly name: string;
@@ -66,8 +97,8 @@ export class PopulationBase {
     // The id is taken only once every check passed, so a refused population leaves no gap.
     const id = copy ? copy.id : peekObjectId();
     this.id = id;
-    this.name = copy ? copy.name : options.name ?? `pop${id}`;
-    this.stopCondition = copy ? copy.stopCondition : options.stopCondition;
+    this.name = copy ? copy.name : checkedName(kind, options.name ?? `pop${id}`, this.owner);
+    this.stopCondition = copy ? copy.stopCondition : checkedStopCondition(kind, options.stopCondition);
     this.data = new PopulationData(this.size, kind, spec, this.owner.world.precision, copy?.fields);
     this.data.name = this.name;
     if (copy?.schedule) this.data.schedule = copy.schedule;

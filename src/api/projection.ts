@@ -112,6 +112,11 @@ export interface ProjectionCopy {
   learning: boolean;
 }
 
+export interface ProjectionOptions {
+  /** A non-empty string, unique in its network; default `proj<id>`. */
+  name?: string;
+}
+
 export class Projection {
   readonly id: number;
   readonly name: string;
@@ -126,8 +131,16 @@ export class Projection {
   /**
    * `synapse`: left out for the default synapse (`g_target += w` when a spike arrives), or
    * `STDP(…)` (`STDP` alone: its defaults) for ANNarchy's spike-timing dependent plasticity.
+   * `options.name` is ANNarchy's fifth argument `name`.
    */
-  constructor(pre: PopulationBase | PopulationView, post: PopulationBase | PopulationView, target: string, synapse?: SynapseModel | null, copy?: ProjectionCopy) {
+  constructor(
+    pre: PopulationBase | PopulationView,
+    post: PopulationBase | PopulationView,
+    target: string,
+    synapse?: SynapseModel | null,
+    options?: ProjectionOptions,
+    copy?: ProjectionCopy,
+  ) {
     this.owner = currentOwner();
     const label = `Projection ${pre?.name} -> ${post?.name} (${target})`;
     for (const [side, side_] of [['pre', pre], ['post', post]] as const) {
@@ -144,6 +157,7 @@ export class Projection {
     if (typeof target !== 'string' || !/^[A-Za-z_]\w*$/.test(target)) {
       throw new SpikeworldError(`${label}: target must be a name such as 'exc' or 'inh', got ${String(target)}`);
     }
+    const name = copy ? copy.name : this.checkedName(label, options);
     const stdp = copy ? copy.stdp : synapseParameters(synapse, label);
     const postData = populationOf(post).data;
     if (postData.spec.parameters.some((p) => p.name === `g_${target}`)) {
@@ -159,7 +173,7 @@ export class Projection {
       );
     }
     this.id = copy ? copy.id : newObjectId();
-    this.name = copy ? copy.name : `proj${this.id}`;
+    this.name = name ?? `proj${this.id}`;
     this.pre = pre;
     this.post = post;
     this.target = target;
@@ -169,6 +183,7 @@ export class Projection {
       preRanks: pre instanceof PopulationView ? pre.ranks : null,
       postRanks: post instanceof PopulationView ? post.ranks : null,
       target,
+      name: this.name,
       recipe: copy?.recipe ?? null,
       label,
       synapses: null,
@@ -177,6 +192,22 @@ export class Projection {
     };
     this.owner.world.addProjection(this.entry);
     this.owner.register(this);
+  }
+
+  /** The name asked for (undefined: the default, known once the id is taken), checked. */
+  private checkedName(label: string, options: ProjectionOptions | undefined): string | undefined {
+    if (typeof options === 'string') {
+      throw new SpikeworldError(`${label}: give the name as an option: new Projection(pre, post, target, synapse, { name: '${options}' })`);
+    }
+    const { name } = optionsObject(`${label}`, options, ['name']);
+    if (name === undefined) return undefined;
+    if (typeof name !== 'string' || name === '') {
+      throw new SpikeworldError(`${label}: name must be a non-empty string such as 'exc_exc', got ${describe(name)}`);
+    }
+    if (this.owner.world.projections.some((p) => p.name === name)) {
+      throw new SpikeworldError(`${label}: ${this.owner.label} already has a projection named '${name}'; give this one another name ({ name: '${name}2' })`);
+    }
+    return name;
   }
 
   /** Every pre neuron to every post neuron (no self-connections within one population unless allowed). */

@@ -42,6 +42,8 @@ export interface ProjectionEntry {
   preRanks: Int32Array | null;
   postRanks: Int32Array | null;
   target: string;
+  /** The projection's name, unique in its network. */
+  name: string;
   recipe: ConnectorRecipe | null;
   label: string;
   /** Filled at compile. */
