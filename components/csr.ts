@@ -57,3 +57,21 @@ export function byPost(
   for (let k = 0; k < n; k++) synapse[cursor[post[k] as number]!++] = k;
   return { start, synapse };
 }
+
+/**
+ * A CSR's synapses grouped by (pre rank, delay), for a delivery that visits each synapse at its
+ * own arrival: the synapses of pre p with delay D (1..maxDelay steps) are
+ * `synapse[start[p·maxDelay + D − 1] .. start[p·maxDelay + D])`, ascending. One counting sort into
+ * `start` (preSize·maxDelay + 1, zeroed) and `synapse` (one per synapse), views into a world's arena.
+ */
+export function byPreAndDelay(rowStart: Uint32Array, delaySteps: Uint16Array, maxDelay: number, start: Uint32Array, synapse: Uint32Array): void {
+  const preSize = rowStart.length - 1;
+  for (let p = 0; p < preSize; p++) {
+    for (let k = rowStart[p] as number; k < (rowStart[p + 1] as number); k++) start[p * maxDelay + (delaySteps[k] as number)]!++;
+  }
+  for (let b = 1; b < start.length; b++) start[b]! += start[b - 1] as number;
+  const at = start.slice(0, start.length - 1);
+  for (let p = 0; p < preSize; p++) {
+    for (let k = rowStart[p] as number; k < (rowStart[p + 1] as number); k++) synapse[at[p * maxDelay + (delaySteps[k] as number) - 1]!++] = k;
+  }
+}

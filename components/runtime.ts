@@ -7,6 +7,7 @@ import type { Csr } from './csr.js';
 import type { Recorder } from './recorder.js';
 import type { SpikeRing } from './spikeRing.js';
 import type { PlasticViews } from '../src/world/plasticity.js';
+import type { StpViews } from '../src/world/stp.js';
 
 export interface NeuronKernel {
   /**
@@ -52,6 +53,8 @@ export interface ProjectionRuntime {
   deliver: (step: number) => void;
   /** An STDP projection's traces, last events and weights at compile (src/world/plasticity.ts); null: static synapses. */
   plastic: PlasticViews | null;
+  /** An STP projection's x, u and last events (src/world/stp.ts); null otherwise. */
+  stp: StpViews | null;
 }
 
 export interface WorldRuntime {

@@ -44,7 +44,7 @@ export {
   type ConnectivityMethod,
 } from './api/projection.js';
 export { LILConnectivity } from './api/lil.js';
-export { STDP, type StdpParameters, type StdpSynapse, type SynapseModel } from './api/synapse.js';
+export { STDP, STP, type StdpParameters, type StdpSynapse, type StpParameters, type StpSynapse, type SynapseModel } from './api/synapse.js';
 export { Monitor, type MonitorOptions, type SpikeData } from './api/monitor.js';
 export type { Assignable } from './api/values.js';
 export {

@@ -118,7 +118,7 @@ function* dueCallbacks(callbacks: readonly EveryCallback[], start: number, steps
 export interface ResetOptions {
   /** Reset state variables to their values at compile (default true). */
   populations?: boolean;
-  /** Accepted for ANNarchy compatibility (whose projection reset leaves `w`): learned STDP weights stay either way, and STDP's traces always restart at 0. */
+  /** Accepted for ANNarchy compatibility (whose projection reset leaves `w`): learned STDP weights stay either way, STDP's traces always restart at 0 and STP's x and u at 1 and U. */
   projections?: boolean;
   /** ANNarchy's redraw of the connectivity: only `false` (the default) is supported. */
   synapses?: boolean;

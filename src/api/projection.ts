@@ -28,7 +28,8 @@ import { populationOf, PopulationView } from './view.js';
 import { checkOptionNames, optionsObject } from './options.js';
 import { newObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
-import { synapseParameters, type StdpParameters, type SynapseModel } from './synapse.js';
+import type { StpViews } from '../world/stp.js';
+import { synapseSpec, type StdpParameters, type StpParameters, type SynapseModel } from './synapse.js';
 
 const CONNECT_OPTIONS = ['weights', 'delays'] as const;
 const SELF_OPTIONS = [...CONNECT_OPTIONS, 'allowSelfConnections'] as const;
@@ -110,6 +111,8 @@ export interface ProjectionCopy {
   stdp: StdpParameters | null;
   /** A plastic projection's learning switch when the copy is made. */
   learning: boolean;
+  /** The STP parameters of an STP projection (null: another synapse). */
+  stp: StpParameters | null;
 }
 
 export interface ProjectionOptions {
@@ -130,7 +133,8 @@ export class Projection {
 
   /**
    * `synapse`: left out for the default synapse (`g_target += w` when a spike arrives), or
-   * `STDP(…)` (`STDP` alone: its defaults) for ANNarchy's spike-timing dependent plasticity.
+   * `STDP(…)` (`STDP` alone: its defaults) for ANNarchy's spike-timing dependent plasticity, or
+   * `STP(…)` (`STP` alone: its defaults) for its short-term facilitation and depression.
    * `options.name` is ANNarchy's fifth argument `name`.
    */
   constructor(
@@ -158,7 +162,9 @@ export class Projection {
       throw new SpikeworldError(`${label}: target must be a name such as 'exc' or 'inh', got ${String(target)}`);
     }
     const name = copy ? copy.name : this.checkedName(label, options);
-    const stdp = copy ? copy.stdp : synapseParameters(synapse, label);
+    const spec = copy ? null : synapseSpec(synapse, label);
+    const stdp = copy ? copy.stdp : spec?.type === 'STDP' ? spec.parameters : null;
+    const stp = copy ? copy.stp : spec?.type === 'STP' ? spec.parameters : null;
     const postData = populationOf(post).data;
     if (postData.spec.parameters.some((p) => p.name === `g_${target}`)) {
       throw new SpikeworldError(
@@ -189,6 +195,7 @@ export class Projection {
       synapses: null,
       stdp,
       learning: copy ? copy.learning : true,
+      stp,
     };
     this.owner.world.addProjection(this.entry);
     this.owner.register(this);
@@ -627,7 +634,8 @@ export class Projection {
   private switchLearning(on: boolean, what: string): void {
     this.owner.world.assertNotDisposed(`${what}() on ${this.entry.label}`);
     if (!this.entry.stdp) {
-      throw new SpikeworldError(`${this.entry.label}: ${what}() is for plastic projections (new Projection(pre, post, target, STDP(…))); this one's synapses are static`);
+      const these = this.entry.stp ? "this one's synapses are STP(…), whose weights do not change" : "this one's synapses are static";
+      throw new SpikeworldError(`${this.entry.label}: ${what}() is for plastic projections (new Projection(pre, post, target, STDP(…))); ${these}`);
     }
     this.owner.world.setLearning(this.entry, on);
   }
@@ -672,6 +680,7 @@ export class Projection {
       synapses: (what) => this.synapses(what),
       dt: () => this.owner.world.dt,
       rng: () => this.owner.world.initRng,
+      stp: (what) => this.stpState(what),
     });
   }
 
@@ -692,6 +701,28 @@ export class Projection {
 
   private postIndex(what: string): PostIndex {
     return postIndex(this.synapses(what), populationOf(this.post).size);
+  }
+
+  /**
+   * An STP projection's resources x per synapse (CSR order, a copy; after compile): each as its
+   * synapse's last spike left it (after `x *= 1 − u`), as ANNarchy stores event-driven variables;
+   * 1 for a synapse that has had none.
+   */
+  get x(): Float64Array {
+    return this.stpState('x').x.slice();
+  }
+
+  /** An STP projection's utilisation u per synapse (CSR order, a copy; after compile), as its last spike left it; U before any. */
+  get u(): Float64Array {
+    return this.stpState('u').u.slice();
+  }
+
+  private stpState(what: 'x' | 'u'): StpViews {
+    if (!this.entry.stp) {
+      throw new SpikeworldError(`${this.entry.label}: ${what} is a variable of STP(…) synapses; this projection's are ${this.entry.stdp ? 'STDP(…)' : 'static (no synapse argument)'}`);
+    }
+    this.synapses(what); // compiled, not disposed
+    return this.owner.world.stpState(this.entry)!;
   }
 
   /** Delays in ms per synapse (CSR order), a copy. */
@@ -732,7 +763,7 @@ export class Projection {
 
   /** @internal */
   copyState(): ProjectionCopy {
-    return { id: this.id, name: this.name, target: this.target, recipe: this.entry.recipe, stdp: this.entry.stdp, learning: this.learning };
+    return { id: this.id, name: this.name, target: this.target, recipe: this.entry.recipe, stdp: this.entry.stdp, learning: this.learning, stp: this.entry.stp };
   }
 
   toString(): string {
@@ -861,6 +892,7 @@ interface DendriteAccess {
   synapses(what: string): DrawnSynapses;
   dt(): number;
   rng(): Uint32Array;
+  stp(what: 'x' | 'u'): { x: Float64Array; u: Float64Array };
 }
 
 /**
@@ -906,6 +938,18 @@ export class Dendrite {
       if (!isFloat32Weight(values[i] as number)) throw notAWeight(values[i] as number, `${what()}: synapse ${i}`);
     }
     for (let i = 0; i < values.length; i++) s.w[this.synapseIds[i]!] = values[i] as number;
+  }
+
+  /** An STP projection's resources x, in the order of preRanks (a copy; see Projection.x). */
+  get x(): Float64Array {
+    const x = this.access.stp('x').x;
+    return Float64Array.from(this.synapseIds, (k) => x[k] as number);
+  }
+
+  /** An STP projection's utilisation u, in the order of preRanks (a copy; see Projection.u). */
+  get u(): Float64Array {
+    const u = this.access.stp('u').u;
+    return Float64Array.from(this.synapseIds, (k) => u[k] as number);
   }
 
   /** Delays in ms, in the order of preRanks (a copy). */

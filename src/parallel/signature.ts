@@ -24,8 +24,9 @@ export function declarationSignature(objects: readonly NetworkObject[], connecti
       return `monitor:${o.id}:${side(o.target)}:${o.variables.join('+')}:period=${period}:start=${start}`;
     }
     // A plastic projection's synapse type and parameters: a worker must run the same rule.
-    const { stdp, recipe } = (o as Projection).copyState();
-    const synapse = stdp ? `:STDP(${Object.entries(stdp).map(([k, v]) => `${k}=${v}`).join(',')})` : '';
+    const { stdp, stp, recipe } = (o as Projection).copyState();
+    const named = (type: string, parameters: object) => `:${type}(${Object.entries(parameters).map(([k, v]) => `${k}=${v}`).join(',')})`;
+    const synapse = stdp ? named('STDP', stdp) : stp ? named('STP', stp) : '';
     const line = `projection:${o.id}:${side(o.pre)}->${side(o.post)}:${o.target}${synapse}`;
     if (!connections) return line;
     return `${line}:${recipe ? `${recipe.method}#${recipeHash(recipe)}` : 'unconnected'}`;

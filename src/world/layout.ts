@@ -13,6 +13,7 @@ import type { PopulationData } from './populationData.js';
 import { SOURCE_STATE_WORDS } from './spikeSchedule.js';
 import { planZigguratTables, type ZigguratTables } from './wasmNormal.js';
 import { planPlastic, type PlasticLayout } from './plasticity.js';
+import { planStp, type StpLayout } from './stp.js';
 import type { ProjectionEntry } from './world.js';
 
 export interface WorldLayout {
@@ -33,8 +34,11 @@ export interface WorldLayout {
     /** Spike source arrays: [cursor, origin] (spikeSchedule.ts). */
     sourceState: Region<'i32'> | null;
   }[];
-  /** plastic: an STDP projection's state (plasticity.ts); such a projection has no pending ring (its spikes wait in the pre's spike ring). */
-  projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number; plastic: PlasticLayout | null }[];
+  /**
+   * plastic: an STDP projection's state (plasticity.ts); stp: an STP projection's (stp.ts). Such a
+   * projection has no pending ring (its spikes wait in the pre's spike ring).
+   */
+  projections: { csr: CsrLayout; pending: Region<'f64'> | null; pendingDepth: number; plastic: PlasticLayout | null; stp: StpLayout | null }[];
 }
 
 export function layoutWorld(
@@ -49,8 +53,8 @@ export function layoutWorld(
   for (const proj of world.projections) {
     const p = world.populations.indexOf(proj.pre);
     depth[p] = Math.max(depth[p] as number, proj.synapses!.uniformDelaySteps ?? 1);
-    // A plastic projection with a delay per synapse reads each spike at its arrival, from the pre's ring.
-    if (proj.stdp && proj.synapses!.delaySteps) depth[p] = Math.max(depth[p] as number, maxDelayOf(proj.synapses!.delaySteps));
+    // A plastic or STP projection with a delay per synapse reads each spike at its arrival, from the pre's ring.
+    if ((proj.stdp || proj.stp) && proj.synapses!.delaySteps) depth[p] = Math.max(depth[p] as number, maxDelayOf(proj.synapses!.delaySteps));
   }
   return {
     clock: plan.reserve('f64', 1),
@@ -79,9 +83,10 @@ export function layoutWorld(
       const maxDelay = s.delaySteps ? maxDelayOf(s.delaySteps) : 1;
       return {
         csr: planCsr(plan, proj.pre.size, s.post.length, perSynapse),
-        pending: perSynapse && !proj.stdp ? planDelayRing(plan, proj.post.size, maxDelay) : null,
+        pending: perSynapse && !proj.stdp && !proj.stp ? planDelayRing(plan, proj.post.size, maxDelay) : null,
         pendingDepth: maxDelay,
         plastic: proj.stdp ? planPlastic(plan, proj.pre.size, proj.post.size, s.post.length, maxDelay, perSynapse) : null,
+        stp: proj.stp ? planStp(plan, proj.pre.size, s.post.length, maxDelay, perSynapse) : null,
       };
     }),
   };

@@ -12,7 +12,7 @@
  * step the post neuron spiked in. Both are JS loops over typed arrays; weights stay float32.
  */
 import type { Arena, ArenaPlan, Region, StateArray } from '../../components/arena.js';
-import { byPost, type Csr } from '../../components/csr.js';
+import { byPost, byPreAndDelay, type Csr } from '../../components/csr.js';
 import type { PopulationRuntime } from '../../components/runtime.js';
 import type { StdpParameters } from '../api/synapse.js';
 
@@ -77,17 +77,7 @@ export function fillPlastic(v: PlasticViews, csr: Csr, learning: boolean): void 
   // Counting sorts: by post rank (ascending synapse id within a post), by (pre, delay).
   const { colStart, colSyn, delayStart, delaySyn, maxDelay } = v;
   byPost(csr.post, colStart.length - 1, colStart, colSyn);
-  if (delayStart && delaySyn && csr.delaySteps) {
-    const preSize = csr.rowStart.length - 1;
-    for (let p = 0; p < preSize; p++) {
-      for (let k = csr.rowStart[p] as number; k < (csr.rowStart[p + 1] as number); k++) delayStart[p * maxDelay + (csr.delaySteps[k] as number)]!++;
-    }
-    for (let b = 1; b < delayStart.length; b++) delayStart[b]! += delayStart[b - 1] as number;
-    const at = delayStart.slice(0, delayStart.length - 1);
-    for (let p = 0; p < preSize; p++) {
-      for (let k = csr.rowStart[p] as number; k < (csr.rowStart[p + 1] as number); k++) delaySyn[at[p * maxDelay + (csr.delaySteps[k] as number) - 1]!++] = k;
-    }
-  }
+  if (delayStart && delaySyn && csr.delaySteps) byPreAndDelay(csr.rowStart, csr.delaySteps, maxDelay, delayStart, delaySyn);
 }
 
 /**

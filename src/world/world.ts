@@ -31,8 +31,9 @@ import { buildKernel, simdAvailable, type BuiltKernel, type KernelBackend, type 
 import { layoutWorld, type WorldLayout } from './layout.js';
 import { spikeSourceStep, type SpikeSchedule } from './spikeSchedule.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
-import type { StdpParameters } from '../api/synapse.js';
+import type { StdpParameters, StpParameters } from '../api/synapse.js';
 import { fillPlastic, plasticViews, resetTraces, stdpDelivery, stdpPostEvents, type PlasticProjection } from './plasticity.js';
+import { fillStp, resetStp, stpDelivery, stpViews, type StpViews } from './stp.js';
 
 /** A projection as the world needs it: its populations, target and connection recipe. */
 export interface ProjectionEntry {
@@ -52,6 +53,8 @@ export interface ProjectionEntry {
   stdp: StdpParameters | null;
   /** Whether a plastic projection's weights learn from compile on (after compile: the arena's switch). */
   learning: boolean;
+  /** An STP projection's parameters (null: another synapse). */
+  stp: StpParameters | null;
 }
 
 /** Everything another thread needs to run a compiled world on the same memory. */
@@ -293,6 +296,7 @@ export class World {
         delaySteps: l.csr.delaySteps ? arena.view(l.csr.delaySteps) : null,
       };
       if (l.plastic) fillPlastic(plasticViews(arena, l.plastic), proj.synapses, proj.learning);
+      if (l.stp && proj.stp) fillStp(stpViews(arena, l.stp), proj.synapses, proj.stp.U);
     }
   }
 
@@ -350,7 +354,18 @@ export class World {
         plastic.push(P);
         deliveryParts.push(null);
         const { pre, target, csr, uniformDelaySteps } = P;
-        return { pre, target, csr, uniformDelaySteps, pending: null, deliver: stdpDelivery(P), plastic: P.plastic };
+        return { pre, target, csr, uniformDelaySteps, pending: null, deliver: stdpDelivery(P), plastic: P.plastic, stp: null };
+      }
+      if (l.stp && proj.stp) {
+        // STP: events in a JS delivery (so the input stage runs in JS), as STDP's pre events.
+        const pre = pops[this.populations.indexOf(proj.pre)]!;
+        const target = proj.post.fields[`g_${proj.target}`] as StateArray;
+        const csr = { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps };
+        const uniformDelaySteps = s.uniformDelaySteps ?? 0;
+        const stp = stpViews(arena, l.stp);
+        deliveryParts.push(null);
+        const deliver = stpDelivery({ pre, target, csr, uniformDelaySteps, stp, parameters: proj.stp, dt: this.dt });
+        return { pre, target, csr, uniformDelaySteps, pending: null, deliver, plastic: null, stp };
       }
       const data = {
         pre: pops[this.populations.indexOf(proj.pre)]!,
@@ -359,6 +374,7 @@ export class World {
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
         pending: l.pending ? { depth: l.pendingDepth, values: arena.view(l.pending) } : null,
         plastic: null,
+        stp: null,
       };
       // WebAssembly where allowed: the row loop for one delay per projection, the whole delivery
       // for a delay per synapse; JS (delivery.ts) otherwise.
@@ -374,7 +390,7 @@ export class World {
       // copying site had seen ~10 networks, and the step loop, which reads `deliver` from it,
       // was deoptimised and recompiled for every new network (17 times in 30 seed sweep calls).
       const { pre, target, csr, uniformDelaySteps, pending } = data;
-      return { pre, target, csr, uniformDelaySteps, pending, deliver, plastic: null };
+      return { pre, target, csr, uniformDelaySteps, pending, deliver, plastic: null, stp: null };
     });
     const instantaneous = this.populations.flatMap((pop) => pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray));
     const clear = this.kernelBackend === 'auto' && instantaneous.length > 0 ? wasmClear(instantaneous, arena.memory) : null;
@@ -519,15 +535,22 @@ export class World {
     const rt = this.runtime;
     if (!rt) return;
     for (const pop of rt.populations) pop.ring.counts.fill(0);
-    for (const proj of rt.projections) {
+    for (const [k, proj] of rt.projections.entries()) {
       proj.pending?.values.fill(0);
       // Traces are relative to the clock: they start again from 0 (learned weights stay).
       if (proj.plastic) resetTraces(proj.plastic);
+      // STP's x and u back to their init, for the same reason.
+      if (proj.stp) resetStp(proj.stp, this.projections[k]!.stp!.U);
     }
     this.ecs.Spiking.lastSpike.fill(-1);
     this.ecs.Spiking.refractoryLeft.fill(0);
     // Spike source arrays start again from their first spike time.
     for (const l of this.layout!.populations) if (l.sourceState) this.arena!.view(l.sourceState).fill(0);
+  }
+
+  /** An STP projection's x, u and last events in the arena (null before compile or for another synapse). */
+  stpState(entry: ProjectionEntry): StpViews | null {
+    return this.runtime?.projections[this.projections.indexOf(entry)]?.stp ?? null;
   }
 
   /** A plastic projection's learning switch: the arena's once compiled (any thread may have set it). */

@@ -362,8 +362,8 @@ describe('STDP errors', () => {
     setup({ dt: 1 });
     const pre = new SpikeSourceArray([[1]]);
     const post = new Population(1, Det());
-    for (const bad of ['STDP', {}, { type: 'STP' }, () => STDP(), 3]) {
-      expectError(() => new Projection(pre, post, 'exc', bad as never), 'Projection', 'the synapse must be STDP(…) (or STDP for its defaults)', 'default synapse (g_target += w)');
+    for (const bad of ['STDP', {}, { type: 'Hebb' }, () => STDP(), 3]) {
+      expectError(() => new Projection(pre, post, 'exc', bad as never), 'Projection', 'the synapse must be STDP(…) or STP(…) (or STDP / STP for their defaults)', 'default synapse (g_target += w)');
     }
     // An object that says STDP but was not made by STDP(…) is checked as STDP(…) would.
     expectError(() => new Projection(pre, post, 'exc', { type: 'STDP', parameters: { tau_plus: -1 } } as never), 'tau_plus must be > 0');
