@@ -8,6 +8,7 @@ import type { Recorder } from './recorder.js';
 import type { SpikeRing } from './spikeRing.js';
 import type { PlasticViews } from '../src/world/plasticity.js';
 import type { StpViews } from '../src/world/stp.js';
+import type { TimedTarget } from '../src/world/timedRates.js';
 
 export interface NeuronKernel {
   /**
@@ -38,6 +39,8 @@ export interface PopulationRuntime {
     lastSpike: Int32Array;
     emit: ((base: number, step: number) => number) | null;
   } | null;
+  /** A timed Poisson population: where its switch writes the rates in force (`poisson.rates` is `timed.current`). */
+  timed: TimedTarget | null;
 }
 
 export interface ProjectionRuntime {
@@ -69,6 +72,11 @@ export interface WorldRuntime {
    * part of it runs in WebAssembly (src/world/wasmInput.ts); null: the stage calls the parts.
    */
   inputStage: ((step: number) => void) | null;
+  /**
+   * The timed Poisson populations' switches, called at the start of the input stage: each sets the
+   * rates whose onset is `step` (src/world/timedRates.ts).
+   */
+  rateSwitches: ((step: number) => void)[];
   populations: PopulationRuntime[];
   projections: ProjectionRuntime[];
   /** STDP's post events of the step, after the spike stage (src/world/plasticity.ts); null without plastic projections. */

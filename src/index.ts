@@ -7,6 +7,7 @@ export type { KernelInfo } from './world/kernels.js';
 export { PopulationView } from './api/view.js';
 export type { PopulationBase } from './api/population.js';
 export { PoissonPopulation, type PoissonOptions } from './api/poisson.js';
+export { TimedPoissonPopulation, type TimedPoissonOptions, type TimedPoissonUpdate, type TimedRateEntries, type TimedSchedule } from './api/timedPoisson.js';
 export { SpikeSourceArray, type SpikeSourceOptions, type SpikeTimes } from './api/spikeSource.js';
 export {
   Neuron,

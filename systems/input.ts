@@ -2,10 +2,13 @@ import type { WorldRuntime } from '../components/runtime.js';
 import { fillUniformLanes } from '../src/random/lanes.js';
 
 /**
- * Stage 1: clear instantaneous conductances, deliver the spikes due at `step`
- * (`g_target += w`), then let Poisson sources emit this step's spikes.
+ * Stage 1: set timed Poisson rates due at `step`, clear instantaneous conductances, deliver the
+ * spikes due at `step` (`g_target += w`), then let Poisson sources emit this step's spikes.
  */
 export function input(world: WorldRuntime, step: number): void {
+  // Timed Poisson populations first: their rates change at their onsets, before this step's draws.
+  const switches = world.rateSwitches;
+  for (let k = 0; k < switches.length; k++) switches[k]!(step);
   // Where every part runs in WebAssembly, one call does all that follows (src/world/wasmInput.ts).
   const stage = world.inputStage;
   if (stage !== null) {

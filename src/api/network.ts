@@ -9,6 +9,7 @@ import { randomMasterSeed } from '../random/seed.js';
 import type { KernelBackend } from '../world/kernels.js';
 import type { Fields, Precision, StateArray } from '../world/populationData.js';
 import type { SpikeSchedule } from '../world/spikeSchedule.js';
+import type { TimedRates } from '../world/timedRates.js';
 import { stepsToMs } from '../world/clock.js';
 import { World, type WorldHandoff } from '../world/world.js';
 import { optionsObject } from './options.js';
@@ -30,11 +31,12 @@ export interface NetworkHandoff {
   resetState: { fields: Fields[]; rng: Uint32Array };
 }
 
-/** @internal a network's seed and the stream state reset() returns to (and its spike source arrays' spikes, which a method may set). */
+/** @internal a network's seed and the stream state reset() returns to (and its spike source arrays' spikes and timed Poisson rates, which a method may set). */
 export interface NetworkSeeding {
   seed: number | string;
   resetRng: Uint32Array;
   schedules: (SpikeSchedule | null)[];
+  timed: (TimedRates | null)[];
 }
 
 export interface NetworkOptions {
@@ -560,13 +562,14 @@ export class Network implements Owner {
    * there, and what reset() replays from (the streams themselves are in the shared memory).
    */
   seeding(): NetworkSeeding {
-    return { seed: this.seed, resetRng: this.rngAtCompile ?? this.world.simRng.slice(), schedules: this.world.spikeSchedules() };
+    return { seed: this.seed, resetRng: this.rngAtCompile ?? this.world.simRng.slice(), schedules: this.world.spikeSchedules(), timed: this.world.timedRates() };
   }
 
   /** @internal takes a worker's seeding of this network (see seeding()). */
   adoptSeeding(s: NetworkSeeding): void {
     this.world.adoptSeedName(s.seed);
     this.world.adoptSpikeSchedules(s.schedules);
+    this.world.adoptTimedRates(s.timed);
     this.rngAtCompile = s.resetRng;
   }
 

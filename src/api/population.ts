@@ -6,6 +6,7 @@ import { SpikeworldError } from '../errors.js';
 import type { NeuronSpec } from '../model/ast.js';
 import { PopulationData, type Fields, type PopulationKind, type StateArray } from '../world/populationData.js';
 import type { SpikeSchedule } from '../world/spikeSchedule.js';
+import type { TimedRates } from '../world/timedRates.js';
 import type { KernelInfo } from '../world/kernels.js';
 import { toSpec, type NeuronLike } from './neuron.js';
 import { optionsObject } from './options.js';
@@ -38,12 +39,15 @@ export interface PopulationCopy {
   stopCondition?: string;
   /** A spike source array's spikes (never modified: the copy may share them). */
   schedule?: SpikeSchedule;
+  /** A timed Poisson population's rates and schedule (never modified: the copy may share them). */
+  timed?: TimedRates;
 }
 
 const CONSTRUCTORS: Record<PopulationKind, string> = {
   neuron: 'new Population()',
   poisson: 'new PoissonPopulation()',
   spikeSource: 'new SpikeSourceArray()',
+  timedPoisson: 'new TimedPoissonPopulation()',
 };
 
 /**
@@ -102,6 +106,7 @@ export class PopulationBase {
     this.data = new PopulationData(this.size, kind, spec, this.owner.world.precision, copy?.fields);
     this.data.name = this.name;
     if (copy?.schedule) this.data.schedule = copy.schedule;
+    if (copy?.timed) this.data.timed = copy.timed;
     for (const name of this.data.info.keys()) checkAttributeName(this, name);
     // Initial values are checked before the population joins its world: a bad one leaves no trace.
     const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
@@ -154,6 +159,7 @@ export class PopulationBase {
       fields: this.data.copyFields(),
       ...(this.stopCondition !== undefined ? { stopCondition: this.stopCondition } : {}),
       ...(this.data.schedule ? { schedule: this.data.schedule } : {}),
+      ...(this.data.timed ? { timed: this.data.timed } : {}),
     };
   }
 
@@ -166,7 +172,13 @@ export class PopulationBase {
         `population '${this.name}' has no attribute '${name}'; ` +
           (this.attributes.length > 0
             ? `its model has: ${this.attributes.join(', ')}`
-            : `it has no attributes${this.data.kind === 'spikeSource' ? ` (a SpikeSourceArray: read and set its times through spikeTimes)` : ''}`),
+            : `it has no attributes${
+                this.data.kind === 'spikeSource'
+                  ? ' (a SpikeSourceArray: read and set its times through spikeTimes)'
+                  : this.data.kind === 'timedPoisson'
+                    ? ' (a TimedPoissonPopulation: read and set its rates, schedule and period as properties or through update())'
+                    : ''
+              }`),
       );
     }
     return f;
@@ -280,7 +292,8 @@ function defineStateProperty(pop: PopulationBase, name: string): void {
   });
 }
 
-function checkGeometry(geometry: Geometry): readonly number[] {
+/** @internal the geometry as a frozen list of dimensions, refused unless positive integers. */
+export function checkGeometry(geometry: Geometry): readonly number[] {
   const dims = typeof geometry === 'number' ? [geometry] : [...geometry];
   if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new SpikeworldError(

@@ -43,7 +43,7 @@ export interface PopulationInfo {
   size: number;
   /** Index of its first neuron in the spike stream's neuron numbering (populations one after another). */
   offset: number;
-  kind: 'neuron' | 'poisson' | 'spikeSource';
+  kind: 'neuron' | 'poisson' | 'timedPoisson' | 'spikeSource';
   fields: Record<string, FieldInfo>;
 }
 

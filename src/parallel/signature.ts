@@ -6,6 +6,7 @@ import type { PopulationView } from '../api/view.js';
 import { RandomDistribution } from '../random/distributions.js';
 import { isMatrix, type ConnectorRecipe } from '../world/connect.js';
 import { scheduleHash } from '../world/spikeSchedule.js';
+import { timedRatesHash } from '../world/timedRates.js';
 
 /**
  * One line per declared object: what must match between the main thread and a worker. A
@@ -16,8 +17,13 @@ import { scheduleHash } from '../world/spikeSchedule.js';
  */
 export function declarationSignature(objects: readonly NetworkObject[], connections = true): string[] {
   return objects.map((o) => {
-    // A spike source array's times (number mode: workers run the ones their module declares).
-    if (o instanceof PopulationBase) return `population:${o.id}:${o.name}:${o.size}${connections && o.data.schedule ? `:spikes#${scheduleHash(o.data.schedule)}` : ''}`;
+    // A spike source array's times, a timed Poisson population's rates and schedule (number mode:
+    // workers run the ones their module declares).
+    if (o instanceof PopulationBase) {
+      const spikes = connections && o.data.schedule ? `:spikes#${scheduleHash(o.data.schedule)}` : '';
+      const timed = connections && o.data.timed ? `:timed#${timedRatesHash(o.data.timed)}` : '';
+      return `population:${o.id}:${o.name}:${o.size}${spikes}${timed}`;
+    }
     const side = (x: PopulationBase | PopulationView) => (x instanceof PopulationBase ? `${x.id}` : `${x.population.id}[${x.ranks.join(',')}]`);
     if (o instanceof Monitor) {
       const { period, start } = o.copyState();

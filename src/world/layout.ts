@@ -11,6 +11,7 @@ import { laneGroupsLength, SIM_STREAM_WORDS } from '../random/lanes.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import type { PopulationData } from './populationData.js';
 import { SOURCE_STATE_WORDS } from './spikeSchedule.js';
+import { TIMED_STATE_WORDS } from './timedRates.js';
 import { planZigguratTables, type ZigguratTables } from './wasmNormal.js';
 import { planPlastic, type PlasticLayout } from './plasticity.js';
 import { planStp, type StpLayout } from './stp.js';
@@ -33,6 +34,8 @@ export interface WorldLayout {
     spikeThresholds: Region<'u32'> | null;
     /** Spike source arrays: [cursor, origin] (spikeSchedule.ts). */
     sourceState: Region<'i32'> | null;
+    /** Timed Poisson populations: [cursor, origin] and the rates in force, in the population's precision (timedRates.ts). */
+    timed: { state: Region<'i32'>; rates: Region<'f64' | 'f32'> } | null;
   }[];
   /**
    * plastic: an STDP projection's state (plasticity.ts); stp: an STP projection's (stp.ts). Such a
@@ -73,8 +76,9 @@ export function layoutWorld(
         candidates: plan.reserve('u32', pop.size),
         random: Array.from({ length: randomTerms(pop) }, () => plan.reserve(type, pop.size)),
         // Whole groups of four: the WebAssembly step reads a last group's thresholds in full.
-        spikeThresholds: pop.kind === 'poisson' ? plan.reserve('u32', 2 * laneGroupsLength(pop.size)) : null,
+        spikeThresholds: pop.kind === 'poisson' || pop.kind === 'timedPoisson' ? plan.reserve('u32', 2 * laneGroupsLength(pop.size)) : null,
         sourceState: pop.kind === 'spikeSource' ? plan.reserve('i32', SOURCE_STATE_WORDS) : null,
+        timed: pop.kind === 'timedPoisson' ? { state: plan.reserve('i32', TIMED_STATE_WORDS), rates: plan.reserve(type, pop.size) } : null,
       };
     }),
     projections: world.projections.map((proj) => {

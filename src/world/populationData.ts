@@ -6,10 +6,11 @@ import type { StateArray } from '../../components/arena.js';
 import type { NeuronSpec, ValueType } from '../model/ast.js';
 import type { Precision } from '../model/plan.js';
 import type { SpikeSchedule } from './spikeSchedule.js';
+import type { TimedRates } from './timedRates.js';
 
 export type { StateArray };
 
-export type PopulationKind = 'neuron' | 'poisson' | 'spikeSource';
+export type PopulationKind = 'neuron' | 'poisson' | 'timedPoisson' | 'spikeSource';
 
 /**
  * Storage of state: 'double' (float64, the default) or 'float' (float32: half the memory of the
@@ -39,6 +40,8 @@ export class PopulationData {
   readonly info: ReadonlyMap<string, FieldInfo>;
   /** A spike source array's spikes (kind 'spikeSource'); replaced, never modified, by a set. */
   schedule: SpikeSchedule | null = null;
+  /** A timed Poisson population's rates and schedule (kind 'timedPoisson'); replaced, never modified, by a set. */
+  timed: TimedRates | null = null;
 
   constructor(
     readonly size: number,

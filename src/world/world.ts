@@ -30,6 +30,7 @@ import { jsClear, wasmClear } from './wasmClear.js';
 import { buildKernel, simdAvailable, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import { spikeSourceStep, type SpikeSchedule } from './spikeSchedule.js';
+import { restartTimedRates, seekTimedRates, timedRatesStep, type TimedRates, type TimedTarget } from './timedRates.js';
 import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
 import type { StdpParameters, StpParameters } from '../api/synapse.js';
 import { fillPlastic, plasticViews, resetTraces, stdpDelivery, stdpPostEvents, type PlasticProjection } from './plasticity.js';
@@ -64,6 +65,8 @@ export interface WorldHandoff {
   uniformDelaySteps: (number | null)[];
   /** Per population: a spike source array's spikes (a set after compile included), else null. */
   schedules: (SpikeSchedule | null)[];
+  /** Per population: a timed Poisson population's rates and schedule (a set after compile included), else null. */
+  timed: (TimedRates | null)[];
 }
 
 /** A monitor as the world needs it; the recorder exists once the world is compiled. */
@@ -219,6 +222,7 @@ export class World {
       layout: this.layout!,
       uniformDelaySteps: this.projections.map((p) => p.synapses!.uniformDelaySteps),
       schedules: this.spikeSchedules(),
+      timed: this.timedRates(),
     };
   }
 
@@ -232,6 +236,7 @@ export class World {
     this.layout = h.layout;
     this.bindViews(arena, h.layout);
     this.adoptSpikeSchedules(h.schedules);
+    this.adoptTimedRates(h.timed);
     for (const [k, proj] of this.projections.entries()) {
       const l = h.layout.projections[k]!;
       proj.synapses = {
@@ -311,6 +316,7 @@ export class World {
 
   private buildRuntime(arena: Arena, layout: WorldLayout): WorldRuntime {
     const spiking = this.ecs.Spiking;
+    const rateSwitches: ((step: number) => void)[] = [];
     const pops: PopulationRuntime[] = this.populations.map((pop, p) => {
       const l = layout.populations[p]!;
       const ring = {
@@ -320,10 +326,24 @@ export class World {
         ranks: arena.view(l.ring.ranks),
       };
       const lastSpike = spiking.lastSpike.subarray(pop.lo, pop.hi);
+      if (pop.kind === 'timedPoisson') {
+        // A Poisson source whose rates its switch sets at the scheduled steps (timedRates.ts).
+        const thresholds = arena.view(l.spikeThresholds!);
+        const poisson = this.poissonRuntime(pop.name, arena.view(l.timed!.rates), ring.ranks, lastSpike, thresholds, arena);
+        const timed: TimedTarget = {
+          state: arena.view(l.timed!.state),
+          current: poisson!.rates,
+          thresholds: poisson!.emit ? thresholds : null,
+          pSpikePerHz: poissonStepProbabilityPerHz(this.dt),
+        };
+        rateSwitches.push(timedRatesStep(() => pop.timed!, timed));
+        return { size: pop.size, ring, kernel: null, poisson, timed };
+      }
       return {
         size: pop.size,
         ring,
         kernel: null,
+        timed: null,
         poisson:
           pop.kind === 'poisson'
             ? this.poissonRuntime(pop.name, pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena.view(l.spikeThresholds!), arena)
@@ -399,6 +419,7 @@ export class World {
       poissonLanes: this.simRng.subarray(STREAM_STATE_WORDS),
       clearInstantaneous: clear ?? jsClear(instantaneous),
       inputStage: this.wasmInputStage(instantaneous.length > 0, clear, deliveryParts, pops, arena),
+      rateSwitches,
       populations: pops,
       projections,
       postEvents: plastic.length > 0 ? stdpPostEvents(plastic) : null,
@@ -470,8 +491,9 @@ export class World {
     const rt = this.runtime!.populations[p]!;
     const version = this.versions[p] as number;
     if (pop.kind !== 'neuron') {
-      // A Poisson source's WebAssembly step compares with thresholds made from the rates.
-      if (pop.kind === 'poisson' && rt.poisson?.emit) poissonThresholds(rt.poisson.rates, poissonStepProbabilityPerHz(this.dt), this.arena!.view(this.layout!.populations[p]!.spikeThresholds!));
+      // A Poisson source's WebAssembly step compares with thresholds made from the rates (a timed
+      // population's switch remakes them at each onset; here they follow the rates an adopted arena holds).
+      if ((pop.kind === 'poisson' || pop.kind === 'timedPoisson') && rt.poisson?.emit) poissonThresholds(rt.poisson.rates, poissonStepProbabilityPerHz(this.dt), this.arena!.view(this.layout!.populations[p]!.spikeThresholds!));
       this.kernelVersions[p] = version;
       return;
     }
@@ -544,8 +566,13 @@ export class World {
     }
     this.ecs.Spiking.lastSpike.fill(-1);
     this.ecs.Spiking.refractoryLeft.fill(0);
-    // Spike source arrays start again from their first spike time.
+    // Spike source arrays start again from their first spike time, timed Poisson populations from their first onset.
     for (const l of this.layout!.populations) if (l.sourceState) this.arena!.view(l.sourceState).fill(0);
+    for (const [p, pop] of rt.populations.entries()) {
+      if (!pop.timed) continue;
+      pop.timed.state.fill(0);
+      seekTimedRates(this.populations[p]!.timed!, pop.timed, 0);
+    }
   }
 
   /** An STP projection's x, u and last events in the arena (null before compile or for another synapse). */
@@ -564,6 +591,38 @@ export class World {
     entry.learning = on;
     const rt = this.runtime?.projections[this.projections.indexOf(entry)];
     if (rt?.plastic) rt.plastic.learning[0] = on ? 1 : 0;
+  }
+
+  /**
+   * A timed Poisson population's new rates and schedule: after compile the run goes on from the
+   * current step's place in the new schedule, with the rates in force there.
+   */
+  setTimedRates(pop: PopulationData, table: TimedRates): void {
+    this.assertNotDisposed('set timed rates');
+    pop.timed = table;
+    const target = this.timedTarget(pop);
+    if (target) seekTimedRates(table, target, this.step);
+  }
+
+  /** ANNarchy's pop.reset() of a timed Poisson population: its schedule counts from the current step (before compile it does anyway). */
+  restartTimedRates(pop: PopulationData): void {
+    this.assertNotDisposed('reset a timed Poisson population');
+    const target = this.timedTarget(pop);
+    if (target) restartTimedRates(pop.timed!, target, this.step);
+  }
+
+  private timedTarget(pop: PopulationData): TimedTarget | null {
+    return this.runtime?.populations[this.populations.indexOf(pop)]?.timed ?? null;
+  }
+
+  /** The timed Poisson populations' tables, per population (null for other kinds). */
+  timedRates(): (TimedRates | null)[] {
+    return this.populations.map((pop) => pop.timed);
+  }
+
+  /** Takes tables that another thread's run of this world set (see timedRates). */
+  adoptTimedRates(tables: readonly (TimedRates | null)[]): void {
+    for (const [p, table] of tables.entries()) if (table) this.populations[p]!.timed = table;
   }
 
   /** The spike source arrays' schedules, per population (null for other kinds). */
