@@ -24,6 +24,12 @@ export interface NeuronKernel {
 export interface PopulationRuntime {
   size: number;
   ring: SpikeRing;
+  /**
+   * [1: the population computes, 0: disabled] (pop.disable()), its word in the arena: a disabled
+   * population is not integrated, emits no spike (its ring slot gets 0), its instantaneous
+   * conductances are not cleared and the projections leading to it deliver nothing.
+   */
+  enabled: Int32Array;
   /** Generated kernel (neuron populations). */
   kernel: NeuronKernel | null;
   /**
@@ -38,6 +44,8 @@ export interface PopulationRuntime {
     draws: Float64Array;
     lastSpike: Int32Array;
     emit: ((base: number, step: number) => number) | null;
+    /** A spike source array's or timed Poisson population's [cursor, origin] (spikeSchedule.ts, timedRates.ts): while disabled its origin moves on, so its clock pauses. */
+    sourceState: Int32Array | null;
   } | null;
   /** A timed Poisson population: where its switch writes the rates in force (`poisson.rates` is `timed.current`). */
   timed: TimedTarget | null;
@@ -45,6 +53,8 @@ export interface PopulationRuntime {
 
 export interface ProjectionRuntime {
   pre: PopulationRuntime;
+  /** The post population's enabled word: while 0 the spikes arriving are dropped (ANNarchy's `if (_transmission && post._active)`). */
+  postEnabled: Int32Array;
   /** The post population's conductance of this projection's target. */
   target: StateArray;
   csr: Csr;

@@ -3,7 +3,9 @@ import { fillUniformLanes } from '../src/random/lanes.js';
 
 /**
  * Stage 1: set timed Poisson rates due at `step`, clear instantaneous conductances, deliver the
- * spikes due at `step` (`g_target += w`), then let Poisson sources emit this step's spikes.
+ * spikes due at `step` (`g_target += w`), then let Poisson sources emit this step's spikes. A
+ * disabled population (pop.disable()) keeps its conductances, receives nothing (each delivery
+ * tests its post's enabled word) and emits nothing.
  */
 export function input(world: WorldRuntime, step: number): void {
   // Timed Poisson populations first: their rates change at their onsets, before this step's draws.
@@ -26,6 +28,12 @@ export function input(world: WorldRuntime, step: number): void {
     const { ring, size } = pop;
     const slot = step % ring.depth;
     const base = slot * size;
+    if (pop.enabled[0] === 0) {
+      ring.counts[slot] = 0;
+      // A spike source array's clock pauses (ANNarchy's SpikeSourceArray counts its own `_t` only while active).
+      if (src.sourceState !== null) src.sourceState[1] = (src.sourceState[1] as number) + 1;
+      continue;
+    }
     if (src.emit) {
       ring.counts[slot] = src.emit(base, step);
       continue;

@@ -41,6 +41,8 @@ export interface PopulationCopy {
   schedule?: SpikeSchedule;
   /** A timed Poisson population's rates and schedule (never modified: the copy may share them). */
   timed?: TimedRates;
+  /** Whether the original computes when the copy is made (a disabled population stays disabled, as in ANNarchy). */
+  enabled: boolean;
 }
 
 const CONSTRUCTORS: Record<PopulationKind, string> = {
@@ -107,6 +109,7 @@ export class PopulationBase {
     this.data.name = this.name;
     if (copy?.schedule) this.data.schedule = copy.schedule;
     if (copy?.timed) this.data.timed = copy.timed;
+    if (copy) this.data.enabled = copy.enabled;
     for (const name of this.data.info.keys()) checkAttributeName(this, name);
     // Initial values are checked before the population joins its world: a bad one leaves no trace.
     const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
@@ -130,6 +133,36 @@ export class PopulationBase {
    */
   get kernelInfo(): KernelInfo | null {
     return this.owner.world.kernelInfo(this.data);
+  }
+
+  /**
+   * ANNarchy's `pop.enable()`: the population computes again after `disable()` (the default).
+   * Before or after compile; in a running network from its next step (also from an `every()`
+   * callback, or from another thread running the network: the switch is a word in its memory).
+   */
+  enable(): void {
+    this.switchEnabled(true, 'enable');
+  }
+
+  /**
+   * ANNarchy's `pop.disable()`: until `enable()`, the population's neurons are not updated (their
+   * values, refractory counts included, stay as they are; no noise is drawn), it emits no spikes
+   * (a Poisson or spike source array neither: a source array's clock pauses) and the projections
+   * leading to it deliver nothing (spikes arriving meanwhile are dropped). Monitors go on recording
+   * its values. A network's `reset()` keeps the switch; a copy takes it as it is.
+   */
+  disable(): void {
+    this.switchEnabled(false, 'disable');
+  }
+
+  /** Whether the population computes (ANNarchy's `pop.enabled`): false after `disable()`. */
+  get enabled(): boolean {
+    return this.owner.world.enabled(this.data);
+  }
+
+  private switchEnabled(on: boolean, what: string): void {
+    this.owner.world.assertNotDisposed(`${what}() population '${this.name}'`);
+    this.owner.world.setEnabled(this.data, on);
   }
 
   /** Names of the model's parameters, variables and conductances, in declaration order. */
@@ -160,6 +193,7 @@ export class PopulationBase {
       ...(this.stopCondition !== undefined ? { stopCondition: this.stopCondition } : {}),
       ...(this.data.schedule ? { schedule: this.data.schedule } : {}),
       ...(this.data.timed ? { timed: this.data.timed } : {}),
+      enabled: this.enabled,
     };
   }
 

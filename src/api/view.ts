@@ -60,6 +60,16 @@ export class PopulationView {
     for (const [name, local] of resolved) this.population.writeRanks(name, this.ranks, local);
   }
 
+  /** Refused: a population is enabled or disabled whole (ANNarchy's PopulationView has no `enable()`). */
+  enable(): never {
+    throw new SpikeworldError(`${this}: enable() switches a whole population; call it on the population: view.population.enable()`);
+  }
+
+  /** Refused: a population is enabled or disabled whole (ANNarchy's PopulationView has no `disable()`). */
+  disable(): never {
+    throw new SpikeworldError(`${this}: disable() switches a whole population, not some of its neurons; call it on the population: view.population.disable()`);
+  }
+
   toString(): string {
     return `PopulationView ${this.name}`;
   }

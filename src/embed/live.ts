@@ -260,6 +260,16 @@ export class LiveNetwork {
     return this.request({ type: 'set', id: 0, population, values });
   }
 
+  /** `pop.enable()` in the worker, before the next step (see Population.enable). */
+  enable(population: string): Promise<void> {
+    return this.request({ type: 'enable', id: 0, population, on: true });
+  }
+
+  /** `pop.disable()` in the worker, before the next step: the population stops computing (see Population.disable). */
+  disable(population: string): Promise<void> {
+    return this.request({ type: 'enable', id: 0, population, on: false });
+  }
+
   /** Sets a projection's weights: `{ scale }` of the weights at start, one number, or one per synapse. */
   setWeights(projection: string, weights: LiveValue | { scale: number }): Promise<void> {
     const plainObject = typeof weights === 'object' && weights !== null && !Array.isArray(weights) && !ArrayBuffer.isView(weights);

@@ -23,6 +23,7 @@ export type ToWorker =
     }
   | { type: 'advance'; to: number }
   | { type: 'set'; id: number; population: string; values: Record<string, LiveValue> }
+  | { type: 'enable'; id: number; population: string; on: boolean }
   | { type: 'weights'; id: number; projection: string; value?: LiveValue; scale?: number }
   | { type: 'probe'; id: number; probe: number; population: string; variable: string; rank: number; buffer: SharedArrayBuffer | null }
   | { type: 'unprobe'; id: number; probe: number }

@@ -147,6 +147,11 @@ class Running {
         // The page's copies show the change at once, as shared views do.
         if (this.transport === 'transfer') this.sendState();
         break;
+      case 'enable':
+        // The population's word in the network's memory: the next step reads it.
+        if (msg.on) this.population(msg.population).enable();
+        else this.population(msg.population).disable();
+        break;
       case 'weights':
         this.setWeights(msg.projection, msg.value, msg.scale);
         break;

@@ -367,6 +367,10 @@ function workerInit<R, A extends Record<string, readonly unknown[]>>(o: Parallel
       .objects()
       .filter((x): x is Projection => x instanceof Projection && x.entry.stdp !== null)
       .map((p) => ({ id: p.id, learning: p.learning })),
+    templateDisabled: template
+      .objects()
+      .filter((x): x is PopulationBase => x instanceof PopulationBase && !x.enabled)
+      .map((p) => p.id),
   };
   return { init, methodName };
 }

@@ -28,6 +28,8 @@ export interface WorkerInit {
   templateFields: { id: number; fields: Fields }[];
   /** The template's plastic projections' learning switches (disableLearning() before the call); left out: all on. */
   templateLearning?: { id: number; learning: boolean }[];
+  /** The template's disabled populations (pop.disable() before the call), by id; left out: none. */
+  templateDisabled?: number[];
 }
 
 export interface CopyJob {

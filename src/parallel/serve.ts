@@ -103,6 +103,8 @@ const api: WorkerApi = {
       if (learning) proj.enableLearning();
       else proj.disableLearning();
     }
+    const disabled = new Set(init.templateDisabled ?? []);
+    for (const pop of template.objects()) if (pop instanceof PopulationBase) pop[disabled.has(pop.id) ? 'disable' : 'enable']();
   },
 
   batchResults() {

@@ -10,11 +10,16 @@ import type { ProjectionRuntime } from '../../components/runtime.js';
 
 let counter = 0;
 
-/** `g_target += w` for the spikes due at `step`: uniform delay d reads the pre spikes of step - d. */
+/**
+ * `g_target += w` for the spikes due at `step`: uniform delay d reads the pre spikes of step - d.
+ * While the post population is disabled (its enabled word E[0] is 0) they are dropped.
+ */
 const UNIFORM = `
   const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
   const rowStart = P.csr.rowStart, post = P.csr.post, w = P.csr.w, g = P.target, d = P.uniformDelaySteps;
+  const E = P.postEnabled;
   return function deliver(step) {
+    if (E[0] === 0) return;
     const emitted = step - d;
     if (emitted < 0) return;
     const slot = emitted % depth, count = counts[slot], base = slot * size;
@@ -27,8 +32,9 @@ const UNIFORM = `
 /** The same with the row loop in WebAssembly (wasmDelivery.ts): JS only finds the ring slot. */
 const UNIFORM_WASM = `
   const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, d = P.uniformDelaySteps;
-  const rows = R;
+  const rows = R, E = P.postEnabled;
   return function deliver(step) {
+    if (E[0] === 0) return;
     const emitted = step - d;
     if (emitted < 0) return;
     const slot = emitted % depth, count = counts[slot];
@@ -37,12 +43,13 @@ const UNIFORM_WASM = `
 
 /**
  * Per-synapse delays: the spikes of step - 1 are scattered into the pending ring at their
- * arrival steps, then what arrives now is added.
+ * arrival steps, then what arrives now is added (or, while the post population is disabled,
+ * dropped: the slot is emptied all the same, and spikes still in flight arrive once it is enabled).
  */
 const DELAYED = `
   const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
   const rowStart = P.csr.rowStart, post = P.csr.post, w = P.csr.w, delay = P.csr.delaySteps, g = P.target;
-  const pending = P.pending.values, pendingDepth = P.pending.depth, postSize = g.length;
+  const pending = P.pending.values, pendingDepth = P.pending.depth, postSize = g.length, E = P.postEnabled;
   return function deliver(step) {
     const emitted = step - 1;
     if (emitted >= 0) {
@@ -55,6 +62,10 @@ const DELAYED = `
       }
     }
     const now = (step % pendingDepth) * postSize;
+    if (E[0] === 0) {
+      pending.fill(0, now, now + postSize);
+      return;
+    }
     for (let q = 0; q < postSize; q++) {
       g[q] += pending[now + q];
       pending[now + q] = 0;

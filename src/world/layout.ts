@@ -22,6 +22,8 @@ export interface WorldLayout {
   simRng: Region<'u32'>;
   initRng: Region<'u32'>;
   versions: Region<'i32'>;
+  /** Per population: 1 while it computes, 0 once disabled (pop.disable()); read once per population and step. */
+  enabled: Region<'i32'>;
   /** The ziggurat's tables, for WebAssembly normal draws (only where a model draws at all). */
   ziggurat: ZigguratTables | null;
   spiking: SpikingLayout;
@@ -64,6 +66,7 @@ export function layoutWorld(
     simRng: plan.reserve('u32', SIM_STREAM_WORDS),
     initRng: plan.reserve('u32', STREAM_STATE_WORDS),
     versions: plan.reserve('i32', world.populations.length),
+    enabled: plan.reserve('i32', world.populations.length),
     ziggurat: world.populations.some((pop) => randomTerms(pop) > 0) ? planZigguratTables(plan) : null,
     spiking,
     populations: world.populations.map((pop, p) => {

@@ -111,7 +111,7 @@ export interface PlasticProjection {
 export function stdpDelivery(P: PlasticProjection): (step: number) => void {
   const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
   const { rowStart, post, w } = P.csr;
-  const g = P.target, d = P.uniformDelaySteps, dt = P.dt;
+  const g = P.target, d = P.uniformDelaySteps, dt = P.dt, postEnabled = P.post.enabled;
   const { x, y, lastEvent, learning, delayStart, delaySyn, maxDelay } = P.plastic;
   const { tau_plus, tau_minus, A_plus, w_min, w_max } = P.stdp;
   const event = (k: number, step: number, learn: boolean): void => {
@@ -128,6 +128,8 @@ export function stdpDelivery(P: PlasticProjection): (step: number) => void {
   };
   if (d > 0) {
     return function deliverStdp(step: number): void {
+      // A disabled post: no transmission and no pre event (ANNarchy's compute_psp is skipped whole).
+      if (postEnabled[0] === 0) return;
       const emitted = step - d;
       if (emitted < 0) return;
       const learn = learning[0] !== 0;
@@ -140,6 +142,7 @@ export function stdpDelivery(P: PlasticProjection): (step: number) => void {
   }
   const starts = delayStart!, ids = delaySyn!;
   return function deliverStdpDelayed(step: number): void {
+    if (postEnabled[0] === 0) return;
     const learn = learning[0] !== 0;
     for (let D = 1; D <= maxDelay; D++) {
       const emitted = step - D;

@@ -42,6 +42,8 @@ export class PopulationData {
   schedule: SpikeSchedule | null = null;
   /** A timed Poisson population's rates and schedule (kind 'timedPoisson'); replaced, never modified, by a set. */
   timed: TimedRates | null = null;
+  /** Whether the population computes (pop.enable() / disable()): before compile; after, the arena's word (World.enabled). */
+  enabled = true;
 
   constructor(
     readonly size: number,

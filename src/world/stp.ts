@@ -75,6 +75,8 @@ export function resetStp(v: StpViews, U: number): void {
 /** What an STP projection's delivery reads. */
 export interface StpProjection {
   pre: PopulationRuntime;
+  /** The post population's enabled word: while 0 no event runs (ANNarchy's `if (_transmission && post._active)`). */
+  postEnabled: Int32Array;
   target: StateArray;
   csr: Csr;
   /** Uniform delay in steps, or 0 with a delay per synapse. */
@@ -88,7 +90,7 @@ export interface StpProjection {
 export function stpDelivery(P: StpProjection): (step: number) => void {
   const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
   const { rowStart, post, w } = P.csr;
-  const g = P.target, d = P.uniformDelaySteps, dt = P.dt;
+  const g = P.target, d = P.uniformDelaySteps, dt = P.dt, postEnabled = P.postEnabled;
   const { x, u, lastEvent, delayStart, delaySyn, maxDelay } = P.stp;
   const { tau_rec, tau_facil, U } = P.parameters;
   const event = (k: number, step: number): void => {
@@ -104,6 +106,8 @@ export function stpDelivery(P: StpProjection): (step: number) => void {
   };
   if (d > 0) {
     return function deliverStp(step: number): void {
+      // A disabled post: no transmission and no event (x and u stay), as STDP's pre events.
+      if (postEnabled[0] === 0) return;
       const emitted = step - d;
       if (emitted < 0) return;
       const slot = emitted % depth, count = counts[slot] as number, base = slot * size;
@@ -115,6 +119,7 @@ export function stpDelivery(P: StpProjection): (step: number) => void {
   }
   const starts = delayStart!, ids = delaySyn!;
   return function deliverStpDelayed(step: number): void {
+    if (postEnabled[0] === 0) return;
     for (let D = 1; D <= maxDelay; D++) {
       const emitted = step - D;
       if (emitted < 0) break;

@@ -143,6 +143,8 @@ export interface TimedTarget {
   thresholds: Uint32Array | null;
   /** dt / 1000: the spike probability per step per Hz. */
   pSpikePerHz: number;
+  /** The population's enabled word: while 0 nothing switches (and the input stage moves the origin on: the clock pauses). */
+  enabled: Int32Array;
 }
 
 /**
@@ -151,8 +153,10 @@ export interface TimedTarget {
  * compile replaces it).
  */
 export function timedRatesStep(current: () => TimedRates, target: TimedTarget): (step: number) => void {
-  const { state } = target;
+  const { state, enabled } = target;
   return (step: number): void => {
+    // Disabled: as ANNarchy's update() inside `if (_active)`, its internal time stands still.
+    if (enabled[0] === 0) return;
     const table = current();
     const { onsets, periodSteps } = table;
     const rel = step - (state[1] as number);

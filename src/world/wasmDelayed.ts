@@ -9,11 +9,13 @@
  * 2. This step's slot is added into the conductances and emptied, two ranks per vector
  *    instruction (f64x2; a float conductance is widened, added in double and rounded back, as JS
  *    does on store). This drain is O(post size) per step and projection, and where it ran in JS
- *    it made per-synapse delays cost ~3× uniform ones on COBA.
+ *    it made per-synapse delays cost ~3× uniform ones on COBA. While the post population is
+ *    disabled (its enabled word is 0) the slot is emptied without being added: those arrivals
+ *    are dropped, as the JS path drops them.
  */
 import type { ProjectionRuntime } from '../../components/runtime.js';
 import {
-  BLOCK, BR, BR_IF, EMPTY, END, F32_DEMOTE_F64, F32_LOAD, F32_STORE, F32X4_DEMOTE_F64X2_ZERO, F64_ADD, f64Const, F64_LOAD,
+  BLOCK, BR, BR_IF, ELSE, EMPTY, END, F32_DEMOTE_F64, F32_LOAD, F32_STORE, F32X4_DEMOTE_F64X2_ZERO, F64_ADD, f64Const, F64_LOAD,
   F64_PROMOTE_F32, F64_STORE, F64X2_ADD, F64X2_PROMOTE_LOW_F32X4, functionModule, I32, I32_ADD, I32_CONST, I32_GE_S, I32_GE_U,
   I32_GT_U, I32_LOAD, I32_LOAD16_U, I32_MUL, I32_REM_U, I32_SHL, I32_SUB, IF, instantiate, localGet, localSet, LOOP, memarg, memoryShape,
   SELECT, simd, sleb, TIMES_4, V128_CONST, V128_LOAD, V128_LOAD64_ZERO, V128_STORE, V128_STORE64_LANE,
@@ -30,6 +32,8 @@ export interface DelayedAddresses {
   delay: number;
   pending: number;
   target: number;
+  /** The post population's enabled word. */
+  postEnabled: number;
 }
 
 export interface DelayedShape {
@@ -105,18 +109,24 @@ export function wasmDelayed(at: DelayedAddresses, shape: DelayedShape, memory: {
         ...get(p), ...get(q), I32_CONST, 3, I32_SHL, I32_ADD, F64_LOAD, ...memarg(3, at.pending),
         F64_ADD, F64_STORE, ...memarg(3, at.target),
       ];
+  // Over the slot's ranks two at a time, then the last rank of an odd post size.
+  const eachRank = (two: number[], last: number[]) => [
+    BLOCK, EMPTY, LOOP, EMPTY,
+    ...get(q), I32_CONST, 2, I32_ADD, I32_CONST, ...sleb(postSize), I32_GT_U, BR_IF, 1,
+    ...two,
+    ...get(q), I32_CONST, 2, I32_ADD, ...set(q),
+    BR, 0, END, END,
+    ...(postSize % 2 === 1 ? [...last, ...get(p), ...get(q), I32_CONST, 3, I32_SHL, I32_ADD, ...f64Const(0), F64_STORE, ...memarg(3, at.pending)] : []),
+  ];
   const drain = [
     // p = (step % depth) * postSize * 8
     ...get(step), I32_CONST, ...sleb(depth), I32_REM_U, I32_CONST, ...sleb(postSize * 8), I32_MUL, ...set(p),
-    BLOCK, EMPTY, LOOP, EMPTY,
-    ...get(q), I32_CONST, 2, I32_ADD, I32_CONST, ...sleb(postSize), I32_GT_U, BR_IF, 1,
-    ...twoRanks,
-    ...clearTwo,
-    ...get(q), I32_CONST, 2, I32_ADD, ...set(q),
-    BR, 0, END, END,
-    ...(postSize % 2 === 1
-      ? [...lastRank, ...get(p), ...get(q), I32_CONST, 3, I32_SHL, I32_ADD, ...f64Const(0), F64_STORE, ...memarg(3, at.pending)]
-      : []),
+    I32_CONST, 0, I32_LOAD, ...memarg(2, at.postEnabled),
+    IF, EMPTY,
+    ...eachRank([...twoRanks, ...clearTwo], lastRank),
+    ELSE,
+    ...eachRank(clearTwo, []),
+    END,
   ];
   return functionModule({
     name: 'deliver',
@@ -143,6 +153,7 @@ export function wasmDelayedDelivery(proj: Omit<ProjectionRuntime, 'deliver'>, me
     delay: csr.delaySteps.byteOffset,
     pending: pending.values.byteOffset,
     target: proj.target.byteOffset,
+    postEnabled: proj.postEnabled.byteOffset,
   };
   const shape = {
     ringDepth: ring.depth,

@@ -8,7 +8,7 @@
  * with the same arguments as the JS stage: the same bits.
  */
 import {
-  bytes, CALL, EMPTY, END, functionModule, I32, I32_CONST, I32_GE_S, I32_LOAD, I32_MUL, I32_REM_U, I32_STORE, I32_SUB, IF,
+  bytes, CALL, ELSE, EMPTY, END, functionModule, I32, I32_ADD, I32_CONST, I32_GE_S, I32_LOAD, I32_MUL, I32_REM_U, I32_STORE, I32_SUB, IF,
   instantiate, localGet, localSet, LOCAL_TEE, memarg, memoryShape, sleb, TIMES_4,
 } from '../wasm/encode.js';
 
@@ -21,12 +21,19 @@ export interface RingAt {
 
 /** One part of the stage, in the order the JS stage runs them (projections, then Poisson sources). */
 export type InputPart =
-  /** A uniform delay: `rows(slot · size, count)` for the pre spikes of step − delaySteps, if any. */
-  | { kind: 'rows'; rows: (base: number, count: number) => void; delaySteps: number; ring: RingAt }
-  /** A delay per synapse: the whole delivery of `step`. */
+  /**
+   * A uniform delay: `rows(slot · size, count)` for the pre spikes of step − delaySteps, if any,
+   * while the post population's enabled word (at byte `postEnabled`) is not 0.
+   */
+  | { kind: 'rows'; rows: (base: number, count: number) => void; delaySteps: number; ring: RingAt; postEnabled: number }
+  /** A delay per synapse: the whole delivery of `step` (it reads the post's enabled word itself). */
   | { kind: 'delayed'; deliver: (step: number) => void }
-  /** ring.counts[step % depth] = emit(slot · size, step). */
-  | { kind: 'poisson'; emit: (base: number, step: number) => number; ring: RingAt };
+  /**
+   * ring.counts[step % depth] = emit(slot · size, step) while the source's enabled word (at byte
+   * `enabled`) is not 0, else 0; a disabled spike source array's origin (the int32 at byte `origin`)
+   * moves on by one, so its clock pauses.
+   */
+  | { kind: 'poisson'; emit: (base: number, step: number) => number; ring: RingAt; enabled: number; origin: number | null };
 
 /** `input(step)` on `memory`; `clear` is null where the world has no instantaneous conductance. */
 export function wasmInput(clear: (() => void) | null, parts: readonly InputPart[], memory: WebAssembly.Memory): (step: number) => void {
@@ -43,6 +50,8 @@ export function wasmInput(clear: (() => void) | null, parts: readonly InputPart[
   };
   // slot · size, the first rank of a slot's spikes
   const slotBase = (ring: RingAt) => bytes(get(slot), I32_CONST, sleb(ring.size), I32_MUL);
+  // The int32 at byte `at` (an enabled word): one load per part and step.
+  const word = (at: number) => bytes(I32_CONST, 0, I32_LOAD, memarg(2, at));
   if (clear) body.push(...call('clear', clear, [], []));
   parts.forEach((part, j) => {
     const name = `part${j}`;
@@ -52,20 +61,30 @@ export function wasmInput(clear: (() => void) | null, parts: readonly InputPart[
       const { ring } = part;
       body.push(
         ...bytes(
+          word(part.postEnabled), IF, EMPTY,
           get(step), I32_CONST, sleb(part.delaySteps), I32_SUB, LOCAL_TEE, emitted, I32_CONST, 0, I32_GE_S, IF, EMPTY,
           get(emitted), I32_CONST, sleb(ring.depth), I32_REM_U, set(slot),
           get(slot), TIMES_4, I32_LOAD, memarg(2, ring.counts), LOCAL_TEE, count, IF, EMPTY,
           slotBase(ring), get(count), call(name, part.rows, [I32, I32], []),
           END,
           END,
+          END,
         ),
       );
     } else {
-      const { ring } = part;
+      const { ring, origin } = part;
+      // A disabled spike source array: origin += 1.
+      const pause = origin === null ? [] : bytes(I32_CONST, 0, word(origin), I32_CONST, 1, I32_ADD, I32_STORE, memarg(2, origin));
       body.push(
         ...bytes(
           get(step), I32_CONST, sleb(ring.depth), I32_REM_U, set(slot),
-          get(slot), TIMES_4, slotBase(ring), get(step), call(name, part.emit, [I32, I32], [I32]), I32_STORE, memarg(2, ring.counts),
+          get(slot), TIMES_4,
+          word(part.enabled), IF, I32,
+          slotBase(ring), get(step), call(name, part.emit, [I32, I32], [I32]),
+          ELSE,
+          pause, I32_CONST, 0,
+          END,
+          I32_STORE, memarg(2, ring.counts),
         ),
       );
     }

@@ -26,7 +26,7 @@ import { wasmDelayedDelivery } from './wasmDelayed.js';
 import { wasmRowDelivery } from './wasmDelivery.js';
 import { wasmInput, type InputPart, type RingAt } from './wasmInput.js';
 import { poissonThresholds, wasmPoissonStep } from './wasmPoisson.js';
-import { jsClear, wasmClear } from './wasmClear.js';
+import { jsClear, wasmClear, type ClearGroup } from './wasmClear.js';
 import { buildKernel, simdAvailable, type BuiltKernel, type KernelBackend, type KernelInfo, type KernelTarget } from './kernels.js';
 import { layoutWorld, type WorldLayout } from './layout.js';
 import { spikeSourceStep, type SpikeSchedule } from './spikeSchedule.js';
@@ -113,6 +113,8 @@ export class World {
   private clock: Float64Array = new Float64Array(1);
   /** Per-population parameter versions in the arena; a kernel is rebuilt when its version moves on. */
   private versions: Int32Array = new Int32Array(0);
+  /** Per population [1: computes, 0: disabled] in the arena (the layout's `enabled`), so every thread running the world sees it. */
+  private enabledFlags: Int32Array = new Int32Array(0);
   private kernelVersions: number[] = [];
   disposed = false;
   /** 'the template network' or 'network 3', for error messages. */
@@ -261,6 +263,7 @@ export class World {
   private bindViews(arena: Arena, layout: WorldLayout): void {
     this.clock = arena.view(layout.clock);
     this.versions = arena.view(layout.versions);
+    this.enabledFlags = arena.view(layout.enabled);
     this.kernelVersions = this.populations.map(() => 0);
     this.simRng = arena.view(layout.simRng);
     this.initRng = arena.view(layout.initRng);
@@ -284,6 +287,7 @@ export class World {
     this.ecs.Spiking.lastSpike.fill(-1);
     for (const [p, pop] of this.populations.entries()) {
       for (const [name, view] of Object.entries(pop.fields)) view.set(staged.fields[p]![name] as StateArray);
+      this.enabledFlags[p] = pop.enabled ? 1 : 0;
     }
     for (const [k, proj] of this.projections.entries()) {
       const l = layout.projections[k]!;
@@ -309,9 +313,9 @@ export class World {
   private poissonRuntime(name: string, rates: StateArray, ranks: Uint32Array, lastSpike: Int32Array, thresholds: Uint32Array, arena: Arena): PopulationRuntime['poisson'] {
     if (this.kernelBackend === 'auto' && simdAvailable()) {
       const lanes = this.simRng.subarray(STREAM_STATE_WORDS);
-      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ thresholds, ranks, lastSpike }, lanes, arena.memory, name) };
+      return { rates, draws: new Float64Array(0), lastSpike, emit: wasmPoissonStep({ thresholds, ranks, lastSpike }, lanes, arena.memory, name), sourceState: null };
     }
-    return { rates, draws: new Float64Array(laneGroupsLength(lastSpike.length)), lastSpike, emit: null };
+    return { rates, draws: new Float64Array(laneGroupsLength(lastSpike.length)), lastSpike, emit: null, sourceState: null };
   }
 
   private buildRuntime(arena: Arena, layout: WorldLayout): WorldRuntime {
@@ -326,6 +330,7 @@ export class World {
         ranks: arena.view(l.ring.ranks),
       };
       const lastSpike = spiking.lastSpike.subarray(pop.lo, pop.hi);
+      const enabled = this.enabledFlags.subarray(p, p + 1);
       if (pop.kind === 'timedPoisson') {
         // A Poisson source whose rates its switch sets at the scheduled steps (timedRates.ts).
         const thresholds = arena.view(l.spikeThresholds!);
@@ -335,13 +340,18 @@ export class World {
           current: poisson!.rates,
           thresholds: poisson!.emit ? thresholds : null,
           pSpikePerHz: poissonStepProbabilityPerHz(this.dt),
+          enabled,
         };
+        // While disabled the input stage moves the schedule's origin on, so its clock pauses (as a spike source's).
+        poisson!.sourceState = timed.state;
         rateSwitches.push(timedRatesStep(() => pop.timed!, timed));
-        return { size: pop.size, ring, kernel: null, poisson, timed };
+        return { size: pop.size, ring, enabled, kernel: null, poisson, timed };
       }
+      const sourceState = l.sourceState ? arena.view(l.sourceState) : null;
       return {
         size: pop.size,
         ring,
+        enabled: this.enabledFlags.subarray(p, p + 1),
         kernel: null,
         timed: null,
         poisson:
@@ -349,7 +359,7 @@ export class World {
             ? this.poissonRuntime(pop.name, pop.fields['rates'] as StateArray, ring.ranks, lastSpike, arena.view(l.spikeThresholds!), arena)
             : pop.kind === 'spikeSource'
               ? // A spike source array emits through the same slot, by a JS step (spikeSchedule.ts).
-                { rates: new Float64Array(0), draws: new Float64Array(0), lastSpike, emit: spikeSourceStep(() => pop.schedule!, arena.view(l.sourceState!), ring.ranks, lastSpike) }
+                { rates: new Float64Array(0), draws: new Float64Array(0), lastSpike, emit: spikeSourceStep(() => pop.schedule!, sourceState!, ring.ranks, lastSpike), sourceState }
               : null,
       };
     });
@@ -374,21 +384,23 @@ export class World {
         plastic.push(P);
         deliveryParts.push(null);
         const { pre, target, csr, uniformDelaySteps } = P;
-        return { pre, target, csr, uniformDelaySteps, pending: null, deliver: stdpDelivery(P), plastic: P.plastic, stp: null };
+        return { pre, postEnabled: P.post.enabled, target, csr, uniformDelaySteps, pending: null, deliver: stdpDelivery(P), plastic: P.plastic, stp: null };
       }
       if (l.stp && proj.stp) {
         // STP: events in a JS delivery (so the input stage runs in JS), as STDP's pre events.
         const pre = pops[this.populations.indexOf(proj.pre)]!;
+        const postEnabled = pops[this.populations.indexOf(proj.post)]!.enabled;
         const target = proj.post.fields[`g_${proj.target}`] as StateArray;
         const csr = { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps };
         const uniformDelaySteps = s.uniformDelaySteps ?? 0;
         const stp = stpViews(arena, l.stp);
         deliveryParts.push(null);
-        const deliver = stpDelivery({ pre, target, csr, uniformDelaySteps, stp, parameters: proj.stp, dt: this.dt });
-        return { pre, target, csr, uniformDelaySteps, pending: null, deliver, plastic: null, stp };
+        const deliver = stpDelivery({ pre, postEnabled, target, csr, uniformDelaySteps, stp, parameters: proj.stp, dt: this.dt });
+        return { pre, postEnabled, target, csr, uniformDelaySteps, pending: null, deliver, plastic: null, stp };
       }
       const data = {
         pre: pops[this.populations.indexOf(proj.pre)]!,
+        postEnabled: pops[this.populations.indexOf(proj.post)]!.enabled,
         target: proj.post.fields[`g_${proj.target}`] as StateArray,
         csr: { rowStart: s.rowStart, post: s.post, w: s.w, delaySteps: s.delaySteps },
         uniformDelaySteps: s.uniformDelaySteps ?? 0,
@@ -404,15 +416,24 @@ export class World {
       const rows = wasm && !data.pending ? wasmRowDelivery(data, arena.memory, proj.label) : null;
       const deliver = delayed ?? buildDelivery(data, rows);
       deliveryParts.push(
-        delayed ? { kind: 'delayed', deliver: delayed } : rows ? { kind: 'rows', rows, delaySteps: data.uniformDelaySteps, ring: ringAt(data.pre.ring) } : null,
+        delayed
+          ? { kind: 'delayed', deliver: delayed }
+          : rows
+            ? { kind: 'rows', rows, delaySteps: data.uniformDelaySteps, ring: ringAt(data.pre.ring), postEnabled: data.postEnabled.byteOffset }
+            : null,
       );
       // A literal, not { ...data, deliver }: V8 gave each spread copy a map of its own once the
       // copying site had seen ~10 networks, and the step loop, which reads `deliver` from it,
       // was deoptimised and recompiled for every new network (17 times in 30 seed sweep calls).
-      const { pre, target, csr, uniformDelaySteps, pending } = data;
-      return { pre, target, csr, uniformDelaySteps, pending, deliver, plastic: null, stp: null };
+      const { pre, postEnabled, target, csr, uniformDelaySteps, pending } = data;
+      return { pre, postEnabled, target, csr, uniformDelaySteps, pending, deliver, plastic: null, stp: null };
     });
-    const instantaneous = this.populations.flatMap((pop) => pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray));
+    // Per population with instantaneous conductances: those arrays and its enabled word (a disabled population's stay as they are).
+    const instantaneous: ClearGroup[] = [];
+    this.populations.forEach((pop, p) => {
+      const arrays = pop.spec.instantaneousTargets.map((t) => pop.fields[`g_${t}`] as StateArray);
+      if (arrays.length > 0) instantaneous.push({ enabled: pops[p]!.enabled, arrays });
+    });
     const clear = this.kernelBackend === 'auto' && instantaneous.length > 0 ? wasmClear(instantaneous, arena.memory) : null;
     const runtime: WorldRuntime = {
       dt: this.dt,
@@ -452,7 +473,8 @@ export class World {
     for (const pop of pops) {
       if (!pop.poisson) continue;
       if (!pop.poisson.emit) return null;
-      parts.push({ kind: 'poisson', emit: pop.poisson.emit, ring: ringAt(pop.ring) });
+      const origin = pop.poisson.sourceState ? pop.poisson.sourceState.byteOffset + 4 : null;
+      parts.push({ kind: 'poisson', emit: pop.poisson.emit, ring: ringAt(pop.ring), enabled: pop.enabled.byteOffset, origin });
     }
     return wasmInput(clears ? clear : null, parts, arena.memory);
   }
@@ -625,6 +647,19 @@ export class World {
     for (const [p, table] of tables.entries()) if (table) this.populations[p]!.timed = table;
   }
 
+  /** Whether a population computes: the arena's word once compiled (any thread may have set it). */
+  enabled(pop: PopulationData): boolean {
+    const p = this.populations.indexOf(pop);
+    return this.runtime && p >= 0 ? this.enabledFlags[p] !== 0 : pop.enabled;
+  }
+
+  /** Enables or disables a population from the next step on (read once per population and step). */
+  setEnabled(pop: PopulationData, on: boolean): void {
+    pop.enabled = on;
+    const p = this.populations.indexOf(pop);
+    if (this.runtime && p >= 0) this.enabledFlags[p] = on ? 1 : 0;
+  }
+
   /** The spike source arrays' schedules, per population (null for other kinds). */
   spikeSchedules(): (SpikeSchedule | null)[] {
     return this.populations.map((pop) => pop.schedule);
@@ -660,6 +695,7 @@ export class World {
     this.disposed = true;
     // The learning switches live in the arena (a worker may have set them): keep them readable.
     for (const entry of this.projections) entry.learning = this.learning(entry);
+    for (const pop of this.populations) pop.enabled = this.enabled(pop);
     for (const m of this.monitors) m.release();
     for (const pop of this.populations) pop.fields = {};
     for (const entry of this.ecs.populations) entry.fields = {};
@@ -668,6 +704,7 @@ export class World {
     this.ecs.Spiking.refractoryLeft = new Int32Array(0);
     this.clock = Float64Array.of(this.clock[0] as number); // getTime() still tells where it stopped
     this.versions = new Int32Array(0);
+    this.enabledFlags = new Int32Array(0);
     this.simRng = new Uint32Array(SIM_STREAM_WORDS);
     this.initRng = new Uint32Array(STREAM_STATE_WORDS);
     this.runtime = null;

@@ -181,6 +181,21 @@ describe.each(['shared', 'transfer'] as const)('LiveNetwork (%s)', (transport) =
     expect(live.view('pop1').rates[7]).toBe(50);
   });
 
+  it('disables and enables a population between frames (pop.disable() in the worker)', async () => {
+    const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
+    open[open.length - 1]!.live = live;
+    await live.disable('pop2');
+    const v = Array.from(live.view('pop2').v);
+    let spikes = await runFrames(live, 200);
+    expect(pop2Only(spikes)).toEqual([]);
+    expect(spikes.filter(([, n]) => n >= 100).length).toBeGreaterThan(100); // the input runs on
+    if (transport === 'shared') expect(Array.from(live.view('pop2').v)).toEqual(v); // frozen
+    await live.enable('pop2');
+    spikes = await runFrames(live, 200);
+    expect(pop2Only(spikes).length).toBeGreaterThan(100);
+    await expect(live.disable('nope')).rejects.toThrow("no population 'nope'");
+  });
+
   it('pauses, single-steps and resets', async () => {
     const live = await LiveNetwork.start(fakeWorker(), 'seed', { transport });
     open[open.length - 1]!.live = live;
