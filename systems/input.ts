@@ -40,7 +40,9 @@ export function input(world: WorldRuntime, step: number): void {
     }
     fillUniformLanes(world.poissonLanes, src.draws, size);
     let count = 0;
-    const pFactor = poissonStepProbabilityPerHz(world.dt);
+    // poissonStepProbabilityPerHz written out: where V8 did not inline that call, its double came
+    // back boxed, a heap number per step (test/core/timedPoisson-allocation.test.ts).
+    const pFactor = world.dt / 1000;
     for (let i = 0; i < size; i++) {
       if ((src.draws[i] as number) < (src.rates[i] as number) * pFactor) {
         ring.ranks[base + count++] = i;
