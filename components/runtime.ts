@@ -4,6 +4,7 @@
  */
 import type { StateArray } from './arena.js';
 import type { Csr } from './csr.js';
+import type { FiringRate } from './firingRate.js';
 import type { Recorder } from './recorder.js';
 import type { SpikeRing } from './spikeRing.js';
 import type { PlasticViews } from '../src/world/plasticity.js';
@@ -30,6 +31,8 @@ export interface PopulationRuntime {
    * conductances are not cleared and the projections leading to it deliver nothing.
    */
   enabled: Int32Array;
+  /** Its firing rate r (computeFiringRate), read from `ring`; null where the model defines an r of its own. */
+  rate: FiringRate | null;
   /** Generated kernel (neuron populations). */
   kernel: NeuronKernel | null;
   /**

@@ -1,8 +1,11 @@
 import type { WorldRuntime } from '../components/runtime.js';
+import { countFiringRates } from '../src/world/firingRateCount.js';
 
 /**
- * Stage 3: neurons of enabled populations whose spike condition holds emit, reset and turn refractory; then plastic
- * (STDP) projections run the post events of the neurons that spiked.
+ * Stage 3: neurons of enabled populations whose spike condition holds emit, reset and turn
+ * refractory; populations that compute their firing rate count this step's spikes (those of input
+ * populations included); then plastic (STDP) projections run the post events of the neurons that
+ * spiked.
  */
 export function spike(world: WorldRuntime, step: number): void {
   const { populations } = world;
@@ -15,6 +18,7 @@ export function spike(world: WorldRuntime, step: number): void {
     // Disabled: no spike this step (the slot would otherwise keep the spikes of step − depth).
     else pop.ring.counts[step % pop.ring.depth] = 0;
   }
+  countFiringRates(world, step);
   const post = world.postEvents;
   if (post !== null) post(step);
 }

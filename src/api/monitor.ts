@@ -86,8 +86,7 @@ export class Monitor {
     for (const name of names) {
       if (name !== 'spike' && !population.data.info.has(name)) {
         throw new SpikeworldError(
-          `Monitor on '${target.name}': unknown variable '${name}'; it can record 'spike'` +
-            (population.attributes.length > 0 ? ` or one of ${population.attributes.join(', ')}` : ` only (${population} has no variables)`),
+          `Monitor on '${target.name}': unknown variable '${name}'; it can record 'spike' or one of ${population.attributes.join(', ')}`,
         );
       }
     }

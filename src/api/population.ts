@@ -4,7 +4,9 @@
  */
 import { SpikeworldError } from '../errors.js';
 import type { NeuronSpec } from '../model/ast.js';
-import { PopulationData, type Fields, type PopulationKind, type StateArray } from '../world/populationData.js';
+import { FIRING_RATE, PopulationData, type Fields, type PopulationKind, type StateArray } from '../world/populationData.js';
+import { stepsToMs } from '../world/clock.js';
+import { declarationWarning } from '../parallel/context.js';
 import type { SpikeSchedule } from '../world/spikeSchedule.js';
 import type { TimedRates } from '../world/timedRates.js';
 import type { KernelInfo } from '../world/kernels.js';
@@ -43,6 +45,8 @@ export interface PopulationCopy {
   timed?: TimedRates;
   /** Whether the original computes when the copy is made (a disabled population stays disabled, as in ANNarchy). */
   enabled: boolean;
+  /** computeFiringRate's window (the copy counts from its own step 0). */
+  firingRate?: { ms: number; steps: number };
 }
 
 const CONSTRUCTORS: Record<PopulationKind, string> = {
@@ -87,6 +91,11 @@ export class PopulationBase {
   readonly owner: Owner;
   /** @internal its data in that network's world. */
   readonly data: PopulationData;
+  /**
+   * Firing rate in Hz per neuron over computeFiringRate's window (a copy); 0 until it is called.
+   * Every population has it, but one whose model defines an `r` of its own (then that `r`).
+   */
+  declare readonly r: Float64Array;
 
   /** @internal */
   constructor(
@@ -110,6 +119,7 @@ export class PopulationBase {
     if (copy?.schedule) this.data.schedule = copy.schedule;
     if (copy?.timed) this.data.timed = copy.timed;
     if (copy) this.data.enabled = copy.enabled;
+    if (copy?.firingRate) this.data.firingRate = copy.firingRate;
     for (const name of this.data.info.keys()) checkAttributeName(this, name);
     // Initial values are checked before the population joins its world: a bad one leaves no trace.
     const resolved = Object.entries(initial).map(([name, v]) => [name, this.resolve(name, v)] as const);
@@ -165,6 +175,47 @@ export class PopulationBase {
     this.owner.world.setEnabled(this.data, on);
   }
 
+  /**
+   * Counts each neuron's spikes over the last `windowMs` ms (this step's included) into its
+   * variable `r`, in Hz: spikes · 1000 / windowMs, updated in the spike stage of every step
+   * (ANNarchy's `compute_firing_rate`). Without it `r` stays 0. After compile() counting starts
+   * with the next step; a later call changes the window and keeps what is counted. The window
+   * is rounded to whole steps (at least one); after compile() it may not be longer than the
+   * longest given before compile() (the spike history is sized then).
+   */
+  computeFiringRate(windowMs: number): void {
+    const what = `population '${this.name}': computeFiringRate(${describe(windowMs)})`;
+    const world = this.owner.world;
+    world.assertNotDisposed(`compute the firing rate of population '${this.name}'`);
+    if (!this.data.countsRate) {
+      throw new SpikeworldError(
+        `${what}: its model defines a variable '${FIRING_RATE}' of its own, where the firing rate goes (ANNarchy reserves r for it in spiking neurons): rename the model's '${FIRING_RATE}'`,
+      );
+    }
+    if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
+      throw new SpikeworldError(`${what}: the window must be a positive number of ms, e.g. computeFiringRate(100) for the spikes of the last 100 ms`);
+    }
+    const dt = world.dt;
+    const steps = Math.round(windowMs / dt);
+    if (steps < 1) {
+      throw new SpikeworldError(`${what}: the window is shorter than one step (dt = ${dt} ms); give at least ${dt} ms`);
+    }
+    if (steps > LONGEST_WINDOW_STEPS) {
+      throw new SpikeworldError(`${what}: ${steps} steps is longer than the ${LONGEST_WINDOW_STEPS} steps a window may hold; give a window of at most ${stepsToMs(LONGEST_WINDOW_STEPS, dt)} ms`);
+    }
+    const ms = stepsToMs(steps, dt);
+    if (Math.abs(steps * dt - windowMs) > 1e-9 * windowMs) {
+      declarationWarning(`${what}: ${windowMs} ms is not a multiple of dt (${dt} ms); the window is ${ms} ms (${steps} steps)`);
+    }
+    world.setFiringRate(this.data, { ms, steps }, what);
+  }
+
+  /** computeFiringRate's window in ms (the steps it rounds to), or null where `r` is not counted. */
+  get firingRateWindow(): number | null {
+    this.owner.world.assertNotDisposed(`read firingRateWindow of population '${this.name}'`);
+    return this.owner.world.firingRateWindow(this.data);
+  }
+
   /** Names of the model's parameters, variables and conductances, in declaration order. */
   get attributes(): string[] {
     return [...this.data.info.keys()];
@@ -183,17 +234,22 @@ export class PopulationBase {
 
   /** @internal values for a copy in another network. */
   copyState(): PopulationCopy {
+    const fields = this.data.copyFields();
+    // A copy counts from its own step 0: its r starts at 0, as its (empty) spike history.
+    if (this.data.countsRate) (fields[FIRING_RATE] as StateArray).fill(0);
+    const firingRate = this.owner.world.firingRateWindow(this.data);
     return {
       id: this.id,
       name: this.name,
       geometry: this.geometry,
       spec: this.data.spec,
       kind: this.data.kind,
-      fields: this.data.copyFields(),
+      fields,
       ...(this.stopCondition !== undefined ? { stopCondition: this.stopCondition } : {}),
       ...(this.data.schedule ? { schedule: this.data.schedule } : {}),
       ...(this.data.timed ? { timed: this.data.timed } : {}),
       enabled: this.enabled,
+      ...(firingRate !== null ? { firingRate: { ms: firingRate, steps: Math.round(firingRate / this.owner.world.dt) } } : {}),
     };
   }
 
@@ -204,15 +260,11 @@ export class PopulationBase {
     if (!f) {
       throw new SpikeworldError(
         `population '${this.name}' has no attribute '${name}'; ` +
-          (this.attributes.length > 0
-            ? `its model has: ${this.attributes.join(', ')}`
-            : `it has no attributes${
-                this.data.kind === 'spikeSource'
-                  ? ' (a SpikeSourceArray: read and set its times through spikeTimes)'
-                  : this.data.kind === 'timedPoisson'
-                    ? ' (a TimedPoissonPopulation: read and set its rates, schedule and period as properties or through update())'
-                    : ''
-              }`),
+          (this.data.kind === 'spikeSource'
+            ? `it has only r, its firing rate (a SpikeSourceArray: read and set its times through spikeTimes)`
+            : this.data.kind === 'timedPoisson'
+              ? `it has only r, its firing rate (a TimedPoissonPopulation: read and set its rates, schedule and period as properties or through update())`
+              : `its model has: ${this.attributes.join(', ')}`),
       );
     }
     return f;
@@ -236,6 +288,11 @@ export class PopulationBase {
   /** @internal values for `length` neurons (default: all) from a number, an array or a distribution. */
   resolve(name: string, value: unknown, length?: number): Float64Array {
     const f = this.field(name);
+    if (this.data.info.get(name)?.role === 'rate') {
+      throw new SpikeworldError(
+        `population '${this.name}': '${name}' is the firing rate that computeFiringRate() counts (in Hz); it cannot be set. To start counting again, reset() the network`,
+      );
+    }
     const global = this.data.info.get(name)?.global;
     if (global && typeof value !== 'number') {
       throw new SpikeworldError(
@@ -269,6 +326,14 @@ export class PopulationBase {
     return `Population '${this.name}' (${this.size} neurons)`;
   }
 }
+
+/**
+ * The longest firing-rate window in steps (27.9 min at dt 0.1). The population's spike ring holds
+ * window + 1 steps of spike lists of its size (a 100 ms window at dt 0.1 over 4000 neurons: 16 MB),
+ * so memory runs out well before for all but tiny populations; the bound keeps a typo (a window in
+ * µs) from asking compile() for terabytes.
+ */
+const LONGEST_WINDOW_STEPS = 2 ** 24;
 
 /**
  * A Poisson source's rates: finite numbers of Hz (a per-step probability is rate · dt / 1000). One

@@ -41,6 +41,11 @@ export class PopulationView {
     return `${this.population.name}[${this.ranks.length} of ${this.population.size}]`;
   }
 
+  /** The view's firing rates in Hz (computeFiringRate), in view order (a copy): `get('r')`. */
+  get r(): Float64Array {
+    return this.get('r');
+  }
+
   /** The view's values of `name`, in view order (a copy). */
   get(name: string): Float64Array {
     const all = this.population.field(name);

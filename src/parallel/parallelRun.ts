@@ -363,6 +363,10 @@ function workerInit<R, A extends Record<string, readonly unknown[]>>(o: Parallel
       .objects()
       .filter((x): x is PopulationBase => x instanceof PopulationBase)
       .map((p) => ({ id: p.id, fields: p.data.copyFields() })),
+    templateFiringRates: template
+      .objects()
+      .filter((x): x is PopulationBase => x instanceof PopulationBase && x.firingRateWindow !== null)
+      .map((p) => ({ id: p.id, windowMs: p.firingRateWindow as number })),
     templateLearning: template
       .objects()
       .filter((x): x is Projection => x instanceof Projection && x.entry.stdp !== null)

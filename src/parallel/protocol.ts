@@ -26,6 +26,8 @@ export interface WorkerInit {
   connections: boolean;
   /** Current values of the template's populations, so initial values drawn there match. */
   templateFields: { id: number; fields: Fields }[];
+  /** The template's firing-rate windows in ms (computeFiringRate), per population that counts r; left out: none. */
+  templateFiringRates?: { id: number; windowMs: number }[];
   /** The template's plastic projections' learning switches (disableLearning() before the call); left out: all on. */
   templateLearning?: { id: number; learning: boolean }[];
   /** The template's disabled populations (pop.disable() before the call), by id; left out: none. */

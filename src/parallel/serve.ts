@@ -98,6 +98,9 @@ const api: WorkerApi = {
       const pop = template.objects().find((o) => o.id === id) as PopulationBase;
       for (const [name, values] of Object.entries(fields)) pop.field(name).set(values);
     }
+    for (const { id, windowMs } of init.templateFiringRates ?? []) {
+      (template.objects().find((o) => o.id === id) as PopulationBase).computeFiringRate(windowMs);
+    }
     for (const { id, learning } of init.templateLearning ?? []) {
       const proj = template.objects().find((o) => o.id === id) as Projection;
       if (learning) proj.enableLearning();

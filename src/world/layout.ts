@@ -4,6 +4,7 @@
  */
 import type { ArenaPlan, Region } from '../../components/arena.js';
 import { planCsr, planDelayRing, type CsrLayout } from '../../components/csr.js';
+import { planFiringRate, type FiringRateLayout } from '../../components/firingRate.js';
 import type { SpikingLayout } from '../../components/spiking.js';
 import { planSpikeRing, type SpikeRingLayout } from '../../components/spikeRing.js';
 import { randomDrawsIn } from '../model/plan.js';
@@ -30,6 +31,8 @@ export interface WorldLayout {
   populations: {
     fields: Record<string, Region<'f64' | 'f32'>>;
     ring: SpikeRingLayout;
+    /** computeFiringRate's counts and window (every population: the window may be set after compile). */
+    rate: FiringRateLayout;
     candidates: Region<'u32'>;
     random: Region<'f64' | 'f32'>[];
     /** Poisson sources: per source an int64 (low, high word) that a lane word must be below to spike (wasmPoisson.ts). */
@@ -54,7 +57,8 @@ export function layoutWorld(
   // As many draw buffers as the model's text has draws: a kernel rebuilt after a parameter changed
   // may draw what the first one folded away.
   const randomTerms = (pop: PopulationData) => (pop.kind === 'neuron' ? randomDrawsIn(pop.spec) : 0);
-  const depth = world.populations.map(() => 1);
+  // The firing rate reads the spikes leaving its window from the ring: window + 1 steps deep.
+  const depth = world.populations.map((pop) => (pop.firingRate ? pop.firingRate.steps + 1 : 1));
   for (const proj of world.projections) {
     const p = world.populations.indexOf(proj.pre);
     depth[p] = Math.max(depth[p] as number, proj.synapses!.uniformDelaySteps ?? 1);
@@ -76,6 +80,7 @@ export function layoutWorld(
       return {
         fields,
         ring: planSpikeRing(plan, pop.size, depth[p] as number),
+        rate: planFiringRate(plan, pop.size),
         candidates: plan.reserve('u32', pop.size),
         random: Array.from({ length: randomTerms(pop) }, () => plan.reserve(type, pop.size)),
         // Whole groups of four: the WebAssembly step reads a last group's thresholds in full.

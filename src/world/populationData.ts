@@ -10,6 +10,9 @@ import type { TimedRates } from './timedRates.js';
 
 export type { StateArray };
 
+/** The variable that holds a spiking population's firing rate in Hz (computeFiringRate). */
+export const FIRING_RATE = 'r';
+
 export type PopulationKind = 'neuron' | 'poisson' | 'timedPoisson' | 'spikeSource';
 
 /**
@@ -23,8 +26,11 @@ export type { Precision };
 export type Fields = Record<string, StateArray>;
 
 export interface FieldInfo {
-  /** 'parameter' fields can be folded into kernels; writes to them rebuild the kernel. */
-  role: 'parameter' | 'variable' | 'conductance';
+  /**
+   * 'parameter' fields can be folded into kernels; writes to them rebuild the kernel. 'rate': the
+   * firing rate `r` every spiking population carries (firingRate.ts), read-only.
+   */
+  role: 'parameter' | 'variable' | 'conductance' | 'rate';
   /** One value for the whole population. */
   global: boolean;
   /** 'int' and 'bool' fields hold integers / 0 and 1 (the model's `: int`, `: bool`). */
@@ -44,6 +50,8 @@ export class PopulationData {
   timed: TimedRates | null = null;
   /** Whether the population computes (pop.enable() / disable()): before compile; after, the arena's word (World.enabled). */
   enabled = true;
+  /** computeFiringRate's window before compile (null: not asked); the arena holds it after. */
+  firingRate: { ms: number; steps: number } | null = null;
 
   constructor(
     readonly size: number,
@@ -60,6 +68,11 @@ export class PopulationData {
     return this.lo + this.size;
   }
 
+  /** Whether `r` is the firing rate (false where the model defines an `r` of its own). */
+  get countsRate(): boolean {
+    return this.info.get(FIRING_RATE)?.role === 'rate';
+  }
+
   /** Copies of the current values, for a clone in another world. */
   copyFields(): Fields {
     const out: Fields = {};
@@ -72,6 +85,8 @@ function fieldInfo(spec: NeuronSpec): Map<string, FieldInfo> {
   const info = new Map<string, FieldInfo>();
   for (const p of spec.parameters) info.set(p.name, { role: 'parameter', global: p.global, type: p.type });
   for (const v of spec.variables) info.set(v.name, { role: v.conductance ? 'conductance' : 'variable', global: v.global, type: v.type });
+  // Every spiking neuron carries r, after the model's variables (ANNarchy's AnalyseNeuron), unless the model names one r.
+  if (!info.has(FIRING_RATE)) info.set(FIRING_RATE, { role: 'rate', global: false, type: 'float' });
   for (const t of spec.instantaneousTargets) info.set(`g_${t}`, { role: 'conductance', global: false, type: 'float' });
   return info;
 }

@@ -6,6 +6,7 @@
 import { addComponent, addEntity, createWorld, type World as EcsWorld } from 'bitecs';
 
 import { Arena, ArenaPlan } from '../../components/arena.js';
+import { RATE_DIRTY, RATE_DROPPED, RATE_HZ_PER_SPIKE, RATE_MS, RATE_WINDOW, type FiringRate } from '../../components/firingRate.js';
 import type { Recorder } from '../../components/recorder.js';
 import type { PopulationRuntime, ProjectionRuntime, WorldRuntime } from '../../components/runtime.js';
 import type { SpikeRing } from '../../components/spikeRing.js';
@@ -18,7 +19,7 @@ import { SpikeworldError } from '../errors.js';
 import { deriveStreamState } from '../random/seed.js';
 import { STREAM_STATE_WORDS } from '../random/stream.js';
 import { laneGroupsLength, SIM_STREAM_WORDS, warmUpLanes } from '../random/lanes.js';
-import { LAST_STEP } from './clock.js';
+import { LAST_STEP, stepsToMs } from './clock.js';
 import { rankRange } from './ranks.js';
 import { drawSynapses, selfMaps, toPopulationRanks, type ConnectorRecipe, type DrawnSynapses } from './connect.js';
 import { buildDelivery } from './delivery.js';
@@ -31,7 +32,7 @@ import { buildKernel, simdAvailable, type BuiltKernel, type KernelBackend, type 
 import { layoutWorld, type WorldLayout } from './layout.js';
 import { spikeSourceStep, type SpikeSchedule } from './spikeSchedule.js';
 import { restartTimedRates, seekTimedRates, timedRatesStep, type TimedRates, type TimedTarget } from './timedRates.js';
-import type { Fields, PopulationData, Precision, StateArray } from './populationData.js';
+import { FIRING_RATE, type Fields, type PopulationData, type Precision, type StateArray } from './populationData.js';
 import type { StdpParameters, StpParameters } from '../api/synapse.js';
 import { fillPlastic, plasticViews, resetTraces, stdpDelivery, stdpPostEvents, type PlasticProjection } from './plasticity.js';
 import { fillStp, resetStp, stpDelivery, stpViews, type StpViews } from './stp.js';
@@ -289,6 +290,10 @@ export class World {
       for (const [name, view] of Object.entries(pop.fields)) view.set(staged.fields[p]![name] as StateArray);
       this.enabledFlags[p] = pop.enabled ? 1 : 0;
     }
+    // computeFiringRate before compile: counting from step 0 (the runtime built next reads the arena).
+    for (const [p, pop] of this.populations.entries()) {
+      if (pop.firingRate) startFiringRate(this.rateViews(arena, layout, p), pop.firingRate, this.precision, -1);
+    }
     for (const [k, proj] of this.projections.entries()) {
       const l = layout.projections[k]!;
       const s = proj.synapses!;
@@ -345,13 +350,14 @@ export class World {
         // While disabled the input stage moves the schedule's origin on, so its clock pauses (as a spike source's).
         poisson!.sourceState = timed.state;
         rateSwitches.push(timedRatesStep(() => pop.timed!, timed));
-        return { size: pop.size, ring, enabled, kernel: null, poisson, timed };
+        return { size: pop.size, ring, enabled, rate: pop.countsRate ? this.rateViews(arena, layout, p) : null, kernel: null, poisson, timed };
       }
       const sourceState = l.sourceState ? arena.view(l.sourceState) : null;
       return {
         size: pop.size,
         ring,
         enabled: this.enabledFlags.subarray(p, p + 1),
+        rate: pop.countsRate ? this.rateViews(arena, layout, p) : null,
         kernel: null,
         timed: null,
         poisson:
@@ -578,7 +584,16 @@ export class World {
     this.clock[0] = 0;
     const rt = this.runtime;
     if (!rt) return;
-    for (const pop of rt.populations) pop.ring.counts.fill(0);
+    for (const pop of rt.populations) {
+      pop.ring.counts.fill(0);
+      // The window stays; what it counted goes with the spike rings (ANNarchy's reset empties _spike_history and sets r to 0).
+      if (pop.rate) {
+        pop.rate.counts.fill(0);
+        pop.rate.r.fill(0);
+        pop.rate.state[RATE_DROPPED] = -1;
+        pop.rate.state[RATE_DIRTY] = 0;
+      }
+    }
     for (const [k, proj] of rt.projections.entries()) {
       proj.pending?.values.fill(0);
       // Traces are relative to the clock: they start again from 0 (learned weights stay).
@@ -600,6 +615,45 @@ export class World {
   /** An STP projection's x, u and last events in the arena (null before compile or for another synapse). */
   stpState(entry: ProjectionEntry): StpViews | null {
     return this.runtime?.projections[this.projections.indexOf(entry)]?.stp ?? null;
+  }
+
+  /** A population's firing-rate arrays in the arena (its r is the field `r`). */
+  private rateViews(arena: Arena, layout: WorldLayout, p: number): FiringRate {
+    const l = layout.populations[p]!.rate;
+    return { state: arena.view(l.state), scale: arena.view(l.scale), counts: arena.view(l.counts), r: this.populations[p]!.fields[FIRING_RATE] as StateArray };
+  }
+
+  /** computeFiringRate's window in ms: the arena's once compiled (any thread may have set it); null: not counting. */
+  firingRateWindow(pop: PopulationData): number | null {
+    const rate = this.runtime?.populations[this.populations.indexOf(pop)]?.rate;
+    if (!rate) return pop.firingRate?.ms ?? null;
+    return (rate.state[RATE_WINDOW] as number) > 0 ? (rate.scale[RATE_MS] as number) : null;
+  }
+
+  /**
+   * Sets a population's firing-rate window (in steps and ms, checked by the caller). After compile
+   * the ring must already be window + 1 steps deep; counting starts with the next step.
+   */
+  setFiringRate(pop: PopulationData, window: { ms: number; steps: number }, what: string): void {
+    const p = this.populations.indexOf(pop);
+    const rt = this.runtime?.populations[p];
+    if (!rt?.rate) {
+      pop.firingRate = window;
+      return;
+    }
+    if (window.steps + 1 > rt.ring.depth) {
+      const kept = rt.ring.depth - 1;
+      throw new SpikeworldError(
+        `${what}: a window of ${window.steps} steps needs ${window.steps} steps of spikes, and compile() kept ${kept} for population '${pop.name}' ` +
+          `(its longest window given before compile() or its longest delay): call computeFiringRate(${window.ms}) before compile()` +
+          (kept > 0 ? ` (or a window of at most ${stepsToMs(kept, this.dt)} ms)` : ''),
+      );
+    }
+    pop.firingRate = window;
+    // Counting already: the counts stay (as ANNarchy's history); else from the next step on.
+    const counting = (rt.rate.state[RATE_WINDOW] as number) > 0;
+    startFiringRate(rt.rate, window, this.precision, counting ? (rt.rate.state[RATE_DROPPED] as number) : this.step - 1);
+    rt.rate.state[RATE_DIRTY] = 1;
   }
 
   /** A plastic projection's learning switch: the arena's once compiled (any thread may have set it). */
@@ -711,4 +765,13 @@ export class World {
     this.arena = null;
     this.layout = null;
   }
+}
+
+/** Writes a firing-rate window into the arena; `dropped`: the last step whose spikes are not (or no longer) counted. */
+function startFiringRate(rate: FiringRate, window: { ms: number; steps: number }, precision: Precision, dropped: number): void {
+  rate.state[RATE_WINDOW] = window.steps;
+  rate.state[RATE_DROPPED] = dropped;
+  rate.scale[RATE_MS] = window.ms;
+  // ANNarchy's _mean_fr_rate = 1000. / window, in the state's precision.
+  rate.scale[RATE_HZ_PER_SPIKE] = precision === 'float' ? Math.fround(1000 / window.ms) : 1000 / window.ms;
 }

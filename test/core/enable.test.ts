@@ -297,6 +297,18 @@ describe('enable() / disable(): toggles, copies, reset, back ends', () => {
     expect(Array.from(post.x)).toEqual([1.5, 1.5, 1.5, 1.5]);
   });
 
+  it("a disabled population's firing rate r goes on counting: its window moves over steps without spikes", () => {
+    setup({ dt: 1 });
+    const src = new SpikeSourceArray([[0, 1, 2, 3, 4]]);
+    src.computeFiringRate(5);
+    const m = new Monitor(src, 'r');
+    compile();
+    simulate(5);
+    src.disable();
+    simulate(5);
+    expect(m.get('r').map((row) => row[0])).toEqual([200, 400, 600, 800, 1000, 800, 600, 400, 200, 0]);
+  });
+
   it('a disabled post of an STP projection gets no events: x, u and its conductances stay', () => {
     setup({ dt: 1, seed: 1 });
     const src = new SpikeSourceArray([[2, 4, 6]]);

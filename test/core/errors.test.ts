@@ -34,7 +34,7 @@ const model = () =>
 describe('population attributes', () => {
   it('unknown attribute name: get and set name it and list the real ones', () => {
     const pop = new Population(3, model());
-    expectError(() => pop.get('bogus'), "'bogus'", 'a, g, v, g_exc');
+    expectError(() => pop.get('bogus'), "'bogus'", 'a, g, v, r, g_exc');
     expectError(() => pop.set({ bogus: 1 }), "'bogus'");
   });
 

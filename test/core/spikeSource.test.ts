@@ -76,7 +76,7 @@ describe('spike steps, hand-checked', () => {
     simulate(6);
     expect(trains(m.get('spike'))).toEqual([[1, 3], [], [2, 3], [0, 4]]);
     expect(src.kernelInfo).toBeNull();
-    expect(src.attributes).toEqual([]);
+    expect(src.attributes).toEqual(['r']); // the firing rate every spiking population has
   });
 
   it('dt 0.1: times without float noise (0.3 ms is step 3, not 2; 1000 ms step 10000), read back as given', () => {
@@ -135,15 +135,15 @@ describe('errors name the bad value and the fix', () => {
     expect(new SpikeSourceArray([1]).name).toBe('pop0');
   });
 
-  it("a monitor of a variable says that a source records only 'spike'", () => {
+  it("a monitor of a variable says that a source records 'spike' or its firing rate r", () => {
     const src = new SpikeSourceArray([[1], [2]], { name: 'stim' });
-    expectError(() => new Monitor(src, ['spike', 'v']), "unknown variable 'v'", "it can record 'spike' only", "SpikeSourceArray 'stim' (2 neurons) has no variables");
+    expectError(() => new Monitor(src, ['spike', 'v']), "unknown variable 'v'", "it can record 'spike' or one of r");
   });
 
-  it('get() and set() of an attribute say that a source has none and where its times are', () => {
+  it('get() and set() of an attribute say that a source has only r and where its times are', () => {
     const src = new SpikeSourceArray([[1], [2]], { name: 'stim' });
     for (const f of [() => src.get('v'), () => src.set({ v: 1 })]) {
-      expectError(f, "population 'stim' has no attribute 'v'; it has no attributes (a SpikeSourceArray: read and set its times through spikeTimes)");
+      expectError(f, "population 'stim' has no attribute 'v'; it has only r, its firing rate (a SpikeSourceArray: read and set its times through spikeTimes)");
     }
   });
 

@@ -363,11 +363,23 @@ describe('errors name the bad value and the fix', () => {
     expect(pop.period).toBe(-1);
   });
 
-  it('attributes: there are none; the error says where rates, schedule and period are; a monitor records spike only', () => {
+  it('attributes: only r, its firing rate; the error says where rates, schedule and period are; a monitor records spike and r', () => {
     const pop = new TimedPoissonPopulation(2, { rates: [1], schedule: [0], name: 'in' });
-    expect(pop.attributes).toEqual([]);
+    expect(pop.attributes).toEqual(['r']);
     expectError(() => pop.get('rates'), "population 'in' has no attribute 'rates'", 'a TimedPoissonPopulation: read and set its rates, schedule and period as properties or through update()');
-    expectError(() => new Monitor(pop, ['spike', 'p']), "unknown variable 'p'", "TimedPoissonPopulation 'in' (2 neurons)");
+    expectError(() => new Monitor(pop, ['spike', 'p']), "unknown variable 'p'; it can record 'spike' or one of r");
+  });
+
+  it('computeFiringRate counts its spikes: 1000 Hz for 10 steps of dt 1 ms, then 0 Hz as they leave a 10 ms window', () => {
+    setup({ dt: 1 });
+    const pop = new TimedPoissonPopulation(2, { rates: [1000, 0], schedule: [0, 10] });
+    pop.computeFiringRate(10);
+    const m = new Monitor(pop, 'r');
+    compile();
+    simulate(25);
+    const r = m.get('r').map((row) => row[0]);
+    expect(r.slice(0, 11)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 900]);
+    expect(r.slice(18)).toEqual([100, 0, 0, 0, 0, 0, 0]);
   });
 
   it('a disposed network refuses to read or change them', () => {
