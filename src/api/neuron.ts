@@ -63,6 +63,11 @@ function checkSupported(spec: NeuronSpec): void {
   checkPopulationStatements(spec);
 }
 
+/** The model of an input population that has no equations of its own (spike source arrays, timed Poisson input): its spikes come from the input stage. */
+export function stateLessSpec(name: string): NeuronSpec {
+  return Object.freeze({ name, parameters: [], variables: [], targets: [], instantaneousTargets: [], equations: [], reset: [] });
+}
+
 export function toSpec(neuron: NeuronLike<object>): NeuronSpec {
   if (neuron instanceof Neuron) return neuron.spec;
   if ((typeof neuron !== 'object' && typeof neuron !== 'function') || neuron === null) {

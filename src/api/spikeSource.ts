@@ -4,8 +4,8 @@
  * (Python's round: halves to even), duplicates count once; the spikes come out in the input
  * stage of their step, as Poisson sources' do (src/world/spikeSchedule.ts).
  */
-import type { NeuronSpec } from '../model/ast.js';
 import { buildSchedule, restartSchedule, scheduleTimes, setSchedule, type SpikeTimes } from '../world/spikeSchedule.js';
+import { stateLessSpec } from './neuron.js';
 import { optionsObject } from './options.js';
 import { currentOwner } from './owner.js';
 import { PopulationBase } from './population.js';
@@ -18,15 +18,7 @@ export interface SpikeSourceOptions {
   stopCondition?: string;
 }
 
-const SPIKE_SOURCE_SPEC: NeuronSpec = Object.freeze({
-  name: 'Spike source',
-  parameters: [],
-  variables: [],
-  targets: [],
-  instantaneousTargets: [],
-  equations: [],
-  reset: [],
-});
+const SPIKE_SOURCE_SPEC = stateLessSpec('Spike source');
 
 export class SpikeSourceArray extends PopulationBase {
   /**

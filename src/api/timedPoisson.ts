@@ -7,9 +7,9 @@
  * the onset's step (src/world/timedRates.ts).
  */
 import { SpikeworldError } from '../errors.js';
-import type { NeuronSpec } from '../model/ast.js';
 import { isDistribution } from '../random/distributions.js';
 import { buildTimedRates, periodMs, ratesPerEntry, scheduleMs, type TimedRates } from '../world/timedRates.js';
+import { stateLessSpec } from './neuron.js';
 import { checkOptionNames } from './options.js';
 import { currentOwner } from './owner.js';
 import { checkGeometry, PopulationBase, type Geometry } from './population.js';
@@ -42,15 +42,7 @@ export interface TimedPoissonUpdate {
   reset?: boolean;
 }
 
-const TIMED_POISSON_SPEC: NeuronSpec = Object.freeze({
-  name: 'Timed Poisson',
-  parameters: [],
-  variables: [],
-  targets: [],
-  instantaneousTargets: [],
-  equations: [],
-  reset: [],
-});
+const TIMED_POISSON_SPEC = stateLessSpec('Timed Poisson');
 
 export class TimedPoissonPopulation extends PopulationBase {
   constructor(geometry: Geometry, options: TimedPoissonOptions) {
