@@ -39,7 +39,7 @@ export interface WorldLayout {
     spikeThresholds: Region<'u32'> | null;
     /** Spike source arrays: [cursor, origin] (spikeSchedule.ts). */
     sourceState: Region<'i32'> | null;
-    /** Timed Poisson populations: [cursor, origin] and the rates in force, in the population's precision (timedRates.ts). */
+    /** Timed Poisson populations: [cursor, origin, table stamp] and the rates in force, in the population's precision (timedRates.ts). */
     timed: { state: Region<'i32'>; rates: Region<'f64' | 'f32'> } | null;
   }[];
   /**

@@ -13,11 +13,12 @@
  * set at the step where it equals onset k; past the last entry its rate holds (until the period
  * starts the table again). Onsets are ANNarchy's `int(t / dt)` (truncated), without float noise.
  *
- * The cursor and the origin (the step the schedule counts from) are two int32 words in the world's
- * arena (the layout's `timed.state`), the current rates and thresholds are arena arrays too, so the network's
- * reset and a hand-off to another thread carry them. The table itself is never changed once made
- * (a new one replaces it), on shared memory where the platform has it, so copies and threads may
- * hold the same one (as spikeSchedule.ts does with spike times).
+ * The cursor, the origin (the step the schedule counts from) and the stamp of the table they belong
+ * to are three int32 words in the world's arena (the layout's `timed.state`), the current rates and
+ * thresholds are arena arrays too, so the network's reset and a hand-off to another thread carry
+ * them. The table itself is never changed once made (a new one replaces it), on shared memory where
+ * the platform has it, so copies and threads may hold the same one (as spikeSchedule.ts does with
+ * spike times).
  */
 import { canShareMemory, type StateArray } from '../../components/arena.js';
 import { SpikeworldError } from '../errors.js';
@@ -34,10 +35,15 @@ export interface TimedRates {
   readonly rates: Float64Array;
   /** Steps after which the table starts again; 0: no cycling. */
   readonly periodSteps: number;
+  /** FNV-1a (int32) of size, period, onsets and the rates' bits: equal tables, equal stamps, on every thread. */
+  readonly stamp: number;
 }
 
-/** Words of a timed population's state in the arena: [cursor (next entry), origin (step of time 0)]. */
-export const TIMED_STATE_WORDS = 2;
+/**
+ * Words of a timed population's state in the arena: [cursor (next entry), origin (step of time 0),
+ * stamp of the table that cursor and the rates in force were set from].
+ */
+export const TIMED_STATE_WORDS = 3;
 
 /**
  * ANNarchy's `int(t / dt)` (a truncation) where t / dt is a whole number up to float noise, so
@@ -61,7 +67,7 @@ export function buildTimedRates(entries: readonly ArrayLike<number>[], schedule:
   const steps = periodSteps(period, dt, what);
   const rates = float64(n * size);
   for (let k = 0; k < n; k++) rates.set(entries[k]!, k * size);
-  return { size, onsets, rates, periodSteps: steps };
+  return { size, onsets, rates, periodSteps: steps, stamp: tableStamp(size, steps, onsets, rates) };
 }
 
 function onsetSteps(schedule: unknown, entries: number, dt: number, what: string): Int32Array {
@@ -135,7 +141,7 @@ export function ratesPerEntry(table: TimedRates): Float64Array[] {
 
 /** Where a timed population's switch writes: its current rates, and their thresholds where the WebAssembly step reads them. */
 export interface TimedTarget {
-  /** [cursor, origin] in the arena. */
+  /** [cursor, origin, table stamp] in the arena. */
   state: Int32Array;
   /** The rates the Poisson step draws with (the population's precision). */
   current: StateArray;
@@ -162,9 +168,10 @@ export function timedRatesStep(current: () => TimedRates, target: TimedTarget): 
     const rel = step - (state[1] as number);
     const phase = periodSteps > 0 ? rel % periodSteps : rel;
     let c = phase === 0 ? 0 : (state[0] as number);
-    // A cursor kept from another table (a worker set one before its parallelRun was aborted: the
-    // arena came back, the table did not) may stand where no run leaves it: seek again.
-    if (c > onsets.length || (c < onsets.length && (onsets[c] as number) < phase) || (c > 0 && (onsets[c - 1] as number) >= phase)) {
+    // A cursor and rates in force set from another table (a worker set one before its parallelRun
+    // was aborted: the arena came back, the table did not; or nothing yet, at the first step): seek
+    // in this one, so that its rates, not the other table's, hold until its next onset.
+    if (state[2] !== table.stamp) {
       seekTimedRates(table, target, step);
       c = state[0] as number;
     }
@@ -188,6 +195,7 @@ export function seekTimedRates(table: TimedRates, target: TimedTarget, step: num
   const phase = periodSteps > 0 ? rel % periodSteps : rel;
   const next = firstAtOrAfter(onsets, phase);
   target.state[0] = next;
+  target.state[2] = table.stamp;
   const inForce = next > 0 ? next - 1 : periodSteps > 0 && rel >= periodSteps ? firstAtOrAfter(onsets, periodSteps) - 1 : -1;
   setEntry(table, inForce, target);
 }
@@ -218,21 +226,19 @@ function firstAtOrAfter(onsets: Int32Array, phase: number): number {
   return lo;
 }
 
-/** Tables never change once made: each is hashed once per thread. */
-const hashes = new WeakMap<TimedRates, string>();
-
-/** FNV-1a (32 bits, 8 hex digits) of a table's size, period, onsets and rates' bits, for parallelRun's declaration signature. */
+/** A table's stamp, for parallelRun's declaration signature: its number of entries and 8 hex digits. */
 export function timedRatesHash(table: TimedRates): string {
-  let h = hashes.get(table);
-  if (h !== undefined) return h;
-  let state = Math.imul(0x811c9dc5 ^ table.size, 0x01000193);
-  state = Math.imul(state ^ table.periodSteps, 0x01000193);
-  for (let k = 0; k < table.onsets.length; k++) state = Math.imul(state ^ (table.onsets[k] as number), 0x01000193);
-  const words = new Uint32Array(table.rates.buffer, table.rates.byteOffset, table.rates.length * 2);
+  return `${table.onsets.length}:${(table.stamp >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** FNV-1a (32 bits, as an int32) of a table's size, period, onsets and rates' bits. */
+function tableStamp(size: number, periodSteps: number, onsets: Int32Array, rates: Float64Array): number {
+  let state = Math.imul(0x811c9dc5 ^ size, 0x01000193);
+  state = Math.imul(state ^ periodSteps, 0x01000193);
+  for (let k = 0; k < onsets.length; k++) state = Math.imul(state ^ (onsets[k] as number), 0x01000193);
+  const words = new Uint32Array(rates.buffer, rates.byteOffset, rates.length * 2);
   for (let k = 0; k < words.length; k++) state = Math.imul(state ^ (words[k] as number), 0x01000193);
-  h = `${table.onsets.length}:${(state >>> 0).toString(16).padStart(8, '0')}`;
-  hashes.set(table, h);
-  return h;
+  return state | 0;
 }
 
 function float64(length: number): Float64Array {

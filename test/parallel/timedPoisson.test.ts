@@ -82,3 +82,22 @@ it('networks mode: a table a method sets comes back with the network, which runs
     expect(everyNeuron(after.input)).toEqual(Array.from({ length: 2 + 2 * k }, (_, s) => s));
   }
 });
+
+it('networks mode, aborted after the method set new rates: the network runs the table it still has, from where the worker stopped', async () => {
+  // The arena (the clock, the place in the schedule and the rates in force) is shared memory and
+  // stays where the worker left it; the table the worker set does not come back from an aborted
+  // call. Its rates in force (2000 Hz, entry 0 of the worker's table) must not outlive it: the
+  // declared table has 0 Hz there (steps 2, 3), then 2000 Hz from step 4.
+  const net = new Network({ everything: true, seed: 5 });
+  net.compile();
+  const abort = new AbortController();
+  const settled = parallelRun({ method: fixture.setsThenWaits, networks: [net], module, maxWorkers: 1, signal: abort.signal }).catch((e: unknown) => e);
+  while (net.getTime() < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  abort.abort();
+  expect(String(await settled)).toContain('aborted');
+  expect(net.get(fixture.input).rates.map((r) => r[0])).toEqual(fixture.RATES);
+  net.get(fixture.inputSpikes).get('spike');
+  net.simulate(3); // steps 2..7
+  expect(everyNeuron(fixture.recorded(net).input)).toEqual([4, 5, 6, 7]);
+  net.dispose();
+});
