@@ -61,13 +61,19 @@ const CONSTRUCTORS: Record<PopulationKind, string> = {
  * each population"): errors, warnings and worker mismatches name populations by it, and two
  * called 'exc' would make those ambiguous.
  */
-function checkedName(kind: PopulationKind, name: unknown, owner: Owner): string {
+function checkedName(kind: PopulationKind, given: unknown, id: number, owner: Owner): string {
   const label = CONSTRUCTORS[kind];
-  if (typeof name !== 'string' || name === '') {
-    throw new SpikeworldError(`${label}: name must be a non-empty string such as 'exc', got ${describe(name)}`);
+  // null too is the default (ANNarchy's name=None).
+  if (given != null && (typeof given !== 'string' || given === '')) {
+    throw new SpikeworldError(`${label}: name must be a non-empty string such as 'exc', got ${describe(given)}`);
   }
+  const name = (given as string | null | undefined) ?? `pop${id}`;
   if (owner.world.populations.some((p) => p.name === name)) {
-    throw new SpikeworldError(`${label}: ${owner.label} already has a population named '${name}'; give this one another name ({ name: '${name}2' })`);
+    throw new SpikeworldError(
+      given == null
+        ? `${label}: its default name '${name}' is taken by another population of ${owner.label}; give this one a name ({ name: 'exc' })`
+        : `${label}: ${owner.label} already has a population named '${name}'; give this one another name ({ name: '${name}2' })`,
+    );
   }
   return name;
 }
@@ -112,7 +118,7 @@ export class PopulationBase {
     // The id is taken only once every check passed, so a refused population leaves no gap.
     const id = copy ? copy.id : peekObjectId();
     this.id = id;
-    this.name = copy ? copy.name : checkedName(kind, options.name ?? `pop${id}`, this.owner);
+    this.name = copy ? copy.name : checkedName(kind, options.name, id, this.owner);
     this.stopCondition = copy ? copy.stopCondition : checkedStopCondition(kind, options.stopCondition);
     this.data = new PopulationData(this.size, kind, spec, this.owner.world.precision, copy?.fields);
     this.data.name = this.name;

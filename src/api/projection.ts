@@ -26,7 +26,7 @@ import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
 import { populationOf, PopulationView } from './view.js';
 import { checkOptionNames, optionsObject } from './options.js';
-import { newObjectId } from './registry.js';
+import { newObjectId, peekObjectId } from './registry.js';
 import { describe, resolveValues, type Assignable } from './values.js';
 import type { StpViews } from '../world/stp.js';
 import { synapseSpec, type StdpParameters, type StpParameters, type SynapseModel } from './synapse.js';
@@ -179,7 +179,7 @@ export class Projection {
       );
     }
     this.id = copy ? copy.id : newObjectId();
-    this.name = name ?? `proj${this.id}`;
+    this.name = name;
     this.pre = pre;
     this.post = post;
     this.target = target;
@@ -201,18 +201,22 @@ export class Projection {
     this.owner.register(this);
   }
 
-  /** The name asked for (undefined: the default, known once the id is taken), checked. */
-  private checkedName(label: string, options: ProjectionOptions | undefined): string | undefined {
+  /** The name asked for, or the default proj<id> (the id this projection takes once every check passed), checked. */
+  private checkedName(label: string, options: ProjectionOptions | undefined): string {
     if (typeof options === 'string') {
       throw new SpikeworldError(`${label}: give the name as an option: new Projection(pre, post, target, synapse, { name: '${options}' })`);
     }
-    const { name } = optionsObject(`${label}`, options, ['name']);
-    if (name === undefined) return undefined;
-    if (typeof name !== 'string' || name === '') {
-      throw new SpikeworldError(`${label}: name must be a non-empty string such as 'exc_exc', got ${describe(name)}`);
+    const { name: given } = optionsObject(`${label}`, options, ['name']);
+    if (given !== undefined && (typeof given !== 'string' || given === '')) {
+      throw new SpikeworldError(`${label}: name must be a non-empty string such as 'exc_exc', got ${describe(given)}`);
     }
+    const name = given ?? `proj${peekObjectId()}`;
     if (this.owner.world.projections.some((p) => p.name === name)) {
-      throw new SpikeworldError(`${label}: ${this.owner.label} already has a projection named '${name}'; give this one another name ({ name: '${name}2' })`);
+      throw new SpikeworldError(
+        given === undefined
+          ? `${label}: its default name '${name}' is taken by another projection of ${this.owner.label}; give this one a name ({ name: 'exc_exc' })`
+          : `${label}: ${this.owner.label} already has a projection named '${name}'; give this one another name ({ name: '${name}2' })`,
+      );
     }
     return name;
   }

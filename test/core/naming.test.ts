@@ -26,6 +26,12 @@ describe('population names', () => {
     expect(a.size + b.size).toBe(5);
   });
 
+  it("refuses a default name pop<id> that another population was given, saying it is the default", () => {
+    new Population(3, Izhikevich, { name: 'pop1' });
+    expectError(() => new Population(4, Izhikevich), "new Population(): its default name 'pop1' is taken by another population of the template network", "give this one a name ({ name: 'exc' })");
+    expect(new Population(2, Izhikevich, { name: 'inh' }).id).toBe(1);
+  });
+
   it('lets a copy keep its original name in its own network', () => {
     const a = new Population(3, Izhikevich, { name: 'exc' });
     const net = new Network({ everything: true });
@@ -62,5 +68,14 @@ describe('projection names', () => {
     expectError(() => new Projection(pop, pop, 'exc', undefined, { nmae: 'x' } as never), "unknown option 'nmae'");
     new Projection(pop, pop, 'exc', undefined, { name: 'ee' });
     expectError(() => new Projection(pop, pop, 'inh', undefined, { name: 'ee' }), "already has a projection named 'ee'");
+  });
+
+  it('refuses a default name proj<id> that another projection was given (a second one of that name was made)', () => {
+    const pop = new Population(3, Izhikevich);
+    const named = new Projection(pop, pop, 'exc', undefined, { name: `proj${pop.id + 2}` });
+    expectError(() => new Projection(pop, pop, 'inh'), `its default name 'proj${pop.id + 2}' is taken by another projection of the template network`, "give this one a name ({ name: 'exc_exc' })");
+    // The refused one took no id: the next gets the id it would have had.
+    const next = new Projection(pop, pop, 'inh', undefined, { name: 'ie' });
+    expect([named.name, next.id]).toEqual([`proj${pop.id + 2}`, pop.id + 2]);
   });
 });
