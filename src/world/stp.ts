@@ -86,24 +86,20 @@ export interface StpProjection {
   dt: number;
 }
 
-/** The events of the spikes arriving at `step`: for each synapse, advance x and u, then the pre_spike statements. */
+/**
+ * The events of the spikes arriving at `step`: for each synapse, advance x and u, then the
+ * pre_spike statements. The decay factors exp(dt·(last − t)/tau) depend only on the synapse's
+ * last event, which the synapses of one row share (with a delay per synapse: those of one delay),
+ * so they are computed when it changes from one synapse to the next: two exp per row, not per
+ * synapse (the same bits). Written out in both loops: a call passing the factors as doubles would
+ * box them where V8 does not inline it.
+ */
 export function stpDelivery(P: StpProjection): (step: number) => void {
   const ring = P.pre.ring, depth = ring.depth, size = ring.size, counts = ring.counts, ranks = ring.ranks;
   const { rowStart, post, w } = P.csr;
   const g = P.target, d = P.uniformDelaySteps, dt = P.dt, postEnabled = P.postEnabled;
   const { x, u, lastEvent, delayStart, delaySyn, maxDelay } = P.stp;
   const { tau_rec, tau_facil, U } = P.parameters;
-  const event = (k: number, step: number): void => {
-    // Steps since the last event, times dt, as STDP's decay (plasticity.ts): ANNarchy's form
-    // steady + (v − steady)·exp(dt·(last − t)/tau); the steady states are 1 and U.
-    const elapsed = dt * ((lastEvent[k] as number) - step);
-    const xk = 1 + ((x[k] as number) - 1) * Math.exp(elapsed / tau_rec);
-    const uk = U + ((u[k] as number) - U) * Math.exp(elapsed / tau_facil);
-    lastEvent[k] = step;
-    g[post[k] as number]! += (w[k] as number) * uk * xk;
-    x[k] = xk * (1 - uk);
-    u[k] = uk + U * (1 - uk);
-  };
   if (d > 0) {
     return function deliverStp(step: number): void {
       // A disabled post: no transmission and no event (x and u stay), as STDP's pre events.
@@ -111,22 +107,53 @@ export function stpDelivery(P: StpProjection): (step: number) => void {
       const emitted = step - d;
       if (emitted < 0) return;
       const slot = emitted % depth, count = counts[slot] as number, base = slot * size;
+      // Steps are >= 0: -1 is no synapse's last event.
+      let seen = -1, fx = 1, fu = 1;
       for (let s = 0; s < count; s++) {
         const pre = ranks[base + s] as number, end = rowStart[pre + 1] as number;
-        for (let k = rowStart[pre] as number; k < end; k++) event(k, step);
+        for (let k = rowStart[pre] as number; k < end; k++) {
+          const last = lastEvent[k] as number;
+          if (last !== seen) {
+            // ANNarchy's steady + (v − steady)·exp(dt·(last − t)/tau), steady states 1 and U.
+            seen = last;
+            fx = Math.exp((dt * (last - step)) / tau_rec);
+            fu = Math.exp((dt * (last - step)) / tau_facil);
+          }
+          const xk = 1 + ((x[k] as number) - 1) * fx;
+          const uk = U + ((u[k] as number) - U) * fu;
+          lastEvent[k] = step;
+          g[post[k] as number]! += (w[k] as number) * uk * xk;
+          x[k] = xk * (1 - uk);
+          u[k] = uk + U * (1 - uk);
+        }
       }
     };
   }
   const starts = delayStart!, ids = delaySyn!;
   return function deliverStpDelayed(step: number): void {
     if (postEnabled[0] === 0) return;
+    let seen = -1, fx = 1, fu = 1;
     for (let D = 1; D <= maxDelay; D++) {
       const emitted = step - D;
       if (emitted < 0) break;
       const slot = emitted % depth, count = counts[slot] as number, base = slot * size;
       for (let s = 0; s < count; s++) {
         const b = (ranks[base + s] as number) * maxDelay + D - 1, end = starts[b + 1] as number;
-        for (let j = starts[b] as number; j < end; j++) event(ids[j] as number, step);
+        for (let j = starts[b] as number; j < end; j++) {
+          const k = ids[j] as number;
+          const last = lastEvent[k] as number;
+          if (last !== seen) {
+            seen = last;
+            fx = Math.exp((dt * (last - step)) / tau_rec);
+            fu = Math.exp((dt * (last - step)) / tau_facil);
+          }
+          const xk = 1 + ((x[k] as number) - 1) * fx;
+          const uk = U + ((u[k] as number) - U) * fu;
+          lastEvent[k] = step;
+          g[post[k] as number]! += (w[k] as number) * uk * xk;
+          x[k] = xk * (1 - uk);
+          u[k] = uk + U * (1 - uk);
+        }
       }
     }
   };
