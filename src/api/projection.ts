@@ -721,6 +721,15 @@ export class Projection {
     return this.stpState('u').u.slice();
   }
 
+  /** x and u move only with the synapses' spikes (ANNarchy lets you set them; spikeworld does not). */
+  set x(_value: never) {
+    throw stpReadOnly(this.entry.label, 'x');
+  }
+
+  set u(_value: never) {
+    throw stpReadOnly(this.entry.label, 'u');
+  }
+
   private stpState(what: 'x' | 'u'): StpViews {
     if (!this.entry.stp) {
       throw new SpikeworldError(`${this.entry.label}: ${what} is a variable of STP(…) synapses; this projection's are ${this.entry.stdp ? 'STDP(…)' : 'static (no synapse argument)'}`);
@@ -890,6 +899,12 @@ function postIndex(s: DrawnSynapses, postSize: number): PostIndex {
   return index;
 }
 
+function stpReadOnly(label: string, what: 'x' | 'u'): SpikeworldError {
+  return new SpikeworldError(
+    `${label}: ${what} cannot be set: STP's x and u move only with the synapses' spikes (ANNarchy lets you set them, spikeworld does not); reset() sets them back to 1 and U`,
+  );
+}
+
 /** How a Dendrite reaches its projection's synapses (checked at each access: compiled, not disposed). */
 interface DendriteAccess {
   label: string;
@@ -954,6 +969,14 @@ export class Dendrite {
   get u(): Float64Array {
     const u = this.access.stp('u').u;
     return Float64Array.from(this.synapseIds, (k) => u[k] as number);
+  }
+
+  set x(_value: never) {
+    throw stpReadOnly(this.access.label, 'x');
+  }
+
+  set u(_value: never) {
+    throw stpReadOnly(this.access.label, 'u');
   }
 
   /** Delays in ms, in the order of preRanks (a copy). */

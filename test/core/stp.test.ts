@@ -275,6 +275,10 @@ describe('STP errors', () => {
     expectError(() => plain.u, 'u is a variable of STP(…) synapses', 'static (no synapse argument)');
     expectError(() => stdp.dendrite(0).x, 'x is a variable of STP(…) synapses', "this projection's are STDP(…)");
     expect(proj.learning).toBe(false);
+    // Read only, with a message rather than a TypeError about a getter (or silence in sloppy-mode scripts).
+    expectError(() => ((proj as unknown as { x: number }).x = 1), "x cannot be set: STP's x and u move only with the synapses' spikes", 'reset() sets them back to 1 and U');
+    expectError(() => ((proj.dendrite(0) as unknown as { u: number[] }).u = [0.2]), 'u cannot be set');
+    expect(Array.from(proj.x)).toEqual([1]);
     expectError(() => proj.disableLearning(), 'disableLearning() is for plastic projections', "this one's synapses are STP(…), whose weights do not change");
     disableLearning(); // the network's STDP projections only
     expect(stdp.learning).toBe(false);
