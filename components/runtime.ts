@@ -90,6 +90,8 @@ export interface WorldRuntime {
    * rates whose onset is `step` (src/world/timedRates.ts).
    */
   rateSwitches: ((step: number) => void)[];
+  /** [how many populations count their firing rate] in the arena: 0 skips the counting (src/world/firingRateCount.ts). */
+  countingRates: Int32Array;
   populations: PopulationRuntime[];
   projections: ProjectionRuntime[];
   /** STDP's post events of the step, after the spike stage (src/world/plasticity.ts); null without plastic projections. */

@@ -25,6 +25,11 @@ export interface WorldLayout {
   versions: Region<'i32'>;
   /** Per population: 1 while it computes, 0 once disabled (pop.disable()); read once per population and step. */
   enabled: Region<'i32'>;
+  /**
+   * How many populations count their firing rate (a window set by computeFiringRate): while 0 the
+   * spike stage skips the counting with one test per step instead of one per population.
+   */
+  countingRates: Region<'i32'>;
   /** The ziggurat's tables, for WebAssembly normal draws (only where a model draws at all). */
   ziggurat: ZigguratTables | null;
   spiking: SpikingLayout;
@@ -71,6 +76,7 @@ export function layoutWorld(
     initRng: plan.reserve('u32', STREAM_STATE_WORDS),
     versions: plan.reserve('i32', world.populations.length),
     enabled: plan.reserve('i32', world.populations.length),
+    countingRates: plan.reserve('i32', 1),
     ziggurat: world.populations.some((pop) => randomTerms(pop) > 0) ? planZigguratTables(plan) : null,
     spiking,
     populations: world.populations.map((pop, p) => {

@@ -116,6 +116,8 @@ export class World {
   private versions: Int32Array = new Int32Array(0);
   /** Per population [1: computes, 0: disabled] in the arena (the layout's `enabled`), so every thread running the world sees it. */
   private enabledFlags: Int32Array = new Int32Array(0);
+  /** [populations counting their firing rate] in the arena (the layout's `countingRates`). */
+  private countingRates: Int32Array = new Int32Array(1);
   private kernelVersions: number[] = [];
   disposed = false;
   /** 'the template network' or 'network 3', for error messages. */
@@ -265,6 +267,7 @@ export class World {
     this.clock = arena.view(layout.clock);
     this.versions = arena.view(layout.versions);
     this.enabledFlags = arena.view(layout.enabled);
+    this.countingRates = arena.view(layout.countingRates);
     this.kernelVersions = this.populations.map(() => 0);
     this.simRng = arena.view(layout.simRng);
     this.initRng = arena.view(layout.initRng);
@@ -292,7 +295,9 @@ export class World {
     }
     // computeFiringRate before compile: counting from step 0 (the runtime built next reads the arena).
     for (const [p, pop] of this.populations.entries()) {
-      if (pop.firingRate) startFiringRate(this.rateViews(arena, layout, p), pop.firingRate, this.precision, -1);
+      if (!pop.firingRate) continue;
+      startFiringRate(this.rateViews(arena, layout, p), pop.firingRate, this.precision, -1);
+      this.countingRates[0]!++;
     }
     for (const [k, proj] of this.projections.entries()) {
       const l = layout.projections[k]!;
@@ -350,13 +355,14 @@ export class World {
         // While disabled the input stage moves the schedule's origin on, so its clock pauses (as a spike source's).
         poisson!.sourceState = timed.state;
         rateSwitches.push(timedRatesStep(() => pop.timed!, timed));
-        return { size: pop.size, ring, enabled, rate: pop.countsRate ? this.rateViews(arena, layout, p) : null, kernel: null, poisson, timed };
+        // The properties in the order of the literal below: one object shape for the step's loops.
+        return { size: pop.size, ring, enabled, rate: pop.countsRate ? this.rateViews(arena, layout, p) : null, kernel: null, timed, poisson };
       }
       const sourceState = l.sourceState ? arena.view(l.sourceState) : null;
       return {
         size: pop.size,
         ring,
-        enabled: this.enabledFlags.subarray(p, p + 1),
+        enabled,
         rate: pop.countsRate ? this.rateViews(arena, layout, p) : null,
         kernel: null,
         timed: null,
@@ -447,6 +453,7 @@ export class World {
       clearInstantaneous: clear ?? jsClear(instantaneous),
       inputStage: this.wasmInputStage(instantaneous.length > 0, clear, deliveryParts, pops, arena),
       rateSwitches,
+      countingRates: this.countingRates,
       populations: pops,
       projections,
       postEvents: plastic.length > 0 ? stdpPostEvents(plastic) : null,
@@ -652,6 +659,7 @@ export class World {
     pop.firingRate = window;
     // Counting already: the counts stay (as ANNarchy's history); else from the next step on.
     const counting = (rt.rate.state[RATE_WINDOW] as number) > 0;
+    if (!counting) this.countingRates[0]!++;
     startFiringRate(rt.rate, window, this.precision, counting ? (rt.rate.state[RATE_DROPPED] as number) : this.step - 1);
     rt.rate.state[RATE_DIRTY] = 1;
   }
@@ -759,6 +767,7 @@ export class World {
     this.clock = Float64Array.of(this.clock[0] as number); // getTime() still tells where it stopped
     this.versions = new Int32Array(0);
     this.enabledFlags = new Int32Array(0);
+    this.countingRates = new Int32Array(1);
     this.simRng = new Uint32Array(SIM_STREAM_WORDS);
     this.initRng = new Uint32Array(STREAM_STATE_WORDS);
     this.runtime = null;
