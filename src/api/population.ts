@@ -211,7 +211,7 @@ export class PopulationBase {
     }
     const ms = stepsToMs(steps, dt);
     if (Math.abs(steps * dt - windowMs) > 1e-9 * windowMs) {
-      declarationWarning(`${what}: ${windowMs} ms is not a multiple of dt (${dt} ms); the window is ${ms} ms (${steps} steps)`);
+      declarationWarning(`${what}: ${windowMs} ms is not a multiple of dt (${dt} ms); the window is ${ms} ms (${steps} step${steps === 1 ? '' : 's'})`);
     }
     world.setFiringRate(this.data, { ms, steps }, what);
   }

@@ -70,6 +70,11 @@ export class PopulationView {
     throw new SpikeworldError(`${this}: enable() switches a whole population; call it on the population: view.population.enable()`);
   }
 
+  /** Refused: a whole population counts its firing rate (ANNarchy's PopulationView has no `compute_firing_rate()`); a view reads its neurons' `r`. */
+  computeFiringRate(_windowMs: number): never {
+    throw new SpikeworldError(`${this}: computeFiringRate() counts for a whole population; call it on the population: view.population.computeFiringRate(…), then read view.r`);
+  }
+
   /** Refused: a population is enabled or disabled whole (ANNarchy's PopulationView has no `disable()`). */
   disable(): never {
     throw new SpikeworldError(`${this}: disable() switches a whole population, not some of its neurons; call it on the population: view.population.disable()`);

@@ -218,10 +218,18 @@ describe('refused', () => {
     try {
       pop.computeFiringRate(10.2);
       expect(warn).toHaveBeenCalledWith("population 'p': computeFiringRate(10.2): 10.2 ms is not a multiple of dt (0.5 ms); the window is 10 ms (20 steps)");
+      pop.computeFiringRate(0.7);
+      expect(warn).toHaveBeenLastCalledWith("population 'p': computeFiringRate(0.7): 0.7 ms is not a multiple of dt (0.5 ms); the window is 0.5 ms (1 step)");
     } finally {
       warn.mockRestore();
     }
-    expect(pop.firingRateWindow).toBe(10);
+    expect(pop.firingRateWindow).toBe(0.5);
+  });
+
+  it('a view refuses computeFiringRate, naming the population call', () => {
+    setup({ dt: 1 });
+    const pop = new Population(4, clockwork(), { name: 'p' });
+    expectError(() => pop.slice(0, 2).computeFiringRate(10), 'computeFiringRate() counts for a whole population', 'view.population.computeFiringRate(…), then read view.r');
   });
 
   it("on a model with an r of its own: the model's r stays, computeFiringRate names the clash", () => {
