@@ -91,6 +91,18 @@ export function canShareMemory(): boolean {
   return g.crossOriginIsolated !== false;
 }
 
+/**
+ * Plain-data arrays that cross threads (recordings, spike schedules, timed rate tables) go on
+ * shared memory where the platform has it, so a hand-off to a worker and back copies nothing.
+ */
+export function sharedFloat64s(length: number): Float64Array {
+  return canShareMemory() ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
+}
+
+export function sharedInt32s(length: number): Int32Array {
+  return canShareMemory() ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
+}
+
 function align(bytes: number): number {
   return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }

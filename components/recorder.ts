@@ -1,4 +1,4 @@
-import { canShareMemory } from './arena.js';
+import { sharedFloat64s, sharedInt32s } from './arena.js';
 import type { SpikeRing } from './spikeRing.js';
 
 /**
@@ -35,7 +35,7 @@ export class RowBuffer {
   append(source: ArrayLike<number>): void {
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || this.used * this.width === chunk.length) {
-      chunk = float64s(this.nextChunkRows() * Math.max(1, this.width));
+      chunk = sharedFloat64s(this.nextChunkRows() * Math.max(1, this.width));
       this.chunks.push(chunk);
       this.used = 0;
     }
@@ -96,14 +96,14 @@ const EMPTY = new Float64Array(0);
 
 /** Int32 values appended one at a time (spike steps and ranks). */
 export class IntBuffer {
-  data = int32s(256);
+  data = sharedInt32s(256);
   length = 0;
   /** Whether `data` was handed to or taken from another holder (share/adopt) since it was made. */
   private shared = false;
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const next = int32s(this.data.length * 2);
+      const next = sharedInt32s(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -114,7 +114,7 @@ export class IntBuffer {
     // An array another thread holds (share/adopt) is let go, not written over from 0: the other
     // side's values (the caller's recording after an aborted parallelRun, say) stay as they were.
     if (this.shared) {
-      this.data = int32s(256);
+      this.data = sharedInt32s(256);
       this.shared = false;
     }
     this.length = 0;
@@ -131,15 +131,6 @@ export class IntBuffer {
     this.length = shared.length;
     this.shared = true;
   }
-}
-
-/** Recorded data goes on shared memory where there is one (see RowChunks); allocated per chunk, not per row. */
-function float64s(length: number): Float64Array {
-  return canShareMemory() ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
-}
-
-function int32s(length: number): Int32Array {
-  return canShareMemory() ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
 }
 
 /** What the record system needs to know about one monitor. */

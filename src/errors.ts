@@ -17,3 +17,15 @@ export class ModelError extends SpikeworldError {
     super(`model '${model}', line ${line}, at '${token}': ${detail}`);
   }
 }
+
+/**
+ * A value as input errors name it: a string quoted and marked as one (so '5' is not read as the
+ * number 5), an array as "a list", another object by its class.
+ */
+export function describeInput(x: unknown): string {
+  if (typeof x === 'string') return `'${x}' (a string)`;
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return 'a list';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
+  return String(x);
+}

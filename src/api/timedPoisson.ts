@@ -106,7 +106,7 @@ export class TimedPoissonPopulation extends PopulationBase {
     }
     checkOptionNames(`${label}: update()`, changes, ['rates', 'schedule', 'period', 'reset']);
     if (changes.reset !== undefined && typeof changes.reset !== 'boolean') {
-      throw new SpikeworldError(`${label}: update(): reset must be true or false, got ${String(changes.reset)}`);
+      throw new SpikeworldError(`${label}: update(): reset must be true or false, got ${describe(changes.reset)}`);
     }
     const old = this.table('update');
     const world = this.owner.world;

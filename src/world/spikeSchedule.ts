@@ -11,8 +11,8 @@
  * it: a schedule is never changed once made (a new one replaces it), so copies and threads can
  * hold the same one.
  */
-import { canShareMemory } from '../../components/arena.js';
-import { SpikeworldError } from '../errors.js';
+import { sharedInt32s } from '../../components/arena.js';
+import { describeInput as describe, SpikeworldError } from '../errors.js';
 import { LAST_STEP, stepsToMs } from './clock.js';
 import type { PopulationData } from './populationData.js';
 import type { World } from './world.js';
@@ -134,14 +134,10 @@ function sortEvents(steps: Float64Array, ranks: Int32Array, size: number): Spike
     sortedRanks[u] = sortedRanks[k] as number;
     u++;
   }
-  const out = { size, steps: int32(u), ranks: int32(u) };
+  const out = { size, steps: sharedInt32s(u), ranks: sharedInt32s(u) };
   out.steps.set(sortedSteps.subarray(0, u));
   out.ranks.set(sortedRanks.subarray(0, u));
   return out;
-}
-
-function int32(length: number): Int32Array {
-  return canShareMemory() ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
 }
 
 /** The schedule's times in ms, one ascending list per neuron (steps · dt without float noise). */
@@ -250,10 +246,3 @@ export function scheduleHash(schedule: SpikeSchedule): string {
   return h;
 }
 
-function describe(x: unknown): string {
-  if (typeof x === 'string') return `'${x}' (a string)`;
-  if (x === null || x === undefined) return String(x);
-  if (Array.isArray(x)) return `a list`;
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
-  return String(x);
-}

@@ -20,8 +20,8 @@
  * the platform has it, so copies and threads may hold the same one (as spikeSchedule.ts does with
  * spike times).
  */
-import { canShareMemory, type StateArray } from '../../components/arena.js';
-import { SpikeworldError } from '../errors.js';
+import { sharedFloat64s, sharedInt32s, type StateArray } from '../../components/arena.js';
+import { describeInput as describe, SpikeworldError } from '../errors.js';
 import { LAST_STEP, stepsToMs } from './clock.js';
 import { poissonThresholds } from './wasmPoisson.js';
 
@@ -65,13 +65,13 @@ export function buildTimedRates(entries: readonly ArrayLike<number>[], schedule:
   const n = entries.length;
   const onsets = onsetSteps(schedule, n, dt, what);
   const steps = periodSteps(period, dt, what);
-  const rates = float64(n * size);
+  const rates = sharedFloat64s(n * size);
   for (let k = 0; k < n; k++) rates.set(entries[k]!, k * size);
   return { size, onsets, rates, periodSteps: steps, stamp: tableStamp(size, steps, onsets, rates) };
 }
 
 function onsetSteps(schedule: unknown, entries: number, dt: number, what: string): Int32Array {
-  const onsets = int32(entries);
+  const onsets = sharedInt32s(entries);
   if (typeof schedule === 'number') {
     // TimedArray's form (ANNarchy's TimedPoissonPopulation takes lists only): entry k from k · schedule ms.
     if (!Number.isFinite(schedule) || msToOnsetStep(schedule, dt) < 1) {
@@ -239,20 +239,4 @@ function tableStamp(size: number, periodSteps: number, onsets: Int32Array, rates
   const words = new Uint32Array(rates.buffer, rates.byteOffset, rates.length * 2);
   for (let k = 0; k < words.length; k++) state = Math.imul(state ^ (words[k] as number), 0x01000193);
   return state | 0;
-}
-
-function float64(length: number): Float64Array {
-  return canShareMemory() ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
-}
-
-function int32(length: number): Int32Array {
-  return canShareMemory() ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
-}
-
-function describe(x: unknown): string {
-  if (typeof x === 'string') return `'${x}' (a string)`;
-  if (x === null || x === undefined) return String(x);
-  if (Array.isArray(x)) return 'a list';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
-  return String(x);
 }
