@@ -177,7 +177,8 @@ export class PopulationBase {
   }
 
   private switchEnabled(on: boolean, what: string): void {
-    this.owner.world.assertNotDisposed(`${what}() population '${this.name}'`);
+    // The message only when it is needed: toggles from every() callbacks run once per step.
+    if (this.owner.world.disposed) this.owner.world.assertNotDisposed(`${what}() population '${this.name}'`);
     this.owner.world.setEnabled(this.data, on);
   }
 
