@@ -8,6 +8,7 @@ import type { Expr, NeuronSpec } from '../model/ast.js';
 import { defineNeuron, type NeuronDescription } from '../model/analyze.js';
 import { checkPopulationStatements } from '../model/plan.js';
 import * as builtins from '../model/builtins.js';
+import { FIRING_RATE } from '../world/populationData.js';
 import type {
   EIF_PARAMETERS, EIFCondAlphaIsfaIstaState, EIFCondExpIsfaIstaState, HH_COND_EXP_PARAMETERS, HHCondExpState,
   IF_COND_ALPHA_PARAMETERS, IF_COND_EXP_PARAMETERS, IF_CURR_ALPHA_PARAMETERS, IF_CURR_EXP_PARAMETERS, IZHIKEVICH_PARAMETERS,
@@ -103,13 +104,19 @@ export const EIF_cond_alpha_isfa_ista = builtins.EIF_cond_alpha_isfa_ista as unk
 /** Hodgkin-Huxley with Traub's channels and exponential conductances (one spike per upward crossing of v_thresh). */
 export const HH_cond_exp = builtins.HH_cond_exp as unknown as BuiltinNeuron<HHCondExpState, (typeof HH_COND_EXP_PARAMETERS)[number]>;
 
-/** Parses `text` as a condition over the names of `spec`'s model (its parameters and variables). */
-export function parseCondition(spec: NeuronSpec, text: string): Expr {
+/**
+ * Parses `text` as a condition over the names of `spec`'s model (its parameters and variables),
+ * and over the firing rate `r` where `withRate` (a spiking population's r, not the model's own).
+ */
+export function parseCondition(spec: NeuronSpec, text: string, withRate: boolean): Expr {
   const description = descriptions.get(spec);
-  if (!description) {
+  if (!description && !withRate) {
     throw new SpikeworldError(`model '${spec.name}' has no variables to test; use the stop condition 'spiked : any'`);
   }
-  const { parameters, equations, reset, refractory } = description;
-  const condition = defineNeuron({ name: `${spec.name} (stop condition)`, parameters, equations, reset, refractory, spike: text }).spike;
+  const { parameters, equations, reset, refractory } = description ?? {};
+  // r is no name of the model: declared here by an assignment so that the condition may read it
+  // (only the condition of this definition is kept; its plan reads the population's field r).
+  const withR = withRate ? [equations, `${FIRING_RATE} = 0`].filter((e) => e !== undefined && e.trim() !== '').join('\n') : equations;
+  const condition = defineNeuron({ name: `${spec.name} (stop condition)`, parameters, equations: withR, reset, refractory, spike: text }).spike;
   return condition as Expr;
 }

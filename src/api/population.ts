@@ -22,7 +22,8 @@ export interface PopulationOptions {
   name?: string;
   /**
    * Condition for `simulateUntil`, in the model language with `: any` (default) or `: all`,
-   * e.g. `'spiked : any'` or `'g_exc > 5 : all'`. Tested after each step's reset (as in ANNarchy):
+   * e.g. `'spiked : any'`, `'g_exc > 5 : all'` or `'r > 10 : any'` (the firing rate, once
+   * computeFiringRate counts). Tested after each step's reset (as in ANNarchy):
    * a threshold on `v` never holds for a neuron that has just fired; use `spiked` for that.
    */
   stopCondition?: string;

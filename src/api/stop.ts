@@ -4,10 +4,11 @@
  * spikes.
  */
 import { SpikeworldError } from '../errors.js';
+import type { NeuronSpec } from '../model/ast.js';
 import { generatePredicate } from '../model/codegen.js';
 import { planStopCondition, type NeuronPlan } from '../model/plan.js';
 import { wasmStopCount } from '../world/wasmStop.js';
-import type { Fields } from '../world/populationData.js';
+import { FIRING_RATE, type Fields } from '../world/populationData.js';
 import type { World } from '../world/world.js';
 import { parseCondition } from './neuron.js';
 import type { PopulationBase } from './population.js';
@@ -53,6 +54,11 @@ function populationTest(world: World, pop: PopulationBase): () => boolean {
   return test;
 }
 
+/** The model's spec with r, the firing rate every spiking population carries as a field, as one more per-neuron variable. */
+function withRateVariable(spec: NeuronSpec): NeuronSpec {
+  return { ...spec, variables: [...spec.variables, { name: FIRING_RATE, init: 0, global: false, type: 'float', conductance: false }] };
+}
+
 function buildTest(world: World, pop: PopulationBase, text: string): () => boolean {
   const m = /^(.*?)(?::\s*(any|all)\s*)?$/s.exec(text.trim())!;
   const expr = (m[1] ?? '').trim();
@@ -66,7 +72,14 @@ function buildTest(world: World, pop: PopulationBase, text: string): () => boole
       return mode === 'any' ? count > 0 : count === ring.size;
     };
   }
-  const plan = planStopCondition(pop.data.spec, parseCondition(pop.data.spec, expr), pop.size, world.dt, pop.data.precision);
+  const withRate = pop.data.countsRate;
+  const spec = withRate ? withRateVariable(pop.data.spec) : pop.data.spec;
+  const plan = planStopCondition(spec, parseCondition(pop.data.spec, expr, withRate), pop.size, world.dt, pop.data.precision);
+  if (withRate && plan.fields.includes(FIRING_RATE) && world.firingRateWindow(pop.data) === null) {
+    throw new SpikeworldError(
+      `simulateUntil: the stop condition of population '${pop.name}' reads r, its firing rate, which stays 0 until it is counted: call pop.computeFiringRate(windowMs) first`,
+    );
+  }
   // WebAssembly looks for a neuron of the whole vectors that meets it (': all': that fails it),
   // returning at the first vector with one; JS tests the rest (all of them without it).
   const counted: NeuronPlan = mode === 'any' ? plan : { ...plan, cond: { k: 'not', a: plan.cond } };

@@ -20,6 +20,7 @@ import {
   reset,
   setup,
   simulate,
+  simulateUntil,
   SpikeSourceArray,
   step,
 } from '../../src/index.js';
@@ -224,6 +225,35 @@ describe('refused', () => {
       warn.mockRestore();
     }
     expect(pop.firingRateWindow).toBe(0.5);
+  });
+
+  it.each([
+    ['auto', 'double'],
+    ['auto', 'float'],
+    ['js', 'double'],
+    ['js', 'float'],
+  ] as const)('a stop condition reads r (kernels %s, %s): it holds at the step r crosses the threshold', (kernels, precision) => {
+    setup({ dt: 1, kernels, precision });
+    // Spikes at steps 2, 5, 8, …: with a 10 ms window r is 100 Hz at step 2 and 200 Hz at step 5.
+    const pop = new Population(4, clockwork(), { stopCondition: 'r > 150 : all' });
+    pop.computeFiringRate(10);
+    // A spike source has no model: r is all its condition can read. Two spikes at 1 and 3: 200 Hz at step 3.
+    const src = new SpikeSourceArray([[1, 3]], { stopCondition: 'r >= 200' });
+    src.computeFiringRate(10);
+    compile();
+    expect(simulateUntil(100, src)).toBe(4);
+    reset();
+    expect(simulateUntil(100, pop)).toBe(6);
+    expect(getCurrentStep()).toBe(6);
+  });
+
+  it('a stop condition reading r before computeFiringRate is refused, naming the call; a model of its own r keeps it', () => {
+    setup({ dt: 1 });
+    const pop = new Population(1, clockwork(), { name: 'p', stopCondition: 'r > 0' });
+    const own = new Population(1, new Neuron({ equations: 'r = t\ndv/dt = 1', spike: 'v >= 3', reset: 'v = 0' }), { stopCondition: 'r > 4' });
+    compile();
+    expectError(() => simulateUntil(10, pop), "the stop condition of population 'p' reads r, its firing rate", 'call pop.computeFiringRate(windowMs) first');
+    expect(simulateUntil(100, own)).toBe(6); // the model's r = t: 5 at step 5
   });
 
   it('a view refuses computeFiringRate, naming the population call', () => {

@@ -381,7 +381,7 @@ describe('simulateUntil() in WebAssembly and in JS', () => {
     const world = templateNetwork().world;
     const test = (condition: string) =>
       wasmStopCount(
-        planStopCondition(pop.data.spec, parseCondition(pop.data.spec, condition), 13, 0.5, 'float'),
+        planStopCondition(pop.data.spec, parseCondition(pop.data.spec, condition, false), 13, 0.5, 'float'),
         pop.data.fields,
         world.arena!.view(world.layout!.populations[0]!.candidates),
         world.arena!.memory,
