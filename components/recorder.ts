@@ -142,9 +142,10 @@ export interface Recorder {
   startStep: number;
   /**
    * For a PopulationView: `gather` lists the view's ranks and `scratch` receives their values
-   * before a row is appended; null records the whole population.
+   * before a row is appended; null records the whole population. A projection's `source` is one
+   * of its per-synapse arrays (float32 weights, STP's x or u), recorded whole in CSR order.
    */
-  variables: { name: string; source: Float64Array; rows: RowBuffer; steps: IntBuffer; gather: Int32Array | null; scratch: Float64Array }[];
+  variables: { name: string; source: Float64Array | Float32Array; rows: RowBuffer; steps: IntBuffer; gather: Int32Array | null; scratch: Float64Array }[];
   /** `position` maps a population rank to its place in a view (-1: not in it); null for a whole population. */
   spikes: { ring: SpikeRing; steps: IntBuffer; ranks: IntBuffer; position: Int32Array | null } | null;
 }

@@ -46,7 +46,7 @@ export {
 } from './api/projection.js';
 export { LILConnectivity } from './api/lil.js';
 export { STDP, STP, type StdpParameters, type StdpSynapse, type StpParameters, type StpSynapse, type SynapseModel } from './api/synapse.js';
-export { Monitor, type MonitorOptions, type SpikeData } from './api/monitor.js';
+export { Monitor, type MonitorOptions, type ProjectionGetOptions, type SpikeData } from './api/monitor.js';
 export type { Assignable } from './api/values.js';
 export {
   Uniform,

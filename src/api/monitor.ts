@@ -1,5 +1,6 @@
 /**
- * `Monitor`: records variables of a population (every `period` ms) and its spikes (every step).
+ * `Monitor`: records variables of a population (every `period` ms) and its spikes (every step),
+ * or the per-synapse variables of a projection (`w`; STP's `x`, `u`) as rows in CSR order.
  * `get()` hands the data over and empties the buffers, as in ANNarchy; the analysis methods read
  * the recording without emptying it.
  */
@@ -13,6 +14,7 @@ import type { MonitorEntry, World } from '../world/world.js';
 import { optionsObject } from './options.js';
 import { currentOwner, type Owner } from './owner.js';
 import type { PopulationBase } from './population.js';
+import { Projection } from './projection.js';
 import { populationOf, PopulationView } from './view.js';
 import { newObjectId } from './registry.js';
 
@@ -21,6 +23,29 @@ export interface MonitorOptions {
   period?: number;
   /** Record from compile (default) or only after `start()`. */
   start?: boolean;
+}
+
+/** Options of a projection monitor's get(). */
+export interface ProjectionGetOptions {
+  /** ANNarchy's shape: per row, one array per dendrite (post rank with synapses, ascending), each by ascending pre rank. */
+  perDendrite?: boolean;
+}
+
+/** A projection's variables need no gather scratch. */
+const NO_SCRATCH = new Float64Array(0);
+
+/** 'w' on any projection, 'x' and 'u' on an STP one: the per-synapse arrays a step changes or reads. */
+function checkProjectionVariables(projection: Projection, names: readonly string[], label: string): void {
+  const entry = projection.entry;
+  if (!entry.recipe) {
+    throw new SpikeworldError(`${label}: ${entry.label} is not connected yet; call one of its connect… methods before making a monitor on it`);
+  }
+  const recordable = entry.stp ? ['w', 'x', 'u'] : ['w'];
+  for (const name of names) {
+    if (recordable.includes(name)) continue;
+    const stpHint = name === 'x' || name === 'u' ? ` (${name} is a variable of STP(…) synapses; this projection's are ${entry.stdp ? 'STDP(…)' : 'static'})` : '';
+    throw new SpikeworldError(`${label}: unknown variable '${String(name)}'${stpHint}; it can record one of ${recordable.join(', ')}`);
+  }
 }
 
 /** The window of every spike list a monitor's get('spike') handed over (for the analyses given one). */
@@ -52,8 +77,11 @@ export type SpikeData = Int32Array[] | Readonly<Record<string, Float64Array[] | 
 
 export class Monitor {
   readonly id: number;
-  /** The population or view recorded; with a view, rows and spike lists follow the view's order. */
-  readonly target: PopulationBase | PopulationView;
+  /**
+   * The population or view recorded (with a view, rows and spike lists follow the view's order),
+   * or the projection (rows: one value per synapse, in CSR order, as `proj.w`).
+   */
+  readonly target: PopulationBase | PopulationView | Projection;
   readonly variables: readonly string[];
   /** @internal */
   readonly owner: Owner;
@@ -72,39 +100,49 @@ export class Monitor {
   /** Latest step of a window that a reset({ monitors: false }) moved the clock back from. */
   private stepBeforeClockReset = 0;
 
-  constructor(target: PopulationBase | PopulationView, variables: string | readonly string[], options: MonitorOptions = {}, copy?: MonitorCopy) {
+  constructor(target: PopulationBase | PopulationView | Projection, variables: string | readonly string[], options: MonitorOptions = {}, copy?: MonitorCopy) {
     this.owner = currentOwner();
-    if (!target || typeof target !== 'object' || !(target instanceof PopulationView || 'data' in target)) {
-      throw new SpikeworldError(`Monitor: the target must be a Population or a PopulationView, got ${String(target)}`);
+    if (!target || typeof target !== 'object' || !(target instanceof PopulationView || target instanceof Projection || 'data' in target)) {
+      throw new SpikeworldError(`Monitor: the target must be a Population, a PopulationView or a Projection, got ${String(target)}`);
     }
-    const population = populationOf(target);
-    if (population.owner !== this.owner) {
-      throw new SpikeworldError(`Monitor: the population '${target.name}' belongs to ${population.owner.label}, not ${this.owner.label}`);
+    const projection = target instanceof Projection ? target : null;
+    const label = projection ? `Monitor on projection '${target.name}'` : `Monitor on '${target.name}'`;
+    const owner = projection ? projection.owner : populationOf(target as PopulationBase | PopulationView).owner;
+    if (owner !== this.owner) {
+      throw new SpikeworldError(`Monitor: the ${projection ? 'projection' : 'population'} '${target.name}' belongs to ${owner.label}, not ${this.owner.label}`);
     }
     const names = typeof variables === 'string' ? [variables] : [...(variables ?? [])];
-    if (names.length === 0) throw new SpikeworldError(`Monitor on '${target.name}': name at least one variable or 'spike'`);
-    for (const name of names) {
-      if (name !== 'spike' && !population.data.info.has(name)) {
-        throw new SpikeworldError(
-          `Monitor on '${target.name}': unknown variable '${name}'; it can record 'spike' or one of ${population.attributes.join(', ')}`,
-        );
+    if (names.length === 0) throw new SpikeworldError(`${label}: name at least one variable${projection ? '' : " or 'spike'"}`);
+    if (projection) checkProjectionVariables(projection, names, label);
+    else {
+      const population = populationOf(target as PopulationBase | PopulationView);
+      for (const name of names) {
+        if (name !== 'spike' && !population.data.info.has(name)) {
+          throw new SpikeworldError(`${label}: unknown variable '${name}'; it can record 'spike' or one of ${population.attributes.join(', ')}`);
+        }
       }
     }
     if (new Set(names).size !== names.length) {
-      throw new SpikeworldError(`Monitor on '${target.name}': a variable is listed twice in ${JSON.stringify(names)}`);
+      throw new SpikeworldError(`${label}: a variable is listed twice in ${JSON.stringify(names)}`);
     }
-    options = optionsObject(`Monitor on '${target.name}'`, options, ['period', 'start']);
+    options = optionsObject(label, options, ['period', 'start']);
     const period = copy ? copy.period : options.period;
     const dt = this.owner.world.dt;
     if (period !== undefined && !(typeof period === 'number' && period > 0 && Number.isFinite(period))) {
-      throw new SpikeworldError(`Monitor on '${target.name}': period must be a positive number of ms, got ${String(period)}`);
+      throw new SpikeworldError(`${label}: period must be a positive number of ms, got ${String(period)}`);
     }
     const steps = period === undefined ? 1 : Math.round(period / dt);
     if (steps < 1) {
-      throw new SpikeworldError(`Monitor on '${target.name}': period ${period} ms is shorter than one step (dt = ${dt} ms)`);
+      throw new SpikeworldError(`${label}: period ${period} ms is shorter than one step (dt = ${dt} ms)`);
     }
     if (period !== undefined && !copy && Math.abs(steps * dt - period) > 1e-9 * period) {
-      declarationWarning(`Monitor on '${target.name}': period ${period} ms is not a multiple of dt (${dt} ms); rows are recorded every ${stepsToMs(steps, dt)} ms`);
+      declarationWarning(`${label}: period ${period} ms is not a multiple of dt (${dt} ms); rows are recorded every ${stepsToMs(steps, dt)} ms`);
+    }
+    if (projection && steps === 1 && !copy) {
+      // As ANNarchy's Monitor: "it is a bad idea to record synaptic variables of a projection at each time step".
+      declarationWarning(
+        `${label}: recording every step (period = dt = ${dt} ms) keeps one row of all its synapses per step; give a longer period ({ period: 10 }) unless you need every step`,
+      );
     }
     this.id = copy ? copy.id : newObjectId();
     this.target = target;
@@ -113,7 +151,7 @@ export class Monitor {
     this.startAtCompile = copy ? copy.start : options.start ?? true;
     this.wantsActive = this.startAtCompile;
     const entry: MonitorEntry = {
-      population: population.data,
+      population: projection ? null : populationOf(target as PopulationBase | PopulationView).data,
       recorder: null,
       attach: (world) => this.attach(world),
       release: () => this.release(),
@@ -133,16 +171,38 @@ export class Monitor {
   }
 
   private attach(world: World): void {
-    const data = populationOf(this.target).data;
+    this.recorder = this.target instanceof Projection ? this.projectionRecorder(world, this.target) : this.populationRecorder(world, this.target);
+    world.runtime!.recorders.push(this.recorder);
+    if (this.wantsActive) this.begin(true);
+  }
+
+  /** A projection's rows: its arena arrays themselves (weights, STP's x and u), whole, in CSR order. */
+  private projectionRecorder(world: World, projection: Projection): Recorder {
+    const synapses = projection.entry.synapses!;
+    const stp = world.stpState(projection.entry);
+    return {
+      active: false,
+      periodSteps: this.periodSteps,
+      startStep: 0,
+      variables: this.variables.map((name) => {
+        const source = name === 'w' ? synapses.w : stp![name as 'x' | 'u'];
+        return { name, source, rows: new RowBuffer(source.length), steps: new IntBuffer(), gather: null, scratch: NO_SCRATCH };
+      }),
+      spikes: null,
+    };
+  }
+
+  private populationRecorder(world: World, target: PopulationBase | PopulationView): Recorder {
+    const data = populationOf(target).data;
     const pop = world.populations.indexOf(data);
     const rt = world.runtime!;
-    const view = this.target instanceof PopulationView ? this.target.ranks : null;
+    const view = target instanceof PopulationView ? target.ranks : null;
     let position: Int32Array | null = null;
     if (view) {
       position = new Int32Array(data.size).fill(-1);
       view.forEach((rank, k) => (position![rank] = k));
     }
-    this.recorder = {
+    return {
       active: false,
       periodSteps: this.periodSteps,
       startStep: 0,
@@ -157,8 +217,6 @@ export class Monitor {
         ? { ring: rt.populations[pop]!.ring, steps: new IntBuffer(), ranks: new IntBuffer(), position }
         : null,
     };
-    rt.recorders.push(this.recorder);
-    if (this.wantsActive) this.begin(true);
   }
 
   private release(): void {
@@ -215,13 +273,24 @@ export class Monitor {
   /**
    * Hands over the recorded data and empties the buffers of what it returns: a variable gives
    * one row (a copy of `size` values) per recorded step; `'spike'` gives, per rank, the steps at
-   * which it spiked (and starts a new window for the spike analyses).
+   * which it spiked (and starts a new window for the spike analyses). A projection's variable
+   * gives one row per recorded step with one value per synapse in CSR order (as `proj.w`), or with
+   * `{ perDendrite: true }` ANNarchy's shape: per row, one array per dendrite (`proj.dendrite(r)`
+   * for each post rank r with synapses, ascending), each by ascending pre rank.
    */
   get(name: 'spike'): Int32Array[];
-  get(name: string): Float64Array[];
+  get(name: string, options: ProjectionGetOptions & { perDendrite: true }): Float64Array[][];
+  get(name: string, options?: ProjectionGetOptions): Float64Array[];
   get<K extends string>(names: readonly K[]): { [P in K]: P extends 'spike' ? Int32Array[] : Float64Array[] };
   get(): Record<string, Float64Array[] | Int32Array[]>;
-  get(name?: string | readonly string[]): Float64Array[] | Int32Array[] | Record<string, Float64Array[] | Int32Array[]> {
+  get(name?: string | readonly string[], options?: ProjectionGetOptions): Float64Array[] | Float64Array[][] | Int32Array[] | Record<string, Float64Array[] | Int32Array[]> {
+    if (options !== undefined) {
+      const { perDendrite } = optionsObject(`${this}: get()`, options, ['perDendrite']);
+      if (perDendrite !== undefined && typeof perDendrite !== 'boolean') {
+        throw new SpikeworldError(`${this}: get(name, { perDendrite }) takes true or false, got ${String(perDendrite)}`);
+      }
+      if (perDendrite) return this.takePerDendrite(name);
+    }
     if (name === undefined || Array.isArray(name)) {
       // ANNarchy's get(['spike', 'v']): an object by name. Every name is checked before any is taken.
       const names: readonly string[] = name ?? this.variables;
@@ -346,7 +415,30 @@ export class Monitor {
   }
 
   toString(): string {
-    return `Monitor on '${this.target.name}' (${this.variables.join(', ')})`;
+    const what = this.target instanceof Projection ? `projection '${this.target.name}'` : `'${this.target.name}'`;
+    return `Monitor on ${what} (${this.variables.join(', ')})`;
+  }
+
+  /** A projection variable's rows, each cut into its dendrites (ANNarchy's per-dendrite lists). */
+  private takePerDendrite(name: unknown): Float64Array[][] {
+    const projection = this.target;
+    if (!(projection instanceof Projection)) {
+      throw new SpikeworldError(`${this}: perDendrite is for monitors on a projection; a population's rows are one value per neuron`);
+    }
+    if (typeof name !== 'string') {
+      throw new SpikeworldError(`${this}: get(name, { perDendrite: true }) takes one variable name, got ${Array.isArray(name) ? JSON.stringify(name) : String(name)}`);
+    }
+    this.assertRecorded(name);
+    // Before take(): a disposed network's error must not lose the data.
+    const { start, synapse, ranks } = projection.dendriteIndex(`get('${name}', { perDendrite: true })`);
+    return (this.take(name) as Float64Array[]).map((row) =>
+      Array.from(ranks, (q) => {
+        const from = start[q] as number;
+        const out = new Float64Array((start[q + 1] as number) - from);
+        for (let i = 0; i < out.length; i++) out[i] = row[synapse[from + i] as number] as number;
+        return out;
+      }),
+    );
   }
 
   private begin(newGrid: boolean): void {

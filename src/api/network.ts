@@ -245,8 +245,12 @@ export class Network implements Owner {
         const missing = populationOf(has(o.pre) ? o.post : o.pre);
         throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${missing.name}' is not in the network; add it first or in the same call`);
       }
-      if (o instanceof Monitor && !has(o.target)) {
-        throw new SpikeworldError(`${this.label}: cannot add ${o}: its population '${populationOf(o.target).name}' is not in the network; add it first or in the same call`);
+      if (o instanceof Monitor) {
+        const t = o.target;
+        if (t instanceof Projection ? !this.copies.has(t.id) && !seen.has(t.id) : !has(t)) {
+          const what = t instanceof Projection ? `projection '${t.name}'` : `population '${populationOf(t).name}'`;
+          throw new SpikeworldError(`${this.label}: cannot add ${o}: its ${what} is not in the network; add it first or in the same call`);
+        }
       }
     }
     const rank = (o: NetworkObject) => (o instanceof PopulationBase ? 0 : o instanceof Projection ? 1 : 2);

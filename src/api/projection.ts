@@ -703,6 +703,11 @@ export class Projection {
     return out;
   }
 
+  /** @internal each post neuron's synapses (CSR indices) and the post ranks that have any, for a monitor's per-dendrite rows. */
+  dendriteIndex(what: string): Readonly<PostIndex> {
+    return this.postIndex(what);
+  }
+
   private postIndex(what: string): PostIndex {
     return postIndex(this.synapses(what), populationOf(this.post).size);
   }
@@ -869,7 +874,7 @@ function rankOf(side: Side, i: number): number {
 }
 
 /** The synapses by post neuron: each post rank's synapses (CSR indices) and pre ranks, ascending. */
-interface PostIndex {
+export interface PostIndex {
   /** Per post rank of the population: its first entry below, and the end. */
   start: Uint32Array;
   pre: Uint32Array;

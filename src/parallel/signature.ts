@@ -27,7 +27,8 @@ export function declarationSignature(objects: readonly NetworkObject[], connecti
     const side = (x: PopulationBase | PopulationView) => (x instanceof PopulationBase ? `${x.id}` : `${x.population.id}[${x.ranks.join(',')}]`);
     if (o instanceof Monitor) {
       const { period, start } = o.copyState();
-      return `monitor:${o.id}:${side(o.target)}:${o.variables.join('+')}:period=${period}:start=${start}`;
+      const target = o.target instanceof Projection ? `projection ${o.target.id}` : side(o.target);
+      return `monitor:${o.id}:${target}:${o.variables.join('+')}:period=${period}:start=${start}`;
     }
     // A plastic projection's synapse type and parameters: a worker must run the same rule.
     const { stdp, stp, recipe } = (o as Projection).copyState();

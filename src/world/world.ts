@@ -72,7 +72,8 @@ export interface WorldHandoff {
 
 /** A monitor as the world needs it; the recorder exists once the world is compiled. */
 export interface MonitorEntry {
-  population: PopulationData;
+  /** The population recorded (null for a projection monitor). */
+  population: PopulationData | null;
   recorder: Recorder | null;
   /** Called at compile so the monitor can build its recorder on the arena's views. */
   attach(world: World): void;
