@@ -117,6 +117,14 @@ export function parseCondition(spec: NeuronSpec, text: string, withRate: boolean
   // r is no name of the model: declared here by an assignment so that the condition may read it
   // (only the condition of this definition is kept; its plan reads the population's field r).
   const withR = withRate ? [equations, `${FIRING_RATE} = 0`].filter((e) => e !== undefined && e.trim() !== '').join('\n') : equations;
-  const condition = defineNeuron({ name: `${spec.name} (stop condition)`, parameters, equations: withR, reset, refractory, spike: text }).spike;
-  return condition as Expr;
+  try {
+    return defineNeuron({ name: `${spec.name} (stop condition)`, parameters, equations: withR, reset, refractory, spike: text }).spike as Expr;
+  } catch (e) {
+    // A spike source's "unknown name 'rates'" in a model it never wrote: say what it can test instead.
+    if (description || !(e instanceof ModelError) || !/^[A-Za-z_]\w*$/.test(e.token)) throw e;
+    throw new SpikeworldError(
+      `model '${spec.name}' has no variables to test but r, its firing rate: the stop condition reads '${e.token}'; ` +
+        `use 'r > 10 : any' (after computeFiringRate(windowMs)) or 'spiked : any'`,
+    );
+  }
 }

@@ -12,7 +12,7 @@ export interface PoissonOptions {
   /** Hz: one number, one per neuron, or a distribution. */
   rates: Assignable;
   name?: string;
-  /** Condition for `simulateUntil`: `'spiked : any'` or `'spiked : all'` (a Poisson population has no variables to test). */
+  /** Condition for `simulateUntil`: `'spiked : any'`, `'spiked : all'` or one on `r`, its firing rate once computeFiringRate counts (`'r > 10 : any'`); a Poisson population has no other variables to test. */
   stopCondition?: string;
 }
 

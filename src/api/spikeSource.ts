@@ -14,7 +14,7 @@ export type { SpikeTimes };
 
 export interface SpikeSourceOptions {
   name?: string;
-  /** Condition for `simulateUntil`: `'spiked : any'` or `'spiked : all'` (a spike source has no variables to test). */
+  /** Condition for `simulateUntil`: `'spiked : any'`, `'spiked : all'` or one on `r`, its firing rate once computeFiringRate counts (`'r > 10 : any'`); a spike source has no other variables to test. */
   stopCondition?: string;
 }
 

@@ -29,7 +29,7 @@ export interface TimedPoissonOptions {
   /** ms after which the schedule starts again from its first onset (entries from there on are never reached); -1 (default): never. */
   period?: number;
   name?: string;
-  /** Condition for `simulateUntil`: `'spiked : any'` or `'spiked : all'` (a timed Poisson population has no variables to test). */
+  /** Condition for `simulateUntil`: `'spiked : any'`, `'spiked : all'` or one on `r`, its firing rate once computeFiringRate counts (`'r > 10 : any'`); a timed Poisson population has no other variables to test. */
   stopCondition?: string;
 }
 

@@ -256,6 +256,20 @@ describe('refused', () => {
     expect(simulateUntil(100, own)).toBe(6); // the model's r = t: 5 at step 5
   });
 
+  it('a spike source or Poisson condition on another name than r says r and spiked are what it can test', () => {
+    setup({ dt: 1 });
+    const poisson = new PoissonPopulation(2, { rates: 10, name: 'noise', stopCondition: 'rates > 5 : any' });
+    const src = new SpikeSourceArray([[1]], { name: 'src', stopCondition: 'r > 10 and v > 1' });
+    compile();
+    for (const [pop, name] of [[poisson, 'rates'], [src, 'v']] as const) {
+      expectError(
+        () => simulateUntil(10, pop),
+        `has no variables to test but r, its firing rate: the stop condition reads '${name}'`,
+        "use 'r > 10 : any' (after computeFiringRate(windowMs)) or 'spiked : any'",
+      );
+    }
+  });
+
   it('a view refuses computeFiringRate, naming the population call', () => {
     setup({ dt: 1 });
     const pop = new Population(4, clockwork(), { name: 'p' });
