@@ -517,6 +517,12 @@ export class Monitor {
 
   /** The spikes (given, or recorded so far) with their window; `rateOf`: the analysis needs the window's duration. */
   private spikeRecord(data?: SpikeData, rateOf?: string): SpikeRecord {
+    if (this.target instanceof Projection) {
+      // "create the monitor with 'spike'" would send the user to a monitor the projection refuses.
+      throw new SpikeworldError(
+        `${this}: a projection monitor records synaptic variables, not spikes: the spike analyses need a monitor of a population, new Monitor(proj.post, 'spike')`,
+      );
+    }
     if (!this.variables.includes('spike')) {
       throw new SpikeworldError(`${this}: 'spike' is not recorded; create the monitor with 'spike' among its variables`);
     }

@@ -230,7 +230,7 @@ describe('errors and warnings', () => {
     expect(String(warn.mock.calls[0]![0])).toContain('recording every step (period = dt = 1 ms)');
   });
 
-  it("perDendrite is for projections; 'spike' analyses need 'spike'", () => {
+  it("perDendrite is for projections; the spike analyses are for populations", () => {
     const { proj, cells } = stdpNetwork();
     const pm = new Monitor(proj, 'w', { period: 5 });
     const cm = new Monitor(cells, 'v');
@@ -238,7 +238,10 @@ describe('errors and warnings', () => {
     simulate(5);
     expectError(() => cm.get('v', { perDendrite: true }), 'perDendrite is for monitors on a projection');
     expectError(() => pm.get('v', { perDendrite: true }), "'v' is not recorded; recorded: w");
-    expectError(() => pm.meanFr(), "'spike' is not recorded");
+    // A projection records no spikes: the analyses point at a monitor of the post population.
+    for (const analyse of [() => pm.meanFr(), () => pm.rasterPlot(), () => pm.histogram(5), () => pm.spikeData()]) {
+      expectError(analyse, "a projection monitor records synaptic variables, not spikes: the spike analyses need a monitor of a population, new Monitor(proj.post, 'spike')");
+    }
     expect(pm.get('w', { perDendrite: false })).toHaveLength(1);
   });
 });
