@@ -472,6 +472,9 @@ export class Network implements Owner {
     checkFlags('simulateUntil', options, ['measureTime']);
     const list = Array.isArray(populations) ? [...populations] : [populations as PopulationBase];
     for (const p of list) {
+      if (p instanceof PopulationView) {
+        throw new SpikeworldError(`simulateUntil takes populations, got ${String(p)}: a stop condition is its population's; pass view.population`);
+      }
       if (!(p instanceof PopulationBase) || p.owner !== this) {
         throw new SpikeworldError(`simulateUntil: ${String(p)} is not a population of ${this.label}; pass net.get(pop)`);
       }

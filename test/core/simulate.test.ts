@@ -310,6 +310,14 @@ describe('simulateUntil()', () => {
     expect(simulateUntil(20, spiked)).toBe(4); // fired in step 3
   });
 
+  it('a view is refused naming its population: the stop condition is a population\'s', () => {
+    const pop = new Population(3, counter(), { name: 'p', stopCondition: 'v > 3' });
+    compile();
+    expect(() => simulateUntil(100, pop.slice(0, 2) as never)).toThrow(
+      "simulateUntil takes populations, got PopulationView p[2 of 3]: a stop condition is its population's; pass view.population",
+    );
+  });
+
   it("a PoissonPopulation takes 'spiked : any' too: it stops after the step of the first spike", () => {
     setup({ dt: 1, seed: 11 });
     const src = new PoissonPopulation(3, { rates: 5, stopCondition: 'spiked : any' });
