@@ -14,3 +14,14 @@ export function stepsToMs(steps: number, dt: number): number {
   const clean = Number(ms.toPrecision(12));
   return Math.abs(clean - ms) <= 4 * Number.EPSILON * Math.abs(ms) ? clean : ms;
 }
+
+/** Index of the first of the ascending `steps` at or after `step` (`steps.length` if none): a binary search. */
+export function firstStepAtOrAfter(steps: Int32Array, step: number): number {
+  let lo = 0, hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((steps[mid] as number) < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -13,7 +13,7 @@
  */
 import { sharedInt32s } from '../../components/arena.js';
 import { describeInput as describe, SpikeworldError } from '../errors.js';
-import { LAST_STEP, stepsToMs } from './clock.js';
+import { firstStepAtOrAfter, LAST_STEP, stepsToMs } from './clock.js';
 import type { PopulationData } from './populationData.js';
 import type { World } from './world.js';
 
@@ -180,18 +180,7 @@ function sourceState(world: World, pop: PopulationData): Int32Array | null {
  * before its internal time).
  */
 export function seekSchedule(schedule: SpikeSchedule, state: Int32Array, step: number): void {
-  state[0] = firstDue(schedule.steps, step - (state[1] as number));
-}
-
-/** Index of the first event at or after relative step `due` (binary search). */
-function firstDue(steps: Int32Array, due: number): number {
-  let lo = 0, hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((steps[mid] as number) < due) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  state[0] = firstStepAtOrAfter(schedule.steps, step - (state[1] as number));
 }
 
 /**
@@ -214,7 +203,7 @@ export function spikeSourceStep(
     // A cursor kept from another schedule (one a worker set before its parallelRun was aborted:
     // the arena came back, the schedule did not) may stand past events not yet due: seek again.
     // In a run the event before the cursor is always past, so this costs one comparison.
-    if (c > 0 && (c > n || (steps[c - 1] as number) >= due)) c = firstDue(steps, due);
+    if (c > 0 && (c > n || (steps[c - 1] as number) >= due)) c = firstStepAtOrAfter(steps, due);
     // Events already past: none in a run; a guard for a cursor kept from another schedule.
     while (c < n && (steps[c] as number) < due) c++;
     let count = 0;

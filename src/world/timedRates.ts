@@ -22,7 +22,7 @@
  */
 import { sharedFloat64s, sharedInt32s, type StateArray } from '../../components/arena.js';
 import { describeInput as describe, SpikeworldError } from '../errors.js';
-import { LAST_STEP, stepsToMs } from './clock.js';
+import { firstStepAtOrAfter, LAST_STEP, stepsToMs } from './clock.js';
 import { poissonThresholds } from './wasmPoisson.js';
 
 /** Plain data (it crosses threads by structured clone): never modified once made. */
@@ -193,10 +193,10 @@ export function seekTimedRates(table: TimedRates, target: TimedTarget, step: num
   const { onsets, periodSteps } = table;
   const rel = step - (target.state[1] as number);
   const phase = periodSteps > 0 ? rel % periodSteps : rel;
-  const next = firstAtOrAfter(onsets, phase);
+  const next = firstStepAtOrAfter(onsets, phase);
   target.state[0] = next;
   target.state[2] = table.stamp;
-  const inForce = next > 0 ? next - 1 : periodSteps > 0 && rel >= periodSteps ? firstAtOrAfter(onsets, periodSteps) - 1 : -1;
+  const inForce = next > 0 ? next - 1 : periodSteps > 0 && rel >= periodSteps ? firstStepAtOrAfter(onsets, periodSteps) - 1 : -1;
   setEntry(table, inForce, target);
 }
 
@@ -213,17 +213,6 @@ function setEntry(table: TimedRates, k: number, target: TimedTarget): void {
   if (k < 0) current.fill(0);
   else for (let i = 0; i < size; i++) current[i] = rates[k * size + i] as number;
   if (thresholds) poissonThresholds(current, target.pSpikePerHz, thresholds);
-}
-
-/** Index of the first onset at or after `phase` (binary search). */
-function firstAtOrAfter(onsets: Int32Array, phase: number): number {
-  let lo = 0, hi = onsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((onsets[mid] as number) < phase) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A table's stamp, for parallelRun's declaration signature: its number of entries and 8 hex digits. */
