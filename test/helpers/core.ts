@@ -1,7 +1,7 @@
-/** Shared helpers for the core engine tests (test/core). */
+/** Shared helpers for the tests (core engine checks, and networks handed to parallelRun). */
 import { expect } from 'vitest';
 
-import { SpikeworldError } from '../../src/index.js';
+import { Network, SpikeworldError } from '../../src/index.js';
 
 /** Monitor rows as plain nested arrays, for `toEqual` against hand-written tables. */
 export function rows(data: ArrayLike<ArrayLike<number>>): number[][] {
@@ -49,4 +49,18 @@ export function sum(xs: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < xs.length; i++) s += xs[i] as number;
   return s;
+}
+
+/**
+ * Copies of everything declared, one per seed, compiled and run `ms` first, then given `then`:
+ * the networks a networks-mode parallelRun test hands to workers (and their sequential twins).
+ */
+export function startedNetworks(seeds: readonly number[], ms: number, then?: (net: Network) => void): Network[] {
+  return seeds.map((seed) => {
+    const net = new Network({ everything: true, seed });
+    net.compile();
+    net.simulate(ms);
+    then?.(net);
+    return net;
+  });
 }

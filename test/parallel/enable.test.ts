@@ -5,7 +5,8 @@
  */
 import { afterAll, expect, it } from 'vitest';
 
-import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import { parallelRun, releaseWorkers } from '../../src/index.js';
+import { startedNetworks } from '../helpers/core.js';
 import * as fixture from '../fixtures/enableNetwork.js';
 
 const module = new URL('../fixtures/enableNetwork.ts', import.meta.url).href;
@@ -42,13 +43,7 @@ it('number mode: a population disabled on the template before the call is disabl
 });
 
 /** Networks that ran 50 ms here first. */
-const make = () =>
-  [3, 4].map((seed) => {
-    const net = new Network({ everything: true, seed });
-    net.compile();
-    net.simulate(50);
-    return net;
-  });
+const make = () => startedNetworks([3, 4], 50);
 
 it("networks mode: a switch set in the worker's method is the network's here, and runs on as a sequential run does", async () => {
   const par = make();

@@ -5,7 +5,8 @@
  */
 import { afterAll, expect, it } from 'vitest';
 
-import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import { parallelRun, releaseWorkers } from '../../src/index.js';
+import { startedNetworks } from '../helpers/core.js';
 import * as fixture from '../fixtures/rateNetwork.js';
 
 const module = new URL('../fixtures/rateNetwork.ts', import.meta.url).href;
@@ -36,13 +37,7 @@ it('number mode: a window set on the main thread only goes to the workers', asyn
 });
 
 /** Networks that ran 30 ms here first. */
-const make = () =>
-  [3, 4].map((seed) => {
-    const net = new Network({ everything: true, seed });
-    net.compile();
-    net.simulate(30);
-    return net;
-  });
+const make = () => startedNetworks([3, 4], 30);
 
 it('networks mode: the handed-off counts run on as a sequential run does; the window set there is the network’s here', async () => {
   const par = make();

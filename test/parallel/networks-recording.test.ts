@@ -6,19 +6,14 @@
 import { afterAll, expect, it } from 'vitest';
 
 import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import { startedNetworks } from '../helpers/core.js';
 import * as fixture from '../fixtures/recordingNetwork.js';
 
 const module = new URL('../fixtures/recordingNetwork.ts', import.meta.url).href;
 
 afterAll(() => releaseWorkers());
 
-const make = () =>
-  [31, 32].map((seed) => {
-    const net = new Network({ everything: true, seed });
-    net.compile();
-    net.simulate(50);
-    return net;
-  });
+const make = () => startedNetworks([31, 32], 50);
 
 /** The method in workers (a signal keeps the calling thread out) and sequentially, on networks that ran 50 ms here. */
 async function bothWays(method: (idx: number, net: Network) => number) {

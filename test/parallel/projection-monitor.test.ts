@@ -5,19 +5,14 @@
 import { afterAll, expect, it } from 'vitest';
 
 import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import { startedNetworks } from '../helpers/core.js';
 import * as fixture from '../fixtures/projectionMonitorNetwork.js';
 
 const module = new URL('../fixtures/projectionMonitorNetwork.ts', import.meta.url).href;
 
 afterAll(() => releaseWorkers());
 
-const make = () =>
-  [5, 6].map((seed) => {
-    const net = new Network({ everything: true, seed });
-    net.compile();
-    net.simulate(50);
-    return net;
-  });
+const make = () => startedNetworks([5, 6], 50);
 
 const recording = (net: Network) => {
   const { w } = net.get(fixture.weights).get(['w']);

@@ -7,6 +7,7 @@
 import { afterAll, expect, it } from 'vitest';
 
 import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import { startedNetworks } from '../helpers/core.js';
 import * as fixture from '../fixtures/spikeSourceNetwork.js';
 
 const module = new URL('../fixtures/spikeSourceNetwork.ts', import.meta.url).href;
@@ -41,14 +42,9 @@ it('number mode: times set on the main thread only are refused, naming the diffe
 });
 
 /** Networks that ran 5 ms here, then got new times after compile (steps 12, 16 | 14 | none). */
-const make = () =>
-  [3, 4].map((seed) => {
-    const net = new Network({ everything: true, seed });
-    net.compile();
-    net.simulate(5);
-    net.get(fixture.src).spikeTimes = [[6, 8], [7], []];
-    return net;
-  });
+const make = () => startedNetworks([3, 4], 5, (net) => {
+  net.get(fixture.src).spikeTimes = [[6, 8], [7], []];
+});
 
 it('networks mode: the handed-off network keeps the times set after compile on the main thread', async () => {
   const par = await parallelRun({ method: fixture.continues, networks: make(), ...inWorkers });

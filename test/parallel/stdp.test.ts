@@ -5,7 +5,8 @@
  */
 import { afterAll, expect, it } from 'vitest';
 
-import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import { parallelRun, releaseWorkers } from '../../src/index.js';
+import { startedNetworks } from '../helpers/core.js';
 import * as fixture from '../fixtures/stdpNetwork.js';
 
 const module = new URL('../fixtures/stdpNetwork.ts', import.meta.url).href;
@@ -38,13 +39,7 @@ it("number mode: learning switched off on the template before the call is off in
 });
 
 /** Networks that ran 50 ms here first. */
-const make = () =>
-  [3, 4].map((seed) => {
-    const net = new Network({ everything: true, seed });
-    net.compile();
-    net.simulate(50);
-    return net;
-  });
+const make = () => startedNetworks([3, 4], 50);
 
 it('networks mode: the handed-off weights and traces run on as a sequential run does, and come back', async () => {
   const par = make();

@@ -8,6 +8,7 @@
 import { afterAll, expect, it } from 'vitest';
 
 import { Network, parallelRun, releaseWorkers } from '../../src/index.js';
+import { startedNetworks } from '../helpers/core.js';
 import * as fixture from '../fixtures/timedPoissonNetwork.js';
 
 const module = new URL('../fixtures/timedPoissonNetwork.ts', import.meta.url).href;
@@ -43,14 +44,9 @@ it('number mode: a table set on the main thread only is refused, naming the diff
 });
 
 /** Networks that ran 5 ms here (10 steps), then got a new table after compile: 2000 Hz from 6 ms (step 12) of each 8 ms cycle. */
-const make = () =>
-  [3, 4].map((seed) => {
-    const net = new Network({ everything: true, seed });
-    net.compile();
-    net.simulate(5);
-    net.get(fixture.input).update({ rates: [0, 2000], schedule: [0, 6], period: 8 });
-    return net;
-  });
+const make = () => startedNetworks([3, 4], 5, (net) => {
+  net.get(fixture.input).update({ rates: [0, 2000], schedule: [0, 6], period: 8 });
+});
 
 it('networks mode: the handed-off network keeps the table set after compile on the main thread and its place in it', async () => {
   const par = await parallelRun({ method: fixture.continues, networks: make(), ...inWorkers });
